@@ -1,0 +1,1 @@
+"""Science and state: pure Python + numpy. No Qt, no VisPy, no OpenGL."""
