@@ -6,6 +6,7 @@ Arrays are (3,) for a scalar time and (3, N) for N times.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import warnings
@@ -117,5 +118,7 @@ class Ephemeris:
 
 @functools.cache
 def default_ephemeris() -> Ephemeris:
-    """The shared DE421 ephemeris (opened once per process)."""
-    return Ephemeris()
+    """The shared DE421 ephemeris (opened once per process, closed at exit)."""
+    ephemeris = Ephemeris()
+    atexit.register(ephemeris.close)
+    return ephemeris

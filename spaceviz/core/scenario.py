@@ -1,0 +1,373 @@
+"""Scenarios: TOML files validated into pydantic models, every problem with its line.
+
+`load_scenario(path)` returns a `Scenario` or raises `InputFileError` listing each problem
+as `FILE:LINE: field: message`. Times become TDB Julian dates (float64); relative paths
+are resolved against the scenario file's folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from spaceviz.core.bodies import MAJOR_BODY_NAMES, canonical_body_name
+from spaceviz.core.errors import InputFileError, Problem, UserError
+from spaceviz.core.time import parse_time
+from spaceviz.core.tomlpos import key_lines, line_of
+
+SCHEMA_VERSION = 1
+MAX_SCENARIO_BYTES = 5 * 1024 * 1024
+# DE421 (skyfield-data) spans 1899-07-29 .. 2053-10-09 TDB.
+EPHEMERIS_START_TDB = 2414864.5
+EPHEMERIS_END_TDB = 2471184.5
+
+
+def _to_tdb(value: Any) -> float:
+    if isinstance(value, dt.time):
+        raise ValueError("a time of day alone is not a date; use 2030-01-01T00:00:00Z")
+    try:
+        t = parse_time(value)
+    except UserError as exc:
+        raise ValueError(str(exc)) from None
+    if not EPHEMERIS_START_TDB <= t <= EPHEMERIS_END_TDB:
+        raise ValueError(
+            f"{value} is outside the DE421 ephemeris range 1899-07-29 to 2053-10-09")
+    return t
+
+
+TimeTDB = Annotated[float, BeforeValidator(_to_tdb)]
+"""A time field: ISO-8601 UTC string, TOML datetime or `jd:<TDB>`, stored as TDB Julian date."""
+
+Name = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors (they are usually typos); values are not coerced across types."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, populate_by_name=True,
+                              validate_default=True)
+
+
+class AsteroidSpec(StrictModel):
+    """One asteroid with osculating heliocentric elements (AU, degrees, epoch TDB)."""
+
+    name: Name
+    designation: str | None = None
+    epoch: TimeTDB
+    a: Annotated[float, Field(gt=0.0, lt=1000.0, description="semi-major axis, AU")]
+    e: Annotated[float, Field(ge=0.0, lt=1.0, description="eccentricity (elliptic orbits only)")]
+    i: Annotated[float, Field(ge=0.0, le=180.0, description="inclination, degrees")]
+    node: Annotated[float, Field(ge=-360.0, le=360.0)]
+    peri: Annotated[float, Field(ge=-360.0, le=360.0)]
+    M: Annotated[float, Field(ge=-360.0, le=360.0)]
+    plane: Literal["ecliptic", "equator"] = "ecliptic"
+    diameter_km: Annotated[float, Field(gt=0.0)] | None = None
+    spectral_class: str | None = None
+    color: tuple[float, float, float] | None = None
+    info: str | None = None
+
+
+class CatalogSpec(StrictModel):
+    """Many asteroids: a file (MPCORB.DAT[.gz] or SBDB CSV) or a synthetic belt."""
+
+    path: Path | None = None
+    synthetic: Annotated[int, Field(gt=0, le=5_000_000)] | None = None
+    seed: int = 1
+    limit: Annotated[int, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CatalogSpec:
+        if (self.path is None) == (self.synthetic is None):
+            raise ValueError("give exactly one of 'path' or 'synthetic'")
+        return self
+
+
+class SiteSpec(StrictModel):
+    """A surface site by selenographic latitude/longitude (degrees; east longitude)."""
+
+    name: Name
+    body: Literal["Moon"] = "Moon"
+    lat: Annotated[float, Field(ge=-90.0, le=90.0)]
+    lon: Annotated[float, Field(ge=-180.0, le=360.0)]
+    elevation_m: Annotated[float, Field(ge=-20_000.0, le=20_000.0)] = 0.0
+    info: str | None = None
+
+
+class ShipSpec(StrictModel):
+    """A ship: a Lambert transfer between two named objects, or a CCSDS OEM file."""
+
+    name: Name
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    depart: TimeTDB | None = None
+    arrive: TimeTDB | None = None
+    oem: Path | None = None
+    cargo_kg: Annotated[float, Field(ge=0.0)] = 0.0
+    info: str | None = None
+
+    @model_validator(mode="after")
+    def _transfer_or_file(self) -> ShipSpec:
+        transfer = [self.from_, self.to, self.depart, self.arrive]
+        if self.oem is not None:
+            if any(v is not None for v in transfer):
+                raise ValueError("give either 'oem' or 'from'/'to'/'depart'/'arrive', not both")
+            return self
+        missing = [k for k, v in zip(("from", "to", "depart", "arrive"), transfer, strict=True)
+                   if v is None]
+        if missing:
+            raise ValueError("a transfer needs " + ", ".join(f"'{m}'" for m in missing)
+                             + " (or an 'oem' file)")
+        return self
+
+
+class EventSpec(StrictModel):
+    """A named moment on the timeline."""
+
+    name: Name
+    time: TimeTDB
+    target: str | None = None
+    description: str = ""
+
+
+class ViewSpec(StrictModel):
+    """The camera when the scenario opens: target, distance (AU) and angles (degrees)."""
+
+    target: str = "Sun"
+    distance_au: Annotated[float, Field(gt=0.0, le=1000.0)] = 6.0
+    azimuth: float = 30.0
+    elevation: Annotated[float, Field(ge=-90.0, le=90.0)] = 35.0
+    rate: float = Field(default=30.0, description="initial playback rate, days per second")
+
+
+class Scenario(StrictModel):
+    """A whole scenario file. Times are TDB Julian dates."""
+
+    schema_version: Literal[1]
+    title: Name
+    description: str = ""
+    start: TimeTDB
+    end: TimeTDB
+    view: ViewSpec = ViewSpec()
+    asteroid: list[AsteroidSpec] = []
+    catalog: list[CatalogSpec] = []
+    site: list[SiteSpec] = []
+    ship: list[ShipSpec] = []
+    event: list[EventSpec] = []
+
+    source_path: Path | None = Field(default=None, exclude=True)
+
+    def object_names(self) -> list[str]:
+        """Names of the bodies, asteroids, sites and ships the scenario defines."""
+        return (list(MAJOR_BODY_NAMES) + [a.name for a in self.asteroid]
+                + [s.name for s in self.site] + [s.name for s in self.ship])
+
+
+# ---------------------------------------------------------------------------------------
+# Loading
+
+
+def _field_text(loc: tuple, data: dict) -> str:
+    """`asteroid[Ceres].e` for a pydantic location, naming array items when they have names."""
+    out = ""
+    node: Any = data
+    for part in loc:
+        if isinstance(part, int):
+            label = str(part)
+            if isinstance(node, list) and part < len(node):
+                item = node[part]
+                if isinstance(item, dict) and isinstance(item.get("name"), str):
+                    label = item["name"]
+                node = item
+            out += f"[{label}]"
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+            out += ("." if out else "") + str(part)
+    return out or "(file)"
+
+
+def _message(error: dict) -> str:
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key (check its spelling; see the scenario keys in the README)"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "literal_error" and error["loc"] and error["loc"][-1] == "schema_version":
+        return f"unsupported schema_version {error.get('input')!r}; this spaceviz reads {SCHEMA_VERSION}"
+    message = error.get("msg", "invalid value")
+    message = re.sub(r"^(Value error|Assertion failed), ", "", message)
+    return message
+
+
+def _read_text(path: Path) -> str:
+    name = str(path)
+    if not path.exists():
+        raise InputFileError([Problem(name, 0, "(file)", "no such file")])
+    if path.is_dir():
+        raise InputFileError([Problem(name, 0, "(file)", "is a folder, not a scenario file")])
+    size = path.stat().st_size
+    if size > MAX_SCENARIO_BYTES:
+        raise InputFileError([Problem(name, 0, "(file)",
+                                      f"is {size / 1e6:.1f} MB; scenario files are limited to "
+                                      f"{MAX_SCENARIO_BYTES / 1e6:.0f} MB")])
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputFileError([Problem(name, line, "(file)",
+                                      f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]) from None
+
+
+def parse_scenario_text(text: str, source: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
+    """Validate scenario TOML text; `base_dir` resolves relative paths (default: cwd)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(match.group(1)) if match else 0
+        message = re.sub(r"\s*\(at line.*\)$", "", str(exc)) or "invalid TOML"
+        if text and "end of document" in str(exc):
+            message += " (is the file truncated?)"
+        raise InputFileError([Problem(source, line, "(toml)", message)]) from None
+
+    lines = key_lines(text)
+    problems: list[Problem] = []
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data), _message(error)))
+    problems.extend(_check_references(data, lines, source))
+    if scenario is not None:
+        base = base_dir if base_dir is not None else Path.cwd()
+        problems.extend(_resolve_paths(scenario, data, lines, source, base))
+    if problems:
+        unique = sorted(set(problems), key=lambda p: (p.line, p.field))
+        raise InputFileError(unique)
+    assert scenario is not None
+    return scenario
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; raises InputFileError with every problem."""
+    path = Path(path)
+    text = _read_text(path)
+    scenario = parse_scenario_text(text, str(path), path.resolve().parent)
+    scenario.source_path = path.resolve()
+    return scenario
+
+
+def _named_items(data: dict, section: str) -> list[tuple[int, dict]]:
+    items = data.get(section)
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _time_or_none(value: Any) -> float | None:
+    try:
+        return _to_tdb(value)
+    except (ValueError, TypeError):
+        return None
+
+
+def _check_order(data: dict, lines: dict, source: str) -> list[Problem]:
+    """`end` after `start`, each ship's `arrive` after its `depart`."""
+    problems: list[Problem] = []
+    pairs = [(data, ("start",), ("end",), "'end' must be after 'start'")]
+    for index, item in _named_items(data, "ship"):
+        pairs.append((item, ("ship", index, "depart"), ("ship", index, "arrive"),
+                      "'arrive' must be after 'depart'"))
+    for table, first_loc, second_loc, message in pairs:
+        first = _time_or_none(table.get(first_loc[-1]))
+        second = _time_or_none(table.get(second_loc[-1]))
+        if first is not None and second is not None and second <= first:
+            problems.append(Problem(source, line_of(lines, second_loc),
+                                    _field_text(second_loc, data), message))
+    return problems
+
+
+def _check_references(data: dict, lines: dict, source: str) -> list[Problem]:
+    """Duplicate names and references to objects that the scenario does not define."""
+    problems: list[Problem] = _check_order(data, lines, source)
+    seen: dict[str, tuple] = {b.lower(): ("body",) for b in MAJOR_BODY_NAMES}
+    for section in ("asteroid", "site", "ship"):
+        for index, item in _named_items(data, section):
+            name = item.get("name")
+            if not isinstance(name, str):
+                continue
+            key = name.strip().lower()
+            loc = (section, index, "name")
+            if key in seen:
+                where = "a major body" if seen[key] == ("body",) else \
+                    f"line {line_of(lines, seen[key])}"
+                problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
+                                        f"duplicate name '{name}' (already used by {where})"))
+            else:
+                seen[key] = loc
+    has_catalog = bool(data.get("catalog"))
+    for index, item in _named_items(data, "ship"):
+        for key in ("from", "to"):
+            ref = item.get(key)
+            if not isinstance(ref, str):
+                continue
+            if ref.strip().lower() in seen or canonical_body_name(ref) is not None:
+                continue
+            if has_catalog:
+                continue  # may name a catalogue asteroid; checked when the catalogue loads
+            loc = ("ship", index, key)
+            problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
+                                    f"'{ref}' is not a body, asteroid or site of this scenario"))
+        if item.get("from") is not None and item.get("from") == item.get("to"):
+            loc = ("ship", index, "to")
+            problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
+                                    "'from' and 'to' are the same object"))
+    view = data.get("view")
+    if isinstance(view, dict) and isinstance(view.get("target"), str):
+        target = view["target"]
+        if target.strip().lower() not in seen and not has_catalog:
+            loc = ("view", "target")
+            problems.append(Problem(source, line_of(lines, loc), "view.target",
+                                    f"'{target}' is not a body, asteroid, site or ship of this scenario"))
+    return problems
+
+
+def _resolve_paths(scenario: Scenario, data: dict, lines: dict, source: str, base: Path) -> list[Problem]:
+    """Make catalogue and OEM paths absolute (relative to the scenario) and check they exist."""
+    problems: list[Problem] = []
+    for index, catalog in enumerate(scenario.catalog):
+        if catalog.path is not None:
+            catalog.path = (base / catalog.path).resolve()
+            if not catalog.path.is_file():
+                loc = ("catalog", index, "path")
+                problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
+                                        f"file not found: {catalog.path}"))
+    for index, ship in enumerate(scenario.ship):
+        if ship.oem is not None:
+            ship.oem = (base / ship.oem).resolve()
+            if not ship.oem.is_file():
+                loc = ("ship", index, "oem")
+                problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
+                                        f"file not found: {ship.oem}"))
+    return problems
+
+
+def default_scenario_path() -> Path:
+    """The scenario shipped with spaceviz (resources/scenarios/default.toml)."""
+    from spaceviz.paths import DEFAULT_SCENARIO
+
+    return DEFAULT_SCENARIO
