@@ -1,0 +1,205 @@
+"""The command line (`spaceviz`, `python -m spaceviz`); the contract is shared/design.md §2.
+
+Exit codes: 0 success, 2 user error (message, no traceback), 1 internal error (short
+message, details in the log), 130 cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import logging.handlers
+import os
+import sys
+from pathlib import Path
+
+from spaceviz import __version__
+
+log = logging.getLogger("spaceviz")
+SUBCOMMANDS = ("render", "video", "validate", "where", "report", "oem")
+EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_CANCELLED = 0, 1, 2, 130
+
+
+def log_path() -> Path:
+    import platformdirs
+
+    override = os.environ.get("SPACEVIZ_LOG_DIR")
+    folder = Path(override) if override else Path(platformdirs.user_log_dir("spaceviz"))
+    return folder / "spaceviz.log"
+
+
+def setup_logging(verbose: bool = False) -> None:
+    """Log to a rotating file in the platform's log folder, and warnings to stderr."""
+    root = logging.getLogger("spaceviz")
+    root.setLevel(logging.DEBUG)
+    if root.handlers:
+        return
+    try:
+        path = log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
+                                                       encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    except OSError:
+        pass
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.DEBUG if verbose else logging.ERROR)
+    console.setFormatter(logging.Formatter("spaceviz: %(message)s"))
+    root.addHandler(console)
+
+
+# --- parsers ---------------------------------------------------------------------------
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="spaceviz",
+        description="3D visualiser of mining operations in the solar system. "
+                    f"Subcommands: {', '.join(SUBCOMMANDS)} (spaceviz SUBCOMMAND --help).")
+    parser.add_argument("scenario", nargs="?", help="scenario TOML file (default: the shipped one)")
+    parser.add_argument("--present", action="store_true", help="start in presentation mode")
+    parser.add_argument("--tour", help="play this tour of the scenario")
+    parser.add_argument("--version", action="version", version=f"spaceviz {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    return parser
+
+
+def _sub_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="spaceviz")
+    parser.add_argument("--version", action="version", version=f"spaceviz {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    render = sub.add_parser("render", help="render one image, headless")
+    render.add_argument("scenario", nargs="?")
+    render.add_argument("--at", required=True, metavar="T", help="ISO-8601 UTC or jd:<TDB>")
+    render.add_argument("--size", default="1920x1080", metavar="WxH")
+    render.add_argument("--out", required=True, metavar="F.png")
+    render.add_argument("--target", metavar="NAME", help="centre the camera on this object")
+    render.add_argument("--distance-au", type=float, metavar="AU", help="camera distance")
+    render.add_argument("--transparent", action="store_true", help="transparent background")
+
+    validate = sub.add_parser("validate", help="check a scenario file")
+    validate.add_argument("scenario")
+
+    where = sub.add_parser("where", help="position and velocity of an object as JSON")
+    where.add_argument("name")
+    where.add_argument("--at", required=True, metavar="T")
+    where.add_argument("--scenario", metavar="F")
+    where.add_argument("--origin", default="SSB", choices=["SSB", "Sun", "Earth", "Moon"])
+    return parser
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+def _load_session(path):
+    from spaceviz.core.session import Session
+
+    return Session.load(path)
+
+
+def cmd_render(args) -> int:
+    from spaceviz.core.time import parse_time
+    from spaceviz.export.screenshot import parse_size, screenshot_session
+
+    size = parse_size(args.size)
+    if not args.out.lower().endswith(".png"):
+        from spaceviz.core.errors import UserError
+
+        raise UserError(f"--out {args.out}: only PNG output is supported (use a .png name)")
+    session = _load_session(args.scenario)
+    t = parse_time(args.at)
+    session.world.ephemeris.check_range(t)
+    screenshot_session(session, t, size, args.out, target=args.target,
+                       distance_au=args.distance_au, transparent=args.transparent)
+    print(f"wrote {args.out} ({size[0]}x{size[1]})", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from spaceviz.core.errors import InputFileError
+    from spaceviz.core.scenario import load_scenario
+
+    try:
+        scenario = load_scenario(args.scenario)
+    except InputFileError as exc:
+        for problem in exc.problems:
+            print(problem)
+        count = len(exc.problems)
+        print(f"{args.scenario}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        return EXIT_USER
+    print(f"{args.scenario}: OK ({scenario.title}; {len(scenario.asteroid)} asteroids, "
+          f"{len(scenario.catalog)} catalogues, {len(scenario.site)} sites, "
+          f"{len(scenario.ship)} ships, {len(scenario.event)} events)")
+    return EXIT_OK
+
+
+def cmd_where(args) -> int:
+    from spaceviz.core.time import parse_time
+
+    session = _load_session(args.scenario)
+    t = parse_time(args.at)
+    world = session.world
+    obj = world.get(args.name)
+    pos, vel = world.state(obj.name, t, origin=args.origin)
+    result = {
+        "name": obj.name,
+        "jd_tdb": t,
+        "frame": "ICRF",
+        "origin": args.origin,
+        "position_au": [float(v) for v in pos],
+        "velocity_au_per_day": [float(v) for v in vel],
+    }
+    print(json.dumps(result, indent=2))
+    return EXIT_OK
+
+
+COMMANDS = {"render": cmd_render, "validate": cmd_validate, "where": cmd_where}
+
+
+def _run(argv: list[str]) -> int:
+    if argv and argv[0] in SUBCOMMANDS:
+        args = _sub_parser().parse_args(argv)
+        setup_logging(args.verbose)
+        handler = COMMANDS.get(args.command)
+        if handler is None:
+            print(f"spaceviz: '{args.command}' is not available in this version", file=sys.stderr)
+            return EXIT_USER
+        return handler(args)
+    args = _app_parser().parse_args(argv)
+    setup_logging(args.verbose)
+    from spaceviz.ui.app import run_app
+
+    return run_app(args.scenario, present=args.present, tour=args.tour)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (never raises for user mistakes)."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*finals2000A.all.*")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from spaceviz.core.errors import UserError
+
+    try:
+        return _run(argv)
+    except UserError as exc:
+        print(f"spaceviz: error: {exc}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("spaceviz: cancelled", file=sys.stderr)
+        return EXIT_CANCELLED
+    except SystemExit as exc:  # argparse: 2 for bad arguments, 0 for --help/--version
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USER
+    except Exception as exc:  # noqa: BLE001 (the last line of defence)
+        log.exception("internal error")
+        print(f"spaceviz: internal error: {type(exc).__name__}: {exc} (details in {log_path()})",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def gui_main() -> int:
+    return main()

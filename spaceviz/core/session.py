@@ -1,0 +1,57 @@
+"""A loaded scenario with its world and timeline events: what the app, CLI and export share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from spaceviz.core.constants import AU_KM, AU_PER_DAY_TO_KM_PER_S, SPEED_OF_LIGHT_KM_PER_S
+from spaceviz.core.scenario import Scenario, default_scenario_path, load_scenario
+from spaceviz.core.timeline import Timeline, TimelineEvent
+from spaceviz.core.world import World, world_from_scenario
+
+
+@dataclass
+class Session:
+    """Scenario + World + events. Build with `Session.load(path)`."""
+
+    scenario: Scenario
+    world: World
+    events: list[TimelineEvent] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Session:
+        scenario = load_scenario(path or default_scenario_path())
+        return cls.from_scenario(scenario)
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> Session:
+        world = world_from_scenario(scenario)
+        events = [TimelineEvent(e.time, e.name, "milestone", e.target, e.description)
+                  for e in scenario.event]
+        events.extend(getattr(world, "extra_events", []))
+        return cls(scenario, world, sorted(events))
+
+    def make_timeline(self) -> Timeline:
+        return Timeline(self.scenario.start, self.scenario.end, self.scenario.view.rate, self.events)
+
+    @property
+    def title(self) -> str:
+        return self.scenario.title
+
+
+def describe_state(world: World, name: str, t_tdb: float) -> dict:
+    """Distances (AU, km), heliocentric speed (km/s) and light-time from Earth (s) of an object at a time."""
+    pos, vel = world.state(name, t_tdb)
+    sun, sun_vel = world.state("Sun", t_tdb)
+    earth = world.position("Earth", t_tdb)
+    from_earth_au = float(np.linalg.norm(pos - earth))
+    return {
+        "distance_sun_au": float(np.linalg.norm(pos - sun)),
+        "distance_earth_au": from_earth_au,
+        "distance_earth_km": from_earth_au * AU_KM,
+        "speed_km_s": float(np.linalg.norm(vel - sun_vel)) * AU_PER_DAY_TO_KM_PER_S,
+        "light_time_s": from_earth_au * AU_KM / SPEED_OF_LIGHT_KM_PER_S,
+    }

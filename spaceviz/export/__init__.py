@@ -1,0 +1,1 @@
+"""Images and video written from the render layer, headless or from the app."""

@@ -1,0 +1,1 @@
+"""VisPy scene built from core state. No Qt widgets here (a VisPy SceneCanvas only)."""

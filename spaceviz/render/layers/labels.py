@@ -1,0 +1,58 @@
+"""Name labels next to pickable objects, decluttered so overlapping names do not pile up."""
+
+from __future__ import annotations
+
+import numpy as np
+from vispy.scene.visuals import Text
+
+from spaceviz.render.layers import Frame, Layer
+
+DECLUTTER_PX = 12.0
+
+
+class LabelsLayer(Layer):
+    """One Text visual for every label; drawn last."""
+
+    def __init__(self, scene):
+        super().__init__(scene)
+        self.font_size = 9.0
+        self.node = Text(parent=scene.view.scene, color=(0.92, 0.92, 0.95, 0.95),
+                         font_size=self.font_size, anchor_x="left", anchor_y="bottom")
+        self.node.set_gl_state("translucent", depth_test=False)
+        self.node.order = 100
+
+    def update(self, frame: Frame) -> None:
+        names, positions, priority = self.scene.collect_pickables(frame)
+        if not names:
+            self.node.visible = False
+            return
+        screen = self.scene.project(positions)
+        keep = declutter(screen, priority, DECLUTTER_PX * frame.px_scale,
+                         focus_name=self.scene.camera_model.target, names=names)
+        self.node.visible = bool(keep.any())
+        if keep.any():
+            self.node.font_size = self.font_size * frame.px_scale
+            self.node.text = ["  " + n for n, k in zip(names, keep, strict=True) if k]
+            self.node.pos = positions[keep]
+
+
+def declutter(screen_xy: np.ndarray, priority: np.ndarray, radius_px: float,
+              focus_name: str | None = None, names: list[str] | None = None) -> np.ndarray:
+    """A mask of labels to show: greedily by priority, skipping those too close to a shown one."""
+    n = len(screen_xy)
+    order = np.argsort(-np.asarray(priority, dtype=float), kind="stable")
+    if focus_name is not None and names is not None and focus_name in names:
+        first = names.index(focus_name)
+        order = np.concatenate([[first], order[order != first]])
+    keep = np.zeros(n, dtype=bool)
+    finite = np.all(np.isfinite(screen_xy), axis=1)
+    shown: list[np.ndarray] = []
+    for index in order:  # tens to a few hundred labels, not the belt
+        if not finite[index]:
+            continue
+        point = screen_xy[index]
+        if shown and np.min(np.linalg.norm(np.array(shown) - point, axis=1)) < radius_px:
+            continue
+        keep[index] = True
+        shown.append(point)
+    return keep

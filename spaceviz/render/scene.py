@@ -1,0 +1,173 @@
+"""SpaceScene: the VisPy scene of a World at the Timeline's time, seen by the CameraModel.
+
+The scene observes the core models and re-syncs lazily: a change marks it dirty and asks the
+canvas to redraw; `sync()` computes every position once per frame (float64 on the CPU) and
+uploads values relative to the camera focus. Export calls `render_image()` the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import time as wallclock
+
+import numpy as np
+from psygnal import Signal
+from vispy import scene as vscene
+
+from spaceviz.core.camera import CameraModel
+from spaceviz.core.timeline import Timeline
+from spaceviz.core.world import World
+from spaceviz.render.camera import apply_pose, camera_basis, focal_length_px, make_vispy_camera
+from spaceviz.render.gpu import ICRF_TO_DISPLAY
+from spaceviz.render.layers import Frame, Layer
+from spaceviz.render.layers.bodies import BodiesLayer
+from spaceviz.render.layers.labels import LabelsLayer
+from spaceviz.render.layers.orbits import OrbitsLayer
+
+log = logging.getLogger(__name__)
+
+BACKGROUND = (0.01, 0.012, 0.025, 1.0)
+PICK_RADIUS_PX = 14.0
+
+LAYER_TYPES: list[type[Layer]] = [OrbitsLayer, BodiesLayer]
+"""Layer classes in draw order (labels are added last). Other modules may append."""
+
+
+class SpaceScene:
+    """Everything drawn in a 3D view; no Qt widgets (the canvas may be embedded by the UI)."""
+
+    picked = Signal(object)          # name or None, on a click
+    activated = Signal(str)          # name, on a double-click
+    frame_drawn = Signal(float)      # seconds the last sync + draw took
+
+    def __init__(self, world: World, timeline: Timeline, camera_model: CameraModel,
+                 size: tuple[int, int] = (1280, 720), show: bool = False, canvas=None,
+                 interactive: bool = True):
+        self.world = world
+        self.timeline = timeline
+        self.camera_model = camera_model
+        self.canvas = canvas or vscene.SceneCanvas(size=size, show=show, bgcolor=BACKGROUND,
+                                                   keys=None, title="spaceviz")
+        self.view = self.canvas.central_widget.add_view(bgcolor=BACKGROUND)
+        self.view.camera = make_vispy_camera(camera_model.fov_deg)
+        self.px_scale = 1.0
+        self.layers: list[Layer] = [layer_type(self) for layer_type in LAYER_TYPES]
+        self.labels = LabelsLayer(self)
+        self._dirty = True
+        self._frame: Frame | None = None
+        self._last_draw_s = 0.0
+        timeline.time_changed.connect(self._mark_dirty)
+        camera_model.changed.connect(self._mark_dirty)
+        self.canvas.events.draw.connect(self._on_draw, position="first")
+        if interactive:
+            from spaceviz.render.interaction import CameraInteraction
+
+            self.interaction = CameraInteraction(self)
+
+    # --- frame -------------------------------------------------------------------------
+    def _mark_dirty(self, *args) -> None:
+        self._dirty = True
+        self.canvas.update()
+
+    def _on_draw(self, event) -> None:
+        if self._dirty:
+            self.sync()
+
+    def focus_position(self, t_tdb: float) -> np.ndarray:
+        return self.camera_model.focus_position(lambda name: self.world.position(name, t_tdb))
+
+    def sync(self) -> Frame:
+        """Compute every layer for the current time and camera; returns the shared Frame."""
+        started = wallclock.perf_counter()
+        t = self.timeline.time
+        camera = self.view.camera
+        apply_pose(camera, self.camera_model)
+        cam_pos, basis = camera_basis(camera)
+        height = self.canvas.size[1] * self.px_scale
+        frame = Frame(t_tdb=t, focus_au=self.focus_position(t),
+                      sun_au=self.world.position("Sun", t), cam_pos=cam_pos, basis=basis,
+                      focal_px=focal_length_px(self.camera_model.fov_deg, height),
+                      px_scale=self.px_scale)
+        for layer in self.layers:
+            layer.update(frame)
+        self.labels.update(frame)
+        self._frame = frame
+        self._dirty = False
+        self._last_draw_s = wallclock.perf_counter() - started
+        return frame
+
+    def add_layer(self, layer_type: type[Layer]) -> Layer:
+        layer = layer_type(self)
+        self.layers.append(layer)
+        self._mark_dirty()
+        return layer
+
+    # --- geometry helpers --------------------------------------------------------------
+    def collect_pickables(self, frame: Frame) -> tuple[list[str], np.ndarray, np.ndarray]:
+        names: list[str] = []
+        positions, priorities = [], []
+        for layer in self.layers:
+            items = layer.pickables(frame)
+            if items is not None and len(items.names):
+                names.extend(items.names)
+                positions.append(items.positions)
+                priorities.append(items.priority)
+        if not names:
+            return [], np.zeros((0, 3), np.float32), np.zeros(0)
+        return names, np.concatenate(positions), np.concatenate(priorities)
+
+    def project(self, positions: np.ndarray) -> np.ndarray:
+        """Canvas pixel coordinates (N, 2) of display positions (N, 3); NaN behind the camera."""
+        if len(positions) == 0:
+            return np.zeros((0, 2))
+        transform = self.view.scene.node_transform(self.canvas.scene)
+        mapped = transform.map(np.asarray(positions, dtype=np.float64))
+        w = mapped[:, 3:4]
+        xy = mapped[:, :2] / np.where(w == 0, np.nan, w)
+        behind = self._behind_camera(positions)
+        xy[behind] = np.nan
+        return xy
+
+    def _behind_camera(self, positions: np.ndarray) -> np.ndarray:
+        cam_pos, basis = camera_basis(self.view.camera)
+        return (np.asarray(positions, dtype=np.float64) - cam_pos) @ basis[2] > 0
+
+    def pick(self, x: float, y: float, radius_px: float = PICK_RADIUS_PX) -> str | None:
+        """The name of the object drawn nearest to canvas pixel (x, y), if within radius."""
+        frame = self._frame or self.sync()
+        names, positions, priority = self.collect_pickables(frame)
+        if not names:
+            return None
+        screen = self.project(positions)
+        distance = np.linalg.norm(screen - np.array([x, y]), axis=1)
+        distance[~np.isfinite(distance)] = np.inf
+        best = int(np.argmin(distance - 0.01 * np.asarray(priority)))
+        return names[best] if distance[best] <= radius_px else None
+
+    def screen_position(self, name: str) -> np.ndarray:
+        """Canvas pixel position of a named pickable object (for tests and overlays)."""
+        frame = self._frame or self.sync()
+        names, positions, _ = self.collect_pickables(frame)
+        return self.project(positions[[names.index(name)]])[0]
+
+    @staticmethod
+    def display_axes() -> np.ndarray:
+        return ICRF_TO_DISPLAY
+
+    # --- images ------------------------------------------------------------------------
+    def render_image(self, size: tuple[int, int] | None = None, region=None,
+                     alpha: bool = False) -> np.ndarray:
+        """Sync and render offscreen: an (H, W, 3|4) uint8 array, row 0 at the top."""
+        self.sync()
+        image = self.canvas.render(region=region, size=size, alpha=True)
+        self._dirty = True
+        return image if alpha else image[..., :3]
+
+    @property
+    def last_frame_seconds(self) -> float:
+        return self._last_draw_s
+
+    def close(self) -> None:
+        self.timeline.time_changed.disconnect(self._mark_dirty)
+        self.camera_model.changed.disconnect(self._mark_dirty)
+        self.canvas.close()

@@ -1,0 +1,1 @@
+"""Custom VisPy visuals (GLSL in shaders/)."""

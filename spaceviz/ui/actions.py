@@ -1,0 +1,88 @@
+"""User actions as named commands, bound once to menus, shortcuts, buttons and clickers.
+
+Widgets never poke models directly: they trigger a command by id. `COMMANDS` documents
+every action (the Help > Keyboard shortcuts dialog and the README table are built from it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+
+
+@dataclass(frozen=True)
+class Command:
+    id: str
+    text: str
+    shortcuts: tuple[str, ...]
+    tip: str
+    menu: str  # "File", "View", "Time", "Help"
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("open", "&Open scenario...", ("Ctrl+O",), "Open a scenario TOML file", "File"),
+    Command("reload", "&Reload scenario", ("Ctrl+R", "F5"), "Read the scenario file again", "File"),
+    Command("quit", "&Quit", ("Ctrl+Q",), "Quit spaceviz", "File"),
+    Command("play_pause", "&Play / pause", ("Space",), "Start or stop the clock", "Time"),
+    Command("faster", "&Faster", ("]", "+"), "Next faster playback rate", "Time"),
+    Command("slower", "&Slower", ("[", "-"), "Next slower playback rate", "Time"),
+    Command("reverse", "Re&verse", ("R",), "Run time backwards / forwards", "Time"),
+    Command("step_forward", "Step &forward", ("Right",), "Step ahead by one second of playback", "Time"),
+    Command("step_back", "Step &back", ("Left",), "Step back by one second of playback", "Time"),
+    Command("next_event", "&Next event", ("PgDown",), "Jump to the next event", "Time"),
+    Command("previous_event", "P&revious event", ("PgUp",), "Jump to the previous event", "Time"),
+    Command("jump_start", "Jump to s&tart", ("Home",), "Jump to the scenario's start", "Time"),
+    Command("jump_end", "Jump to &end", ("End",), "Jump to the scenario's end", "Time"),
+    Command("focus_selected", "&Focus selected", ("F",), "Fly the camera to the selected object", "View"),
+    Command("reset_view", "&Reset view", ("Ctrl+0",), "The scenario's initial camera", "View"),
+    Command("zoom_in", "Zoom &in", ("Ctrl+=",), "Move the camera closer", "View"),
+    Command("zoom_out", "Zoom &out", ("Ctrl+-",), "Move the camera away", "View"),
+    Command("toggle_labels", "Show &labels", ("L",), "Show or hide name labels", "View"),
+    Command("toggle_orbits", "Show &orbits", ("O",), "Show or hide orbit lines", "View"),
+    Command("fullscreen", "F&ull screen", ("F11",), "Full screen on or off", "View"),
+    Command("shortcuts", "&Keyboard shortcuts", ("F1",), "List every shortcut", "Help"),
+    Command("about", "&About spaceviz", (), "Version and credits", "Help"),
+)
+
+CHECKABLE = {"toggle_labels", "toggle_orbits", "fullscreen"}
+
+
+class ActionRegistry:
+    """QActions for COMMANDS, each triggering the handler registered under its id."""
+
+    def __init__(self, parent):
+        self.parent = parent
+        self.actions: dict[str, QAction] = {}
+        self.commands = {c.id: c for c in COMMANDS}
+        for command in COMMANDS:
+            action = QAction(command.text, parent)
+            action.setObjectName(f"action_{command.id}")
+            action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
+            shown = ", ".join(command.shortcuts)
+            action.setToolTip(f"{command.tip} ({shown})" if shown else command.tip)
+            action.setStatusTip(command.tip)
+            action.setCheckable(command.id in CHECKABLE)
+            self.actions[command.id] = action
+
+    def bind(self, command_id: str, handler: Callable[[], object]) -> None:
+        self.actions[command_id].triggered.connect(lambda *_: handler())
+
+    def trigger(self, command_id: str) -> None:
+        self.actions[command_id].trigger()
+
+    def __getitem__(self, command_id: str) -> QAction:
+        return self.actions[command_id]
+
+    def menu_commands(self, menu: str) -> list[Command]:
+        return [c for c in COMMANDS if c.menu == menu]
+
+
+def shortcuts_table_html() -> str:
+    rows = "".join(
+        f"<tr><td><b>{', '.join(c.shortcuts) or '-'}</b></td><td>{c.text.replace('&', '')}</td>"
+        f"<td>{c.tip}</td></tr>" for c in COMMANDS)
+    return ("<table cellspacing=6><tr><th align=left>Keys</th><th align=left>Action</th>"
+            f"<th align=left>What it does</th></tr>{rows}</table>"
+            "<p>Mouse: drag to orbit, wheel to zoom, click to select, double-click to fly to.</p>")

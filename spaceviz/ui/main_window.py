@@ -1,0 +1,333 @@
+"""The main window: 3D view, timeline bar, object tree, info panel, menus, status bar."""
+
+from __future__ import annotations
+
+import logging
+import time as wallclock
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spaceviz import __version__
+from spaceviz.core.camera import CameraModel
+from spaceviz.core.errors import InputFileError, UserError
+from spaceviz.core.selection import Selection
+from spaceviz.core.session import Session
+from spaceviz.core.timeline import Timeline
+from spaceviz.render.scene import SpaceScene
+from spaceviz.ui.actions import ActionRegistry, shortcuts_table_html
+from spaceviz.ui.info_panel import InfoPanel
+from spaceviz.ui.object_tree import ObjectTree
+from spaceviz.ui.settings import Settings
+from spaceviz.ui.timeline_bar import TimelineBar
+
+log = logging.getLogger(__name__)
+TICK_MS = 16
+MAX_TICK_S = 0.25  # a slow frame never makes time jump by more than this much playback
+
+
+class MainWindow(QMainWindow):
+    """Owns the clock's driver (a Qt timer) and rebuilds the scene when a scenario loads."""
+
+    def __init__(self, session: Session, settings: Settings | None = None):
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.settings = settings or Settings()
+        self.session = session
+        self.timeline: Timeline = session.make_timeline()
+        self.camera = CameraModel()
+        self.selection = Selection()
+        self.scene: SpaceScene | None = None
+        self.actions = ActionRegistry(self)
+        self._bind_actions()
+        self._build_menus()
+
+        self.view_container = QWidget(self)
+        self.view_layout = QVBoxLayout(self.view_container)
+        self.view_layout.setContentsMargins(0, 0, 0, 0)
+        self.timeline_bar = TimelineBar(self.timeline, self.actions, self)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.view_container, stretch=1)
+        layout.addWidget(self.timeline_bar)
+        self.setCentralWidget(central)
+
+        self.object_tree = ObjectTree(self.selection, self)
+        self.object_tree.activated.connect(self.fly_to)
+        self._add_dock("Objects", self.object_tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.object_tree.setMinimumWidth(190)
+        self.info_panel = InfoPanel(self.selection, self.timeline, self)
+        self.info_panel.setMinimumWidth(300)
+        self._add_dock("Info", self.info_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+
+        self.fps_label = QLabel("")
+        self.camera_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.camera_label)
+        self.statusBar().addPermanentWidget(self.fps_label)
+        self.camera.changed.connect(self._update_camera_label)
+
+        self._frames_drawn = 0
+        self._fps_started = wallclock.perf_counter()
+        self._last_tick = wallclock.perf_counter()
+        self._frame_pending = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+
+        self._install_session(session)
+        self._restore_geometry()
+        self.timer.start()
+
+    # --- construction ------------------------------------------------------------------
+    def _add_dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{title}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _bind_actions(self) -> None:
+        a, tl = self.actions, lambda: self.timeline
+        handlers = {
+            "open": self.open_dialog, "reload": self.reload, "quit": self.close,
+            "play_pause": lambda: tl().toggle_play(), "faster": lambda: tl().faster(),
+            "slower": lambda: tl().slower(), "reverse": lambda: tl().reverse(),
+            "step_forward": lambda: tl().step(+1), "step_back": lambda: tl().step(-1),
+            "next_event": lambda: tl().next_event(), "previous_event": lambda: tl().previous_event(),
+            "jump_start": lambda: tl().jump_to_start(), "jump_end": lambda: tl().jump_to_end(),
+            "focus_selected": self.focus_selected, "reset_view": self.reset_view,
+            "zoom_in": lambda: self.camera.zoom(0.7), "zoom_out": lambda: self.camera.zoom(1 / 0.7),
+            "toggle_labels": self._toggle_labels, "toggle_orbits": self._toggle_orbits,
+            "fullscreen": self.toggle_fullscreen, "shortcuts": self.show_shortcuts,
+            "about": self.show_about,
+        }
+        for command_id, handler in handlers.items():
+            a.bind(command_id, handler)
+        a["toggle_labels"].setChecked(True)
+        a["toggle_orbits"].setChecked(True)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        for menu_name in ("File", "Time", "View", "Help"):
+            menu = bar.addMenu("&" + menu_name)
+            menu.setToolTipsVisible(True)
+            for command in self.actions.menu_commands(menu_name):
+                if command.id == "quit":
+                    self.recent_menu = menu.addMenu("Open &recent")
+                    self.recent_menu.aboutToShow.connect(self._fill_recent)
+                    menu.addSeparator()
+                menu.addAction(self.actions[command.id])
+                self.addAction(self.actions[command.id])  # shortcuts work with menus hidden
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.get("recent", []):
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda *_, p=path: self.open_path(p))
+        if not self.settings.get("recent"):
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    # --- scenario ----------------------------------------------------------------------
+    def _install_session(self, session: Session) -> None:
+        self.session = session
+        scenario = session.scenario
+        self.timeline.pause()
+        self.timeline.set_bounds(scenario.start, scenario.end)
+        self.timeline.set_events(session.events)
+        self.timeline.set_rate(scenario.view.rate)
+        self.timeline.set_time(scenario.start)
+        if self.scene is not None:
+            self.view_layout.removeWidget(self.scene.canvas.native)
+            self.scene.close()
+        self.reset_view(animate=False)
+        self.scene = SpaceScene(session.world, self.timeline, self.camera, show=False,
+                                canvas=self._make_canvas())
+        self.scene.activated.connect(self.fly_to)
+        self.scene.picked.connect(self._picked)
+        self.scene.canvas.events.draw.connect(self._on_drawn, position="last")
+        self.view_layout.addWidget(self.scene.canvas.native)
+        self.object_tree.set_world(session.world)
+        self.info_panel.set_world(session.world)
+        self.selection.clear()
+        title = session.title
+        path = scenario.source_path
+        self.setWindowTitle(f"{title} - spaceviz" + (f" [{path.name}]" if path else ""))
+        if path is not None:
+            self.settings.add_recent(str(path))
+            self.settings.set("last_scenario", str(path))
+
+    def _make_canvas(self):
+        from vispy import scene as vscene
+
+        from spaceviz.render.scene import BACKGROUND
+
+        canvas = vscene.SceneCanvas(show=False, bgcolor=BACKGROUND, keys=None, parent=self.view_container)
+        canvas.native.setMinimumSize(320, 200)
+        canvas.native.setToolTip("")
+        return canvas
+
+    def open_path(self, path: str | Path) -> bool:
+        """Load a scenario; on a problem show every message and keep the current one."""
+        try:
+            session = Session.load(path)
+        except InputFileError as exc:
+            self._show_problems(f"Could not open {path}", exc)
+            return False
+        except UserError as exc:
+            self._show_problems(f"Could not open {path}", exc)
+            return False
+        self._install_session(session)
+        self.statusBar().showMessage(f"Opened {path}", 4000)
+        return True
+
+    def _show_problems(self, title: str, exc: Exception) -> None:
+        log.warning("%s: %s", title, exc)
+        box = QMessageBox(QMessageBox.Icon.Warning, "spaceviz", title, parent=self)
+        box.setObjectName("ProblemsDialog")
+        box.setInformativeText("The previous scenario stays open.")
+        box.setDetailedText(str(exc))
+        box.setText(f"{title}\n\n{exc}" if len(str(exc)) < 2000 else title)
+        box.setModal(True)
+        box.open()
+        self.problems_dialog = box
+
+    def open_dialog(self) -> None:
+        start = str(self.session.scenario.source_path.parent) if self.session.scenario.source_path else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Open scenario", start, "Scenarios (*.toml)")
+        if path:
+            self.open_path(path)
+
+    def reload(self) -> None:
+        path = self.session.scenario.source_path
+        if path is not None:
+            t = self.timeline.time
+            if self.open_path(path):
+                self.timeline.set_time(t)
+
+    # --- camera and selection ----------------------------------------------------------
+    def reset_view(self, animate: bool = True) -> None:
+        view = self.session.scenario.view
+        if animate:
+            self.camera.fly_to(view.target, view.distance_au, view.azimuth, view.elevation)
+        else:
+            self.camera.set_pose(view.target, view.distance_au, view.azimuth, view.elevation)
+
+    def fly_to(self, name: str) -> None:
+        """Select `name` and fly the camera to it at a distance that frames it."""
+        obj = self.session.world.get(name)
+        self.selection.set(obj.name)
+        self.camera.fly_to(obj.name, framing_distance_au(obj))
+
+    def focus_selected(self) -> None:
+        if self.selection.name:
+            self.fly_to(self.selection.name)
+
+    def _picked(self, name) -> None:
+        if name is not None:
+            self.selection.set(name)
+
+    def _toggle_labels(self) -> None:
+        self.scene.labels.node.parent = (self.scene.view.scene
+                                         if self.actions["toggle_labels"].isChecked() else None)
+        self.scene.canvas.update()
+
+    def _toggle_orbits(self) -> None:
+        from spaceviz.render.layers.orbits import OrbitsLayer
+
+        visible = self.actions["toggle_orbits"].isChecked()
+        for layer in self.scene.layers:
+            if isinstance(layer, OrbitsLayer):
+                layer.node.visible = visible
+        self.scene.canvas.update()
+
+    def toggle_fullscreen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def _update_camera_label(self) -> None:
+        from spaceviz.ui.info_panel import format_distance_au
+
+        self.camera_label.setText(
+            f"{self.camera.target}  |  {format_distance_au(self.camera.distance_au)}  ")
+
+    # --- clock -------------------------------------------------------------------------
+    def _tick(self) -> None:
+        now = wallclock.perf_counter()
+        dt = min(now - self._last_tick, MAX_TICK_S)
+        if self._frame_pending and dt < MAX_TICK_S:
+            return  # playback waits for the draw: never run ahead of rendering
+        self._last_tick = now
+        self.camera.step(dt)
+        self.timeline.advance(dt)
+        if self.timeline.playing or self.camera.in_transition:
+            self._frame_pending = True
+            if self.scene is not None:
+                self.scene._mark_dirty()
+
+    def _on_drawn(self, event=None) -> None:
+        self._frame_pending = False
+        self._frames_drawn += 1
+        now = wallclock.perf_counter()
+        if now - self._fps_started >= 1.0:
+            fps = self._frames_drawn / (now - self._fps_started)
+            self.fps_label.setText(f"{fps:.0f} fps")
+            self._frames_drawn = 0
+            self._fps_started = now
+
+    # --- dialogs -----------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("ShortcutsDialog")
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(shortcuts_table_html())
+        box.open()
+        self.shortcuts_dialog = box
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About spaceviz",
+                          f"<h3>spaceviz {__version__}</h3><p>A 3D visualiser of mining operations "
+                          "in the solar system.</p><p>Ephemeris: JPL DE421 (via skyfield-data). "
+                          "Rendering: VisPy. UI: Qt (PySide6).</p>")
+
+    # --- persistence -------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.get("geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        else:
+            self.resize(1400, 860)
+
+    def closeEvent(self, event):  # noqa: N802 (Qt naming)
+        self.timer.stop()
+        self.settings.set("geometry", bytes(self.saveGeometry().toBase64()).decode())
+        self.settings.save()
+        super().closeEvent(event)
+
+
+def framing_distance_au(obj) -> float:
+    """A camera distance that shows an object and its neighbourhood (AU)."""
+    from spaceviz.core.constants import AU_KM
+
+    if obj.kind == "star":
+        return 3.0
+    if obj.kind in ("site", "facility"):
+        return 200.0 / AU_KM
+    if obj.kind == "ship":
+        return 0.02
+    if obj.radius_km:
+        return max(obj.radius_km * 12.0 / AU_KM, 2e-6)
+    return 0.05

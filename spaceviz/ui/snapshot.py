@@ -1,0 +1,66 @@
+"""`python -m spaceviz.ui.snapshot OUT.png [SCENARIO]`: a real screenshot of the app window.
+
+Opens the main window on a scenario, waits for the first frames, grabs the window (3D view
+included) and writes a PNG. Used for the README and to measure start-up to first frame.
+"""
+
+from __future__ import annotations
+
+import sys
+import time as wallclock
+
+
+def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: str | None = "Earth",
+             settle_frames: int = 3) -> dict:
+    from PySide6.QtCore import QCoreApplication
+
+    from spaceviz.core.session import Session
+    from spaceviz.export.screenshot import write_png
+    from spaceviz.ui.app import create_app
+    from spaceviz.ui.main_window import MainWindow
+    from spaceviz.ui.settings import Settings
+
+    started = wallclock.perf_counter()
+    app = create_app()
+    window = MainWindow(Session.load(scenario), Settings(path=None))
+    window.resize(*size)
+    window.show()
+    drawn = []
+    window.scene.canvas.events.draw.connect(lambda e: drawn.append(wallclock.perf_counter()),
+                                            position="last")
+    while not drawn and wallclock.perf_counter() - started < 60:
+        app.processEvents()
+    first_frame_s = drawn[0] - started if drawn else float("nan")
+    if select:
+        window.selection.set(select)
+    window.timeline.play()
+    frame_times = []
+    last = wallclock.perf_counter()
+    while len(drawn) < settle_frames + 30 and wallclock.perf_counter() - started < 120:
+        app.processEvents()
+        if len(drawn) > len(frame_times) + 1:
+            now = wallclock.perf_counter()
+            frame_times.append(now - last)
+            last = now
+    window.timeline.pause()
+    for _ in range(5):
+        app.processEvents()
+    image = window.grab().toImage()
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    width, height = image.width(), image.height()
+    buffer = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
+    array = buffer.reshape(height, image.bytesPerLine())[:, : width * 3].reshape(height, width, 3)
+    write_png(out, array.copy())
+    window.close()
+    QCoreApplication.processEvents()
+    frame_ms = 1000 * float(np.median(frame_times)) if frame_times else float("nan")
+    return {"first_frame_ms": 1000 * first_frame_s, "median_frame_ms": frame_ms}
+
+
+if __name__ == "__main__":
+    result = snapshot(sys.argv[1] if len(sys.argv) > 1 else "docs/app.png",
+                      sys.argv[2] if len(sys.argv) > 2 else None)
+    print(result)
