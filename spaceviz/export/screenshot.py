@@ -54,7 +54,9 @@ def render_tiled(scene, size: tuple[int, int], tile: int | None = None, alpha: b
     for y in range(0, height, tile):
         for x in range(0, width, tile):
             w, h = min(tile, width - x), min(tile, height - y)
-            part = scene.canvas.render(region=(x, y, w, h), size=(w, h), alpha=True)
+            # VisPy regions count y from the bottom edge (GL convention); rows from the top.
+            region = (x, height - y - h, w, h)
+            part = scene.canvas.render(region=region, size=(w, h), alpha=True)
             image[y:y + h, x:x + w] = part[..., :channels]
     return image
 

@@ -103,18 +103,24 @@ class SpaceScene:
         return layer
 
     # --- geometry helpers --------------------------------------------------------------
-    def collect_pickables(self, frame: Frame) -> tuple[list[str], np.ndarray, np.ndarray]:
+    def collect_pickables(self, frame: Frame, with_radii: bool = False):
+        """Names, (N,3) display positions and priorities of everything clickable
+        (and radii in AU, 0 for points, when `with_radii`)."""
         names: list[str] = []
-        positions, priorities = [], []
+        positions, priorities, radii = [], [], []
         for layer in self.layers:
             items = layer.pickables(frame)
             if items is not None and len(items.names):
                 names.extend(items.names)
                 positions.append(items.positions)
                 priorities.append(items.priority)
+                radii.append(items.radii_au if items.radii_au is not None
+                             else np.zeros(len(items.names)))
         if not names:
-            return [], np.zeros((0, 3), np.float32), np.zeros(0)
-        return names, np.concatenate(positions), np.concatenate(priorities)
+            empty = ([], np.zeros((0, 3), np.float32), np.zeros(0))
+            return (*empty, np.zeros(0)) if with_radii else empty
+        result = (names, np.concatenate(positions), np.concatenate(priorities))
+        return (*result, np.concatenate(radii)) if with_radii else result
 
     def project(self, positions: np.ndarray) -> np.ndarray:
         """Canvas pixel coordinates (N, 2) of display positions (N, 3); NaN behind the camera."""

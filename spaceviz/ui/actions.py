@@ -75,6 +75,15 @@ class ActionRegistry:
     def __getitem__(self, command_id: str) -> QAction:
         return self.actions[command_id]
 
+    def command_for_key(self, key_sequence: QKeySequence) -> str | None:
+        """The id of the enabled command bound to a key sequence, if any."""
+        for command_id, action in self.actions.items():
+            if action.isEnabled() and any(
+                    s.matches(key_sequence) == QKeySequence.SequenceMatch.ExactMatch
+                    for s in action.shortcuts()):
+                return command_id
+        return None
+
     def menu_commands(self, menu: str) -> list[Command]:
         return [c for c in COMMANDS if c.menu == menu]
 

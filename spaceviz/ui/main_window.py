@@ -303,6 +303,18 @@ class MainWindow(QMainWindow):
                           "in the solar system.</p><p>Ephemeris: JPL DE421 (via skyfield-data). "
                           "Rendering: VisPy. UI: Qt (PySide6).</p>")
 
+    def keyPressEvent(self, event):  # noqa: N802 (Qt naming)
+        """Keys that reach the window unhandled (no active window, focus in the 3D view,
+        a presenter's clicker) trigger the command bound to them."""
+        from PySide6.QtGui import QKeySequence
+
+        command_id = self.actions.command_for_key(QKeySequence(event.keyCombination()))
+        if command_id is not None:
+            self.actions.trigger(command_id)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     # --- persistence -------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         geometry = self.settings.get("geometry")

@@ -33,6 +33,7 @@ class Pickables:
     names: list[str]
     positions: np.ndarray
     priority: np.ndarray  # higher wins when labels overlap
+    radii_au: np.ndarray | None = None  # labels go beside the drawn disc, not on it
 
 
 class Layer:

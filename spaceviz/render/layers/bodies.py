@@ -31,6 +31,9 @@ class BodiesLayer(Layer):
         # Earth's label wins ties with its neighbours: it is the reference for everything else.
         self.priority = np.array([PRIORITY.get(o.kind, 1) + 0.5 * (o.name == "Earth")
                                   for o in self.objects])
+        self.parent_index = np.array([self.names.index(o.parent)
+                                      if o.kind == "moon" and o.parent in self.names else -1
+                                      for o in self.objects])
         self.node = Bodies(parent=scene.view.scene)
         self.node.order = 10
         self._positions = np.zeros((0, 3), dtype=np.float32)
@@ -43,9 +46,27 @@ class BodiesLayer(Layer):
         norm[norm == 0] = 1.0
         light = to_gpu(to_sun / norm, np.zeros(3))
         self._positions = to_gpu(pos_au, frame.focus_au)
+        colors = self.colors.copy()
+        colors[:, 3] *= self._moon_visibility(frame)
+        # Far to near, so nearer spheres cover farther ones.
+        depth = np.linalg.norm(self._positions - frame.cam_pos.astype(np.float32), axis=1)
+        order = np.argsort(-depth)
         self.node.set_camera(frame.cam_pos, frame.basis, frame.focal_px, frame.px_scale)
-        self.node.set_data(self._positions, self.radii_au, self.colors, light, self.min_px,
-                           self.emissive)
+        self.node.set_data(self._positions[order], self.radii_au[order], colors[order],
+                           light[order], self.min_px[order], self.emissive[order])
+
+    def _moon_visibility(self, frame: Frame) -> np.ndarray:
+        """1 for most bodies; a moon fades out when it sits inside its parent's marker."""
+        alpha = np.ones(len(self.names), dtype=np.float32)
+        moons = np.flatnonzero(self.parent_index >= 0)
+        if len(moons) == 0:
+            return alpha
+        screen = self.scene.project(self._positions[np.concatenate([moons, self.parent_index[moons]])])
+        separation = np.linalg.norm(screen[: len(moons)] - screen[len(moons):], axis=1)
+        threshold = self.min_px[self.parent_index[moons]] * frame.px_scale
+        fade = np.clip((separation - threshold) / threshold, 0.0, 1.0)
+        alpha[moons] = np.where(np.isfinite(fade), fade, 1.0)
+        return alpha
 
     def pickables(self, frame: Frame) -> Pickables:
-        return Pickables(self.names, self._positions, self.priority)
+        return Pickables(self.names, self._positions, self.priority, self.radii_au)

@@ -22,7 +22,7 @@ class LabelsLayer(Layer):
         self.node.order = 100
 
     def update(self, frame: Frame) -> None:
-        names, positions, priority = self.scene.collect_pickables(frame)
+        names, positions, priority, radii = self.scene.collect_pickables(frame, with_radii=True)
         if not names:
             self.node.visible = False
             return
@@ -33,7 +33,9 @@ class LabelsLayer(Layer):
         if keep.any():
             self.node.font_size = self.font_size * frame.px_scale
             self.node.text = ["  " + n for n, k in zip(names, keep, strict=True) if k]
-            self.node.pos = positions[keep]
+            # Beside the disc of resolved bodies (offset along the camera's right axis).
+            offset = radii[keep, None] * frame.basis[0][None, :]
+            self.node.pos = (positions[keep] + offset).astype(np.float32)
 
 
 def declutter(screen_xy: np.ndarray, priority: np.ndarray, radius_px: float,

@@ -1,0 +1,108 @@
+"""The command-line contract of shared/design.md §2: outputs, JSON, exit codes, messages."""
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from spaceviz import __version__
+from spaceviz.core.ephemeris import default_ephemeris
+from spaceviz.core.time import parse_time
+
+
+def assert_user_error(result, *fragments):
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr + result.stdout
+
+
+def test_version(run_cli):
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"spaceviz {__version__}"
+
+
+def test_render_writes_png_of_the_requested_size(run_cli, tmp_path):
+    out = tmp_path / "sun.png"
+    result = run_cli("render", "--at", "2031-06-01T00:00:00Z", "--size", "800x450", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    image = Image.open(out)
+    assert image.size == (800, 450)
+    assert image.text["Time"] == "2031-06-01T00:00:00Z"
+    pixels = np.asarray(image.convert("RGB")).astype(int)
+    sun = pixels[223:228, 398:403].reshape(-1, 3)
+    assert sun[:, 0].min() > 240 and sun[:, 1].min() > 230 and sun[:, 2].min() > 100  # bright
+    assert pixels[:20, :20].max() < 15              # space is dark
+    assert not (tmp_path / "sun.png.part").exists()
+
+
+@pytest.mark.parametrize("backend_env", [{"SPACEVIZ_GL_BACKEND": "egl", "DISPLAY": ""}])
+def test_render_without_any_display_through_egl(run_cli, tmp_path, backend_env):
+    out = tmp_path / "earth.png"
+    result = run_cli("render", "--at", "jd:2462700.5", "--size", "320x240", "--out", str(out),
+                     "--target", "Earth", env=backend_env)
+    assert result.returncode == 0, result.stderr
+    pixels = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    # The Earth's disc fills the centre (its night side may face us: dim but blue), and its
+    # edge stands out against the dark background around it.
+    centre = pixels[115:125, 155:165].reshape(-1, 3)
+    assert (centre[:, 2] > 3 * pixels[:10, :10, 2].max()).all()
+    assert (centre[:, 2] > centre[:, 0]).all()
+
+
+def test_where_matches_the_ephemeris(run_cli):
+    result = run_cli("where", "Mars", "--at", "2030-01-01T00:00:00Z", "--origin", "Sun")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"name", "jd_tdb", "frame", "origin", "position_au", "velocity_au_per_day"}
+    assert (data["name"], data["frame"], data["origin"]) == ("Mars", "ICRF", "Sun")
+    t = parse_time("2030-01-01T00:00:00Z")
+    ephemeris = default_ephemeris()
+    expected = ephemeris.position("Mars", t) - ephemeris.position("Sun", t)
+    assert data["jd_tdb"] == pytest.approx(t, abs=1e-9)
+    np.testing.assert_allclose(data["position_au"], expected, atol=1e-12)
+    assert 1.38 < np.linalg.norm(data["position_au"]) < 1.67  # Mars' perihelion..aphelion
+
+
+def test_where_is_case_insensitive_and_origin_moon(run_cli):
+    result = run_cli("where", "earth", "--at", "jd:2451545.0", "--origin", "Moon")
+    data = json.loads(result.stdout)
+    distance_km = np.linalg.norm(data["position_au"]) * 149597870.7
+    assert data["name"] == "Earth" and 356_000 < distance_km < 407_000
+
+
+def test_where_unknown_name_and_time_out_of_range(run_cli):
+    assert_user_error(run_cli("where", "Vulcan", "--at", "2030-01-01"), "unknown name 'Vulcan'")
+    assert_user_error(run_cli("where", "Mars", "--at", "2070-01-01"),
+                      "outside the DE421 ephemeris range")
+    assert_user_error(run_cli("where", "Mars", "--at", "soon"), "'soon' is not a time")
+
+
+def test_validate(run_cli, data_dir):
+    from spaceviz.core.scenario import default_scenario_path
+
+    good = run_cli("validate", str(default_scenario_path()))
+    assert good.returncode == 0 and "OK" in good.stdout
+    bad = run_cli("validate", str(data_dir / "scenarios" / "bad_several.toml"))
+    assert bad.returncode == 2
+    lines = bad.stdout.strip().splitlines()
+    assert len(lines) == 3 and lines[1].endswith("site[A].lat: Input should be less than or equal to 90")
+    assert lines[0].split(":")[1] == "5"
+    missing = run_cli("validate", "nope.toml")
+    assert_user_error(missing)
+    assert "nope.toml:0: (file): no such file" in missing.stdout
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["render", "--at", "2030-01-01", "--size", "big", "--out", "x.png"], "is not WIDTHxHEIGHT"),
+    (["render", "--at", "2030-01-01", "--size", "99999x10", "--out", "x.png"], "outside 1x1"),
+    (["render", "--at", "2030-01-01", "--out", "x.jpg"], "only PNG output"),
+    (["render", "--out", "x.png"], "--at"),
+    (["where"], "required"),
+    (["render", "nope.toml", "--at", "2030-01-01", "--out", "x.png"], "no such file"),
+])
+def test_bad_arguments_exit_2_without_traceback(run_cli, tmp_path, args, fragment):
+    result = run_cli(*args)
+    assert_user_error(result, fragment)
+    assert not (tmp_path / "x.png").exists()

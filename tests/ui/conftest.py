@@ -1,0 +1,25 @@
+"""UI fixtures: a MainWindow on the default scenario, settings kept in a temporary folder."""
+
+import pytest
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("SPACEVIZ_CONFIG_DIR", str(tmp_path / "config"))
+    from spaceviz.core.session import Session
+    from spaceviz.ui.app import create_app
+    from spaceviz.ui.main_window import MainWindow
+    from spaceviz.ui.settings import Settings
+
+    create_app()
+    main = MainWindow(Session.load(), Settings())
+    qtbot.addWidget(main)
+    main.resize(1200, 760)
+    main.show()
+    qtbot.waitExposed(main)
+    drawn = []
+    main.scene.canvas.events.draw.connect(lambda event: drawn.append(1), position="last")
+    qtbot.waitUntil(lambda: len(drawn) > 0, timeout=20_000)
+    yield main
+    main.timeline.pause()
+    main.close()

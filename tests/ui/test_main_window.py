@@ -1,0 +1,97 @@
+"""The main window under Xvfb: opens, plays, scrubs, focuses, reports bad files."""
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from spaceviz.core.time import parse_time
+
+
+def test_window_opens_on_the_default_scenario(window):
+    assert "Mining the inner solar system" in window.windowTitle()
+    assert window.object_tree.item_for("Earth") is not None
+    assert window.timeline.time == window.session.scenario.start
+    assert window.timeline_bar.date_label.text() == "2030-01-01 00:00:00 UTC"
+    assert window.scene.canvas.native.isVisible()
+
+
+def test_play_advances_time_and_pause_stops_it(window, qtbot):
+    start = window.timeline.time
+    window.actions.trigger("play_pause")
+    assert window.timeline.playing
+    qtbot.waitUntil(lambda: window.timeline.time > start + 1.0, timeout=10_000)
+    window.actions.trigger("play_pause")
+    stopped = window.timeline.time
+    qtbot.wait(200)
+    assert window.timeline.time == stopped
+    assert window.timeline_bar.slider.value() > 0
+
+
+def test_slider_moves_the_earth(window, qtbot):
+    window.scene.sync()
+    before = window.scene.screen_position("Earth")
+    window.timeline_bar.slider.setValue(window.timeline_bar.slider.maximum() // 40)  # ~3 months
+    assert window.timeline.time > window.session.scenario.start + 80
+    window.scene.sync()
+    after = window.scene.screen_position("Earth")
+    assert np.linalg.norm(after - before) > 20
+    assert window.timeline_bar.date_label.text().startswith("2030-0")
+
+
+def test_double_click_on_a_body_flies_to_it_and_keeps_it_centred(window, qtbot):
+    window.scene.sync()
+    x, y = window.scene.screen_position("Mars")
+    canvas = window.scene.canvas.native
+    ratio = canvas.devicePixelRatioF() or 1.0
+    qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(x / ratio), int(y / ratio)))
+    qtbot.waitUntil(lambda: window.camera.target == "Mars", timeout=5_000)
+    assert window.selection.name == "Mars"
+    qtbot.waitUntil(lambda: not window.camera.in_transition, timeout=10_000)
+    window.actions.trigger("play_pause")
+    qtbot.wait(300)
+    window.actions.trigger("play_pause")
+    window.scene.sync()
+    width, height = window.scene.canvas.size
+    assert np.allclose(window.scene.screen_position("Mars"), [width / 2, height / 2], atol=1.0)
+    assert window.camera.distance_au < 0.01
+
+
+def test_tree_double_click_and_info_panel(window, qtbot):
+    item = window.object_tree.item_for("Jupiter")
+    window.object_tree.itemDoubleClicked.emit(item, 0)
+    assert window.camera.target == "Jupiter"
+    text = window.info_panel.label.text()
+    assert "Jupiter" in text and "AU" in text and "km/s" in text
+
+
+def test_keyboard_shortcuts_drive_the_timeline(window, qtbot):
+    window.timeline.set_time(parse_time("2030-03-01"))
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.timeline.time == parse_time("2030-06-01T00:00:00Z")
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    assert window.timeline.time == window.timeline.end
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    assert window.timeline.time == window.timeline.start
+    rate = window.timeline.rate
+    qtbot.keyClick(window, Qt.Key.Key_BracketRight)
+    assert window.timeline.rate > rate
+
+
+def test_bad_scenario_shows_the_problems_and_keeps_the_current_one(window, qtbot, data_dir):
+    title = window.windowTitle()
+    assert not window.open_path(data_dir / "scenarios" / "bad_several.toml")
+    box = window.problems_dialog
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "bad_several.toml:9: site[A].lat" in box.text()
+    assert window.windowTitle() == title
+    box.close()
+
+
+def test_settings_remember_the_scenario(window, tmp_path):
+    window.close()
+    QApplication.processEvents()
+    from spaceviz.ui.settings import Settings
+
+    settings = Settings()
+    assert settings.get("last_scenario", "").endswith("default.toml")
+    assert settings.get("geometry")
