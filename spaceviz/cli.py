@@ -79,6 +79,9 @@ def _sub_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True, metavar="F.png")
     render.add_argument("--target", metavar="NAME", help="centre the camera on this object")
     render.add_argument("--distance-au", type=float, metavar="AU", help="camera distance")
+    render.add_argument("--azimuth", type=float, metavar="DEG",
+                        help="camera azimuth (default: the scenario's, or the target's lit side)")
+    render.add_argument("--elevation", type=float, metavar="DEG", help="camera elevation")
     render.add_argument("--transparent", action="store_true", help="transparent background")
 
     validate = sub.add_parser("validate", help="check a scenario file")
@@ -114,7 +117,8 @@ def cmd_render(args) -> int:
     t = parse_time(args.at)
     session.world.ephemeris.check_range(t)
     screenshot_session(session, t, size, args.out, target=args.target,
-                       distance_au=args.distance_au, transparent=args.transparent)
+                       distance_au=args.distance_au, azimuth_deg=args.azimuth,
+                       elevation_deg=args.elevation, transparent=args.transparent)
     print(f"wrote {args.out} ({size[0]}x{size[1]})", file=sys.stderr)
     return EXIT_OK
 

@@ -78,8 +78,11 @@ def write_png(path: str | Path, image: np.ndarray, metadata: dict[str, str] | No
 
 def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | Path,
                        target: str | None = None, distance_au: float | None = None,
+                       azimuth_deg: float | None = None, elevation_deg: float | None = None,
                        transparent: bool = False, tile: int | None = None) -> np.ndarray:
-    """Render a session's scene at a time and write it as PNG; returns the image."""
+    """Render a session's scene at a time and write it as PNG; returns the image.
+
+    With a target and no azimuth, the camera looks at the target's sunlit side."""
     from spaceviz.core.camera import CameraModel
     from spaceviz.core.time import format_iso
     from spaceviz.export.backend import ensure_headless_backend
@@ -91,10 +94,13 @@ def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | 
     view = session.scenario.view
     camera = CameraModel(view.target, view.distance_au, view.azimuth, view.elevation)
     if target is not None:
+        from spaceviz.render.camera import sunlit_azimuth
+
         obj = world.get(target)
+        if azimuth_deg is None and obj.kind != "star":
+            azimuth_deg = sunlit_azimuth(world, obj.name, t_tdb)
         camera.set_pose(target=obj.name, distance_au=distance_au or _framing(obj))
-    elif distance_au is not None:
-        camera.set_pose(distance_au=distance_au)
+    camera.set_pose(distance_au=distance_au, azimuth_deg=azimuth_deg, elevation_deg=elevation_deg)
     timeline = session.make_timeline()
     timeline.set_bounds(min(timeline.start, t_tdb), max(timeline.end, t_tdb + 1e-6))
     timeline.set_time(t_tdb)

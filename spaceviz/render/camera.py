@@ -47,3 +47,18 @@ def camera_basis(camera: TurntableCamera) -> tuple[np.ndarray, np.ndarray]:
 def focal_length_px(fov_deg: float, viewport_height_px: float) -> float:
     """Pixels per radian at the view centre for a vertical field of view."""
     return 0.5 * viewport_height_px / math.tan(math.radians(fov_deg) / 2.0)
+
+
+def azimuth_towards(direction_display: np.ndarray) -> float:
+    """The camera azimuth (degrees) that puts the camera on the side of a display-axes
+    direction: the turntable places the camera at (sin az cos el, -cos az cos el, sin el)."""
+    x, y = float(direction_display[0]), float(direction_display[1])
+    return math.degrees(math.atan2(x, -y)) % 360.0
+
+
+def sunlit_azimuth(world, target: str, t_tdb: float, phase_offset_deg: float = 40.0) -> float:
+    """An azimuth from which the target is seen mostly lit (Sun behind the camera's shoulder)."""
+    from spaceviz.render.gpu import to_display
+
+    to_sun = world.position("Sun", t_tdb) - world.position(target, t_tdb)
+    return (azimuth_towards(to_display(to_sun)) + phase_offset_deg) % 360.0

@@ -102,3 +102,16 @@ def test_tiled_render_matches_single_pass(make_scene):
     assert np.abs(np.argwhere(whole.sum(axis=2) > 200).mean(axis=0)
                   - np.argwhere(tiled.sum(axis=2) > 200).mean(axis=0)).max() < 0.5
     assert whole.max() > 100  # not a blank image compared with another blank one
+
+
+def test_azimuth_towards_matches_the_turntable_convention(make_scene):
+    from spaceviz.core.camera import CameraModel
+    from spaceviz.render.camera import apply_pose, azimuth_towards, camera_basis
+
+    scene = make_scene()
+    for direction in ([1.0, 0.0, 0.0], [0.0, 1.0, 0.2], [-0.5, -0.5, 0.0]):
+        azimuth = azimuth_towards(np.array(direction))
+        apply_pose(scene.view.camera, CameraModel("Sun", 1.0, azimuth, 0.0))
+        position, _ = camera_basis(scene.view.camera)
+        horizontal = np.array(direction[:2]) / np.linalg.norm(direction[:2])
+        np.testing.assert_allclose(position[:2], horizontal, atol=1e-9)
