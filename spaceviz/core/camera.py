@@ -168,7 +168,7 @@ class CameraModel:
         self._distance = interpolate_log(tr.from_distance_au, tr.to_distance_au, u_distance)
         self._azimuth = interpolate_angle_deg(tr.from_azimuth, tr.to_azimuth, u) % 360.0
         self._elevation = tr.from_elevation + (tr.to_elevation - tr.from_elevation) * u
-        if tr.elapsed_s >= tr.duration_s:
+        if tr.elapsed_s >= tr.duration_s - 1e-9:
             self._transition = None
         self._emit_if_changed(old)
         if self._transition is None and old == (self._target, self._distance, self._azimuth,
