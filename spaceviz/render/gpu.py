@@ -47,3 +47,26 @@ def rgba(color, alpha: float = 1.0) -> np.ndarray:
     if len(color) == 3:
         c[3] = alpha
     return c
+
+
+def perifocal_arrays(a_au, e, i_rad, node_rad, peri_rad, equatorial=False):
+    """Per-object (N,3) float32 a*P and a*sqrt(1-e^2)*Q in display (ecliptic J2000) axes.
+
+    P points to perihelion and Q 90 degrees ahead in the orbit plane, for elements referred
+    to the ecliptic J2000 (or, where `equatorial` is true, the ICRF equator). The position at
+    eccentric anomaly E is then a*P*(cos E - e) + a*sqrt(1-e^2)*Q*sin E.
+    """
+    a_au, e, i_rad, node_rad, peri_rad = (np.asarray(v, dtype=np.float64)
+                                          for v in (a_au, e, i_rad, node_rad, peri_rad))
+    cw, sw = np.cos(peri_rad), np.sin(peri_rad)
+    cn, sn = np.cos(node_rad), np.sin(node_rad)
+    ci, si = np.cos(i_rad), np.sin(i_rad)
+    p = np.stack([cw * cn - sw * sn * ci, cw * sn + sw * cn * ci, sw * si])
+    q = np.stack([-sw * cn - cw * sn * ci, -sw * sn + cw * cn * ci, cw * si])
+    equatorial = np.broadcast_to(np.asarray(equatorial, dtype=bool), a_au.shape)
+    if equatorial.any():
+        p[:, equatorial] = ICRF_TO_DISPLAY @ p[:, equatorial]
+        q[:, equatorial] = ICRF_TO_DISPLAY @ q[:, equatorial]
+    b_au = a_au * np.sqrt(1.0 - e * e)
+    return (np.ascontiguousarray((p * a_au).T, dtype=np.float32),
+            np.ascontiguousarray((q * b_au).T, dtype=np.float32))

@@ -1,0 +1,62 @@
+// Asteroid belt: each vertex is one asteroid; Kepler's equation is solved here, per frame.
+// Elements live on the GPU once; per frame only u_dt_days and u_sun change.
+attribute vec3 a_p;        // a * P (AU, display axes): perihelion direction scaled
+attribute vec3 a_q;        // a * sqrt(1 - e^2) * Q (AU, display axes)
+attribute vec4 a_orbit;    // e, mean motion (rad/day), mean anomaly at t_ref (rad), index
+attribute vec4 a_meta;     // group id, class id, absolute magnitude H, inclination (deg)
+
+uniform float u_dt_days;   // current time - t_ref, days (small: float32 keeps it exact enough)
+uniform vec3 u_sun;        // the Sun relative to the camera focus, display AU
+uniform float u_px_scale;
+uniform float u_size_scale;
+uniform float u_color_by;  // 0: group, 1: spectral class
+uniform float u_pick;      // 1 during a picking pass
+uniform vec4 u_groups_a;   // visibility of groups 0..3 (1 shown, 0 hidden)
+uniform vec4 u_groups_b;   // visibility of groups 4..7
+uniform vec2 u_a_range;    // AU
+uniform vec2 u_e_range;
+uniform vec2 u_i_range;    // degrees
+uniform vec2 u_h_range;    // absolute magnitude
+uniform sampler2D u_palette;  // 32 x 1 RGBA: groups at 0..15, classes at 16..31
+
+varying vec4 v_color;
+varying vec3 v_pick_color;
+
+float solve_kepler(float M, float e) {
+    // Newton from Danby's starter; float32 converges in a few steps for e < 0.97.
+    float E = M + 0.85 * e * sign(sin(M));
+    for (int k = 0; k < 7; k++) {
+        E = E - (E - e * sin(E) - M) / (1.0 - e * cos(E));
+    }
+    return E;
+}
+
+bool visible() {
+    float group = a_meta.x;
+    float shown = group < 4.0 ? u_groups_a[int(group)] : u_groups_b[int(group) - 4];
+    float a_au = length(a_p);
+    return shown > 0.5
+        && a_au >= u_a_range.x && a_au <= u_a_range.y
+        && a_orbit.x >= u_e_range.x && a_orbit.x <= u_e_range.y
+        && a_meta.w >= u_i_range.x && a_meta.w <= u_i_range.y
+        && a_meta.z >= u_h_range.x && a_meta.z <= u_h_range.y;
+}
+
+void main() {
+    if (!visible()) {
+        gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // outside the clip volume: not drawn
+        gl_PointSize = 0.0;
+        return;
+    }
+    float e = a_orbit.x;
+    float M = mod(a_orbit.z + a_orbit.y * u_dt_days, 6.283185307179586);
+    float E = solve_kepler(M, e);
+    vec3 heliocentric = a_p * (cos(E) - e) + a_q * sin(E);
+    gl_Position = $transform(vec4(u_sun + heliocentric, 1.0));
+    float size = clamp(2.0 - 0.25 * (a_meta.z - 14.0), 1.0, 3.5);  // brighter (lower H) is bigger
+    gl_PointSize = u_pick > 0.5 ? 5.0 * u_px_scale : size * u_size_scale * u_px_scale;
+    float slot = u_color_by > 0.5 ? 16.0 + a_meta.y : a_meta.x;
+    v_color = texture2D(u_palette, vec2((slot + 0.5) / 32.0, 0.5));
+    float id = a_orbit.w + 1.0;  // 0 means "nothing" in the picking buffer
+    v_pick_color = vec3(mod(id, 256.0), mod(floor(id / 256.0), 256.0), floor(id / 65536.0)) / 255.0;
+}

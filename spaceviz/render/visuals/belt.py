@@ -1,0 +1,86 @@
+"""BeltVisual: up to millions of asteroids propagated by the vertex shader (shaders/belt.*).
+
+Elements are uploaded once as perifocal vectors; each frame sets two uniforms (the time
+offset from a reference epoch, float32 days, and the Sun's position relative to the focus).
+Filters and colour modes are uniforms too, so they never re-upload the elements.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from vispy import gloo
+from vispy.scene.visuals import create_visual_node
+from vispy.visuals import Visual
+
+from spaceviz.paths import shader_source
+
+PALETTE_SLOTS = 32
+
+
+class BeltVisual(Visual):
+    """Points for N orbits; see `set_orbits` for the per-object arrays."""
+
+    def __init__(self):
+        super().__init__(vcode=shader_source("belt.vert"), fcode=shader_source("belt.frag"))
+        self._draw_mode = "points"
+        self._buffers = {name: gloo.VertexBuffer(np.zeros((1, size), dtype=np.float32))
+                         for name, size in [("a_p", 3), ("a_q", 3), ("a_orbit", 4), ("a_meta", 4)]}
+        for name, buffer in self._buffers.items():
+            self.shared_program[name] = buffer
+        self._palette = gloo.Texture2D(np.zeros((1, PALETTE_SLOTS, 4), dtype=np.float32),
+                                       interpolation="nearest", internalformat="rgba32f")
+        self.shared_program["u_palette"] = self._palette
+        self._count = 0
+        self._extent = 1.0
+        self.set_gl_state("translucent", depth_test=False)
+        defaults = {"u_dt_days": 0.0, "u_sun": (0.0, 0.0, 0.0), "u_px_scale": 1.0,
+                    "u_size_scale": 1.0, "u_color_by": 0.0, "u_pick": 0.0,
+                    "u_groups_a": (1, 1, 1, 1), "u_groups_b": (1, 1, 1, 1),
+                    "u_a_range": (0.0, 1e9), "u_e_range": (0.0, 1.0), "u_i_range": (0.0, 180.0),
+                    "u_h_range": (-100.0, 100.0)}
+        for name, value in defaults.items():
+            self.shared_program[name] = value
+        self.freeze()
+
+    def set_orbits(self, p_au: np.ndarray, q_au: np.ndarray, orbit: np.ndarray,
+                   meta: np.ndarray) -> None:
+        """Upload once: (N,3) a*P and a*sqrt(1-e^2)*Q in display AU; (N,4) e, n (rad/day),
+        M at the reference epoch (rad), index; (N,4) group, class, H, inclination (deg)."""
+        for name, values in (("a_p", p_au), ("a_q", q_au), ("a_orbit", orbit), ("a_meta", meta)):
+            self._buffers[name].set_data(np.ascontiguousarray(values, dtype=np.float32))
+        self._count = len(p_au)
+        self._extent = float(np.max(np.linalg.norm(p_au, axis=1))) * 2 if len(p_au) else 1.0
+        self.update()
+
+    def set_palette(self, group_colors: np.ndarray, class_colors: np.ndarray) -> None:
+        """RGBA colours (up to 16 each) for groups and spectral classes."""
+        palette = np.zeros((1, PALETTE_SLOTS, 4), dtype=np.float32)
+        palette[0, : len(group_colors)] = group_colors
+        palette[0, 16: 16 + len(class_colors)] = class_colors
+        self._palette.set_data(palette)
+        self.update()
+
+    def set_frame(self, dt_days: float, sun_rel_focus: np.ndarray, px_scale: float = 1.0) -> None:
+        """Per frame: float32 time offset from the reference epoch and the Sun's position."""
+        self.shared_program["u_dt_days"] = float(dt_days)
+        self.shared_program["u_sun"] = tuple(float(v) for v in sun_rel_focus)
+        self.shared_program["u_px_scale"] = float(px_scale)
+        self.update()
+
+    def set_uniforms(self, **values) -> None:
+        """Filters and display settings (u_groups_a, u_a_range, u_color_by, ...)."""
+        for name, value in values.items():
+            self.shared_program[name] = value
+        self.update()
+
+    def _prepare_transforms(self, view):
+        view.view_program.vert["transform"] = view.get_transform()
+
+    def _prepare_draw(self, view):
+        return self._count > 0
+
+    def _compute_bounds(self, axis, view):
+        return -self._extent, self._extent
+
+
+Belt = create_visual_node(BeltVisual)
