@@ -43,6 +43,9 @@ class World:
         self.ephemeris = ephemeris or default_ephemeris()
         self._objects: dict[str, WorldObject] = {}
         self._lookup: dict[str, list[str]] = {}
+        self._resolvers: list[Callable[[str], WorldObject | None]] = []
+        self.belts: list = []  # BeltData populations drawn by the belt layer
+        self.extra_events: list = []  # TimelineEvents contributed by builders
         for name in MAJOR_BODY_NAMES:
             body = BODIES[name]
             self.add(WorldObject(
@@ -60,6 +63,11 @@ class World:
             names = self._lookup.setdefault(key.strip().lower(), [])
             if obj.name not in names:
                 names.append(obj.name)
+
+    def add_resolver(self, resolver: Callable[[str], WorldObject | None]) -> None:
+        """A lazy lookup for large catalogues: name -> WorldObject (added on first use) or
+        None; it may raise UnknownNameError listing candidates when a name is ambiguous."""
+        self._resolvers.append(resolver)
 
     def __contains__(self, name: str) -> bool:
         try:
@@ -85,6 +93,12 @@ class World:
         canonical = canonical_body_name(name)
         if canonical in self._objects:
             return self._objects[canonical]
+        for resolver in self._resolvers:
+            obj = resolver(name)
+            if obj is not None:
+                if obj.name not in self._objects:
+                    self.add(obj)
+                return self._objects[obj.name]
         partial = sorted({n for k, names in self._lookup.items() if key and key in k for n in names})
         if len(partial) == 1:
             return self._objects[partial[0]]

@@ -20,6 +20,7 @@ from spaceviz.core.world import World
 from spaceviz.render.camera import apply_pose, camera_basis, focal_length_px, make_vispy_camera
 from spaceviz.render.gpu import ICRF_TO_DISPLAY
 from spaceviz.render.layers import Frame, Layer
+from spaceviz.render.layers.belt import BeltLayer
 from spaceviz.render.layers.bodies import BodiesLayer
 from spaceviz.render.layers.labels import LabelsLayer
 from spaceviz.render.layers.orbits import OrbitsLayer
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 BACKGROUND = (0.01, 0.012, 0.025, 1.0)
 PICK_RADIUS_PX = 14.0
 
-LAYER_TYPES: list[type[Layer]] = [OrbitsLayer, BodiesLayer]
+LAYER_TYPES: list[type[Layer]] = [OrbitsLayer, BeltLayer, BodiesLayer]
 """Layer classes in draw order (labels are added last). Other modules may append."""
 
 
@@ -143,12 +144,26 @@ class SpaceScene:
         frame = self._frame or self.sync()
         names, positions, priority = self.collect_pickables(frame)
         if not names:
-            return None
+            return self.pick_belt(x, y)
         screen = self.project(positions)
         distance = np.linalg.norm(screen - np.array([x, y]), axis=1)
         distance[~np.isfinite(distance)] = np.inf
         best = int(np.argmin(distance - 0.01 * np.asarray(priority)))
-        return names[best] if distance[best] <= radius_px else None
+        if distance[best] <= radius_px:
+            return names[best]
+        return self.pick_belt(x, y)
+
+    def pick_belt(self, x: float, y: float) -> str | None:
+        """The name of the catalogue asteroid under the cursor (GPU ID pass), or None."""
+        for layer in self.layers:
+            if isinstance(layer, BeltLayer) and layer.node is not None:
+                index = layer.pick_index(x, y)
+                if index is not None:
+                    return layer.name_of(index)
+        return None
+
+    def belt_layer(self) -> BeltLayer | None:
+        return next((layer for layer in self.layers if isinstance(layer, BeltLayer)), None)
 
     def screen_position(self, name: str) -> np.ndarray:
         """Canvas pixel position of a named pickable object (for tests and overlays)."""

@@ -1,0 +1,88 @@
+"""A population of asteroids as arrays: elements, groups, classes, magnitudes, names.
+
+Whatever the source (MPCORB, SBDB CSV, a synthetic generator, the scenario's targets), the
+render layer and `where` see a `BeltData`. Angles in radians, a in AU, epochs TDB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from spaceviz.core.constants import GM_SUN_AU3_PER_DAY2
+
+GROUP_NAMES = ("Main belt", "Near-Earth", "Hilda", "Jupiter trojan", "Inner (Hungaria)",
+               "Outer / Centaur", "Other", "Mining target")
+GROUP_COLORS = (
+    (0.62, 0.64, 0.72, 0.55), (1.00, 0.45, 0.30, 0.95), (0.40, 0.80, 0.55, 0.75),
+    (0.75, 0.55, 1.00, 0.75), (0.95, 0.85, 0.45, 0.75), (0.45, 0.75, 1.00, 0.75),
+    (0.70, 0.70, 0.70, 0.60), (1.00, 0.85, 0.20, 1.00),
+)
+CLASS_NAMES = ("C", "S", "M", "X", "V", "D", "other", "unknown")
+CLASS_COLORS = (
+    (0.45, 0.55, 0.85, 0.75), (0.90, 0.60, 0.35, 0.75), (0.85, 0.85, 0.95, 0.90),
+    (0.70, 0.70, 0.80, 0.75), (0.95, 0.40, 0.60, 0.85), (0.60, 0.35, 0.25, 0.75),
+    (0.55, 0.75, 0.55, 0.65), (0.50, 0.50, 0.55, 0.45),
+)
+
+
+def class_id(spectral_class: str | None) -> int:
+    """Index in CLASS_NAMES of a Tholen/SMASS class string (first letter decides)."""
+    if not spectral_class:
+        return CLASS_NAMES.index("unknown")
+    letter = spectral_class.strip()[:1].upper()
+    if letter in ("C", "B", "F", "G"):
+        return 0
+    if letter in ("S", "Q", "A", "K", "L"):
+        return 1
+    if letter in CLASS_NAMES:
+        return CLASS_NAMES.index(letter)
+    return CLASS_NAMES.index("other")
+
+
+def classify_groups(a_au: np.ndarray, e: np.ndarray, i_deg: np.ndarray) -> np.ndarray:
+    """Dynamical group ids (indices in GROUP_NAMES) from a, e, i, vectorised."""
+    a_au, e, i_deg = (np.asarray(v, dtype=np.float64) for v in (a_au, e, i_deg))
+    q_au = a_au * (1.0 - e)
+    group = np.full(a_au.shape, GROUP_NAMES.index("Other"), dtype=np.int8)
+    group[(a_au >= 2.0) & (a_au <= 3.3)] = GROUP_NAMES.index("Main belt")
+    group[(a_au >= 1.78) & (a_au < 2.0) & (i_deg > 16)] = GROUP_NAMES.index("Inner (Hungaria)")
+    group[(a_au >= 3.7) & (a_au <= 4.2) & (e < 0.3)] = GROUP_NAMES.index("Hilda")
+    group[(a_au >= 5.05) & (a_au <= 5.35)] = GROUP_NAMES.index("Jupiter trojan")
+    group[a_au > 5.5] = GROUP_NAMES.index("Outer / Centaur")
+    group[q_au < 1.3] = GROUP_NAMES.index("Near-Earth")
+    return group
+
+
+@dataclass
+class BeltData:
+    """N asteroids. Arrays of shape (N,); `names` holds display names ("(1) Ceres")."""
+
+    names: np.ndarray          # str
+    a_au: np.ndarray
+    e: np.ndarray
+    i_rad: np.ndarray
+    node_rad: np.ndarray
+    peri_rad: np.ndarray
+    M_rad: np.ndarray          # mean anomaly at epoch
+    epoch_tdb: np.ndarray
+    H: np.ndarray              # absolute magnitude (NaN when unknown)
+    group: np.ndarray          # int8 index in GROUP_NAMES
+    spectral: np.ndarray       # int8 index in CLASS_NAMES
+    equatorial: np.ndarray | bool = False  # elements referred to the ICRF equator
+    source: str = ""
+    synthetic: bool = False
+    aliases: dict[str, int] = field(default_factory=dict)  # extra lookup keys -> row
+
+    def __len__(self) -> int:
+        return len(self.a_au)
+
+    @property
+    def mean_motion_rad_per_day(self) -> np.ndarray:
+        return np.sqrt(GM_SUN_AU3_PER_DAY2 / self.a_au ** 3)
+
+    def mean_anomaly_at(self, t_tdb: float) -> np.ndarray:
+        """Mean anomaly (rad, 0..2pi) of every object at one TDB time, float64."""
+        return np.mod(self.M_rad + self.mean_motion_rad_per_day * (t_tdb - self.epoch_tdb),
+                      2 * np.pi)
