@@ -18,6 +18,7 @@ from spaceviz import __version__
 
 log = logging.getLogger("spaceviz")
 SUBCOMMANDS = ("render", "video", "validate", "where", "report", "oem")
+QUALITIES = ("draft", "medium", "high")
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_CANCELLED = 0, 1, 2, 130
 
 
@@ -84,6 +85,23 @@ def _sub_parser() -> argparse.ArgumentParser:
     render.add_argument("--elevation", type=float, metavar="DEG", help="camera elevation")
     render.add_argument("--transparent", action="store_true", help="transparent background")
 
+    video = sub.add_parser("video", help="write an H.264 MP4, headless")
+    video.add_argument("scenario", nargs="?")
+    video.add_argument("--from", dest="t_from", metavar="T0", help="first frame's time (default: start)")
+    video.add_argument("--to", dest="t_to", metavar="T1", help="last frame's time (default: end)")
+    video.add_argument("--duration", type=float, default=10.0, metavar="S", help="seconds of video")
+    video.add_argument("--fps", type=float, default=30.0, metavar="N", help="frames per second")
+    video.add_argument("--size", default="1280x720", metavar="WxH")
+    video.add_argument("--out", required=True, metavar="F.mp4")
+    video.add_argument("--tour", metavar="NAME", help="follow this tour of the scenario")
+    video.add_argument("--target", metavar="NAME", help="keep the camera on this object")
+    video.add_argument("--distance-au", type=float, metavar="AU")
+    video.add_argument("--quality", choices=sorted(QUALITIES), default="medium")
+    video.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="render in N processes (contiguous chunks joined without re-encoding)")
+    video.add_argument("--chunk", help=argparse.SUPPRESS)
+    video.add_argument("--quiet", action="store_true", help="no progress bar")
+
     validate = sub.add_parser("validate", help="check a scenario file")
     validate.add_argument("scenario")
 
@@ -120,6 +138,72 @@ def cmd_render(args) -> int:
                        distance_au=args.distance_au, azimuth_deg=args.azimuth,
                        elevation_deg=args.elevation, transparent=args.transparent)
     print(f"wrote {args.out} ({size[0]}x{size[1]})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _progress_printer(quiet: bool):
+    if quiet:
+        return None
+    interactive = sys.stderr.isatty()
+    state = {"last_decile": -1}
+
+    def show(progress) -> None:
+        if interactive:
+            end = "\n" if progress.done == progress.total else ""
+            print("\r" + progress.bar(), end=end, file=sys.stderr, flush=True)
+            return
+        decile = 10 * progress.done // max(progress.total, 1)
+        if decile != state["last_decile"]:
+            state["last_decile"] = decile
+            print(progress.bar(), file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_video(args) -> int:
+    from spaceviz.core.errors import UserError
+    from spaceviz.core.time import parse_time
+    from spaceviz.export import video
+    from spaceviz.export.screenshot import parse_size
+
+    if not args.out.lower().endswith(".mp4"):
+        raise UserError(f"--out {args.out}: videos are written as MP4 (use a .mp4 name)")
+    size = parse_size(args.size)
+    even = video.even_size(size)
+    if even != size and not args.chunk:
+        print(f"spaceviz: note: H.264 needs even sizes; writing {even[0]}x{even[1]}", file=sys.stderr)
+    total = video.frame_count(args.duration, args.fps)
+    if args.workers < 1:
+        raise UserError("--workers must be at least 1")
+    if args.tour:
+        raise UserError("--tour: this scenario format has no tours yet")
+    session = _load_session(args.scenario)
+    t0 = parse_time(args.t_from) if args.t_from else session.scenario.start
+    t1 = parse_time(args.t_to) if args.t_to else session.scenario.end
+    session.world.ephemeris.check_range([t0, t1])
+    if args.target:
+        session.world.get(args.target)
+    progress = _progress_printer(args.quiet)
+    if args.workers > 1 and not args.chunk:
+        base = ["video"] + ([args.scenario] if args.scenario else []) + [
+            "--from", f"jd:{t0!r}", "--to", f"jd:{t1!r}", "--duration", repr(args.duration),
+            "--fps", repr(args.fps), "--size", args.size, "--quality", args.quality]
+        if args.target:
+            base += ["--target", args.target]
+        if args.distance_au:
+            base += ["--distance-au", repr(args.distance_au)]
+        video.export_video_parallel(base, total, args.workers, args.out, progress)
+    else:
+        frames = None
+        if args.chunk:
+            index, count = (int(v) for v in args.chunk.split("/"))
+            frames = video.chunk_ranges(total, count)[index]
+        video.export_video(session, t0, t1, args.duration, args.fps, size, args.out,
+                           target=args.target, distance_au=args.distance_au,
+                           quality=args.quality, frames=frames, progress=progress)
+    if not args.chunk and not args.quiet:
+        print(f"wrote {args.out} ({total} frames, {even[0]}x{even[1]}, {args.fps:g} fps)",
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -161,7 +245,7 @@ def cmd_where(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"render": cmd_render, "validate": cmd_validate, "where": cmd_where}
+COMMANDS = {"render": cmd_render, "video": cmd_video, "validate": cmd_validate, "where": cmd_where}
 
 
 def _run(argv: list[str]) -> int:
@@ -194,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"spaceviz: error: {exc}", file=sys.stderr)
         return EXIT_USER
     except KeyboardInterrupt:
-        print("spaceviz: cancelled", file=sys.stderr)
+        print("\nspaceviz: cancelled; no output was written", file=sys.stderr)
         return EXIT_CANCELLED
     except SystemExit as exc:  # argparse: 2 for bad arguments, 0 for --help/--version
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USER
