@@ -52,11 +52,11 @@ def render_rows() -> list[str]:
         scene = SpaceScene(session.world, timeline, camera, size=(width, height), interactive=False)
         scene.render_image()  # compile shaders, upload fonts
 
-        def sync_only():
+        def sync_only(timeline=timeline, scene=scene):
             timeline.set_time(timeline.time + 1.0)
             scene.sync()
 
-        def full_frame():
+        def full_frame(timeline=timeline, scene=scene):
             timeline.set_time(timeline.time + 1.0)
             scene.render_image()
 
