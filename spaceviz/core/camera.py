@@ -77,6 +77,7 @@ class CameraModel:
         self._elevation = elevation_deg
         self.fov_deg = fov_deg
         self._transition: _Transition | None = None
+        self._blend: tuple[str, str, float] | None = None
 
     # --- pose --------------------------------------------------------------------------
     @property
@@ -100,10 +101,28 @@ class CameraModel:
     def in_transition(self) -> bool:
         return self._transition is not None
 
+    def set_blend(self, from_target: str, to_target: str, focus_blend: float, distance_au: float,
+                  azimuth_deg: float, elevation_deg: float) -> None:
+        """An externally driven pose between two targets (tours): the focus is
+        from + (to - from) * focus_blend, evaluated at the current time."""
+        old = (self._target, self._distance, self._azimuth, self._elevation, self._blend)
+        self._transition = None
+        self._blend = None if focus_blend >= 1.0 or from_target == to_target else (
+            from_target, to_target, float(focus_blend))
+        self._target = to_target
+        self._distance = min(max(float(distance_au), MIN_DISTANCE_AU), MAX_DISTANCE_AU)
+        self._azimuth = float(azimuth_deg) % 360.0
+        self._elevation = min(max(float(elevation_deg), -89.9), 89.9)
+        if (self._target, self._distance, self._azimuth, self._elevation, self._blend) != old:
+            if old[0] != self._target:
+                self.target_changed.emit(self._target)
+            self.changed.emit()
+
     def set_pose(self, target: str | None = None, distance_au: float | None = None,
                  azimuth_deg: float | None = None, elevation_deg: float | None = None) -> None:
         """Set any of the pose fields at once (one notification); ends a running transition."""
         self._transition = None
+        self._blend = None
         old = (self._target, self._distance, self._azimuth, self._elevation)
         if target is not None:
             self._target = target
@@ -149,6 +168,7 @@ class CameraModel:
             duration_s=max(duration_s, 0.0))
         old = (self._target, self._distance, self._azimuth, self._elevation)
         self._target = target
+        self._blend = None
         self._transition = transition if duration_s > 0 else None
         if self._transition is None:
             self._distance = transition.to_distance_au
@@ -178,6 +198,11 @@ class CameraModel:
     def focus_position(self, position_of: Callable[[str], np.ndarray]) -> np.ndarray:
         """The focus point (AU, float64): the target's position, blended during a fly-to."""
         tr = self._transition
+        if tr is None and self._blend is not None:
+            from_target, to_target, u = self._blend
+            start = np.asarray(position_of(from_target), dtype=np.float64)
+            end = np.asarray(position_of(to_target), dtype=np.float64)
+            return start + (end - start) * u
         if tr is None:
             return np.asarray(position_of(self._target), dtype=np.float64)
         u, _ = tr.progress()

@@ -141,6 +141,29 @@ class EventSpec(StrictModel):
     description: str = ""
 
 
+class TourStopSpec(StrictModel):
+    """One stop of a tour: target, scenario time (or a range to play through), camera, text."""
+
+    target: str
+    time: TimeTDB
+    until: TimeTDB | None = None
+    distance_au: Annotated[float, Field(gt=0.0, le=1000.0)] = 1.0
+    azimuth: float = 30.0
+    elevation: Annotated[float, Field(ge=-90.0, le=90.0)] = 30.0
+    caption: str = ""
+    title: str = ""
+    duration_s: Annotated[float, Field(ge=0.0, le=3600.0)] = 8.0
+    transition_s: Annotated[float, Field(gt=0.0, le=600.0)] = 3.0
+
+
+class TourSpec(StrictModel):
+    """A guided tour: a name and its stops, played in order."""
+
+    name: Name
+    title: str = ""
+    stop: Annotated[list[TourStopSpec], Field(min_length=1)]
+
+
 class ViewSpec(StrictModel):
     """The camera when the scenario opens: target, distance (AU) and angles (degrees)."""
 
@@ -165,6 +188,7 @@ class Scenario(StrictModel):
     site: list[SiteSpec] = []
     ship: list[ShipSpec] = []
     event: list[EventSpec] = []
+    tour: list[TourSpec] = []
 
     source_path: Path | None = Field(default=None, exclude=True)
 
@@ -336,6 +360,22 @@ def _check_references(data: dict, lines: dict, source: str) -> list[Problem]:
             loc = ("ship", index, "to")
             problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
                                     "'from' and 'to' are the same object"))
+    for tour_index, tour in _named_items(data, "tour"):
+        stops = tour.get("stop") if isinstance(tour.get("stop"), list) else []
+        for stop_index, stop in enumerate(stops):
+            target = stop.get("target") if isinstance(stop, dict) else None
+            if isinstance(target, str) and target.strip().lower() not in seen and not has_catalog:
+                loc = ("tour", tour_index, "stop", stop_index, "target")
+                problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
+                                        f"'{target}' is not a body, asteroid, site or ship of "
+                                        "this scenario"))
+    tour_names = [t.get("name") for _, t in _named_items(data, "tour")]
+    for tour_index, tour in _named_items(data, "tour"):
+        name = tour.get("name")
+        if isinstance(name, str) and tour_names.index(name) != tour_index:
+            loc = ("tour", tour_index, "name")
+            problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
+                                    f"duplicate tour name '{name}'"))
     view = data.get("view")
     if isinstance(view, dict) and isinstance(view.get("target"), str):
         target = view["target"]

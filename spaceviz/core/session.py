@@ -34,6 +34,27 @@ class Session:
         events.extend(getattr(world, "extra_events", []))
         return cls(scenario, world, sorted(events))
 
+    def tour(self, name: str | None = None):
+        """The scenario's tour called `name` (the first one when None) as a core Tour."""
+        from spaceviz.core.errors import UserError
+        from spaceviz.core.tour import Tour, TourStop
+
+        tours = self.scenario.tour
+        if not tours:
+            raise UserError(f"{self.scenario.source_path or 'the scenario'} has no tours")
+        if name is None:
+            spec = tours[0]
+        else:
+            matches = [t for t in tours if t.name.lower() == name.strip().lower()]
+            if not matches:
+                raise UserError(f"no tour named '{name}'; this scenario has: "
+                                + ", ".join(t.name for t in tours))
+            spec = matches[0]
+        stops = [TourStop(self.world.get(s.target).name, s.time, s.until, s.distance_au,
+                          s.azimuth, s.elevation, s.caption.strip(), s.title, s.duration_s,
+                          s.transition_s) for s in spec.stop]
+        return Tour(spec.name, stops, spec.title)
+
     def make_timeline(self) -> Timeline:
         return Timeline(self.scenario.start, self.scenario.end, self.scenario.view.rate, self.events)
 
