@@ -84,12 +84,14 @@ def _sub_parser() -> argparse.ArgumentParser:
                         help="camera azimuth (default: the scenario's, or the target's lit side)")
     render.add_argument("--elevation", type=float, metavar="DEG", help="camera elevation")
     render.add_argument("--transparent", action="store_true", help="transparent background")
+    render.add_argument("--overlay", action="store_true", help="draw the date and scale")
 
     video = sub.add_parser("video", help="write an H.264 MP4, headless")
     video.add_argument("scenario", nargs="?")
     video.add_argument("--from", dest="t_from", metavar="T0", help="first frame's time (default: start)")
     video.add_argument("--to", dest="t_to", metavar="T1", help="last frame's time (default: end)")
-    video.add_argument("--duration", type=float, default=10.0, metavar="S", help="seconds of video")
+    video.add_argument("--duration", type=float, metavar="S",
+                       help="seconds of video (default 10, or the whole tour)")
     video.add_argument("--fps", type=float, default=30.0, metavar="N", help="frames per second")
     video.add_argument("--size", default="1280x720", metavar="WxH")
     video.add_argument("--out", required=True, metavar="F.mp4")
@@ -97,6 +99,7 @@ def _sub_parser() -> argparse.ArgumentParser:
     video.add_argument("--target", metavar="NAME", help="keep the camera on this object")
     video.add_argument("--distance-au", type=float, metavar="AU")
     video.add_argument("--quality", choices=sorted(QUALITIES), default="medium")
+    video.add_argument("--overlay", action="store_true", help="draw the date and scale")
     video.add_argument("--workers", type=int, default=1, metavar="N",
                        help="render in N processes (contiguous chunks joined without re-encoding)")
     video.add_argument("--chunk", help=argparse.SUPPRESS)
@@ -136,7 +139,8 @@ def cmd_render(args) -> int:
     session.world.ephemeris.check_range(t)
     screenshot_session(session, t, size, args.out, target=args.target,
                        distance_au=args.distance_au, azimuth_deg=args.azimuth,
-                       elevation_deg=args.elevation, transparent=args.transparent)
+                       elevation_deg=args.elevation, transparent=args.transparent,
+                       overlay=args.overlay)
     print(f"wrote {args.out} ({size[0]}x{size[1]})", file=sys.stderr)
     return EXIT_OK
 
@@ -172,12 +176,14 @@ def cmd_video(args) -> int:
     even = video.even_size(size)
     if even != size and not args.chunk:
         print(f"spaceviz: note: H.264 needs even sizes; writing {even[0]}x{even[1]}", file=sys.stderr)
-    total = video.frame_count(args.duration, args.fps)
     if args.workers < 1:
         raise UserError("--workers must be at least 1")
-    if args.tour:
-        raise UserError("--tour: this scenario format has no tours yet")
     session = _load_session(args.scenario)
+    if args.duration is None:
+        args.duration = session.tour(args.tour).duration_s if args.tour else 10.0
+    elif args.tour:
+        session.tour(args.tour)  # an unknown tour is a user error before any work
+    total = video.frame_count(args.duration, args.fps)
     t0 = parse_time(args.t_from) if args.t_from else session.scenario.start
     t1 = parse_time(args.t_to) if args.t_to else session.scenario.end
     session.world.ephemeris.check_range([t0, t1])
@@ -190,6 +196,10 @@ def cmd_video(args) -> int:
             "--fps", repr(args.fps), "--size", args.size, "--quality", args.quality]
         if args.target:
             base += ["--target", args.target]
+        if args.tour:
+            base += ["--tour", args.tour]
+        if args.overlay:
+            base += ["--overlay"]
         if args.distance_au:
             base += ["--distance-au", repr(args.distance_au)]
         video.export_video_parallel(base, total, args.workers, args.out, progress)
@@ -200,7 +210,8 @@ def cmd_video(args) -> int:
             frames = video.chunk_ranges(total, count)[index]
         video.export_video(session, t0, t1, args.duration, args.fps, size, args.out,
                            target=args.target, distance_au=args.distance_au,
-                           quality=args.quality, frames=frames, progress=progress)
+                           quality=args.quality, frames=frames, progress=progress,
+                           tour=args.tour, overlay=args.overlay)
     if not args.chunk and not args.quiet:
         print(f"wrote {args.out} ({total} frames, {even[0]}x{even[1]}, {args.fps:g} fps)",
               file=sys.stderr)

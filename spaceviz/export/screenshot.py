@@ -79,7 +79,8 @@ def write_png(path: str | Path, image: np.ndarray, metadata: dict[str, str] | No
 def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | Path,
                        target: str | None = None, distance_au: float | None = None,
                        azimuth_deg: float | None = None, elevation_deg: float | None = None,
-                       transparent: bool = False, tile: int | None = None) -> np.ndarray:
+                       transparent: bool = False, tile: int | None = None,
+                       overlay: bool = False) -> np.ndarray:
     """Render a session's scene at a time and write it as PNG; returns the image.
 
     With a target and no azimuth, the camera looks at the target's sunlit side."""
@@ -104,8 +105,12 @@ def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | 
     timeline = session.make_timeline()
     timeline.set_bounds(min(timeline.start, t_tdb), max(timeline.end, t_tdb + 1e-6))
     timeline.set_time(t_tdb)
+    from spaceviz.core.presentation import PresentationState
+
+    presentation = PresentationState()
+    presentation.set(show_date=overlay, show_scale=overlay)
     scene = SpaceScene(world, timeline, camera, size=(min(size[0], 2048), min(size[1], 2048)),
-                       interactive=False)
+                       interactive=False, presentation=presentation)
     try:
         image = render_tiled(scene, size, tile=tile, alpha=transparent)
     finally:

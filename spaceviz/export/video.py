@@ -227,9 +227,10 @@ def encode_frames(render_frame: Callable[[int], np.ndarray], count: int, out: st
 
 
 def make_export_scene(session, size: tuple[int, int], target: str | None = None,
-                      distance_au: float | None = None):
+                      distance_au: float | None = None, overlay: bool = False):
     """A headless SpaceScene for a session, camera from the scenario view or a target."""
     from spaceviz.core.camera import CameraModel
+    from spaceviz.core.presentation import PresentationState
     from spaceviz.export.backend import ensure_headless_backend
     from spaceviz.export.screenshot import REFERENCE_HEIGHT_PX
     from spaceviz.render.scene import SpaceScene
@@ -243,7 +244,10 @@ def make_export_scene(session, size: tuple[int, int], target: str | None = None,
     elif distance_au is not None:
         camera.set_pose(distance_au=distance_au)
     timeline = session.make_timeline()
-    scene = SpaceScene(session.world, timeline, camera, size=size, interactive=False)
+    presentation = PresentationState()
+    presentation.set(show_date=overlay, show_scale=overlay)
+    scene = SpaceScene(session.world, timeline, camera, size=size, interactive=False,
+                       presentation=presentation)
     scene.px_scale = max(1.0, size[1] / REFERENCE_HEIGHT_PX)
     return scene
 
@@ -251,19 +255,30 @@ def make_export_scene(session, size: tuple[int, int], target: str | None = None,
 def export_video(session, t0_tdb: float, t1_tdb: float, duration_s: float, fps: float,
                  size: tuple[int, int], out: str | Path, target: str | None = None,
                  distance_au: float | None = None, quality: str = "medium",
-                 frames: range | None = None, progress=None, cancel=None) -> Path:
-    """Export frames `frames` (default all) of a uniform time sweep from t0 to t1."""
+                 frames: range | None = None, progress=None, cancel=None, tour: str | None = None,
+                 overlay: bool = False) -> Path:
+    """Export frames `frames` (default all): a uniform time sweep from t0 to t1, or a tour
+    played at a fixed step of 1/fps seconds of presentation time (with its captions)."""
     session.world.ephemeris.check_range(np.array([t0_tdb, t1_tdb]))
     total = frame_count(duration_s, fps)
     size = even_size(size)
     times = frame_times(t0_tdb, t1_tdb, total)
     frames = frames or range(total)
-    scene = make_export_scene(session, size, target, distance_au)
+    scene = make_export_scene(session, size, target, distance_au, overlay=overlay or bool(tour))
     timeline = scene.timeline
     timeline.set_bounds(min(t0_tdb, t1_tdb, timeline.start), max(t0_tdb, t1_tdb, timeline.end))
+    player = None
+    if tour is not None:
+        from spaceviz.core.tour import TourPlayer
+
+        player = TourPlayer(session.tour(tour), timeline, scene.camera_model)
 
     def render(k: int) -> np.ndarray:
-        timeline.set_time(times[frames[k]])
+        if player is not None:
+            frame = player.seek(frames[k] / fps)
+            scene.presentation.set(caption=frame.caption, title=frame.title)
+        else:
+            timeline.set_time(times[frames[k]])
         return scene.render_image(size=size)
 
     try:

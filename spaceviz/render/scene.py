@@ -15,6 +15,7 @@ from psygnal import Signal
 from vispy import scene as vscene
 
 from spaceviz.core.camera import CameraModel
+from spaceviz.core.presentation import PresentationState
 from spaceviz.core.timeline import Timeline
 from spaceviz.core.world import World
 from spaceviz.render.camera import apply_pose, camera_basis, focal_length_px, make_vispy_camera
@@ -24,6 +25,7 @@ from spaceviz.render.layers.belt import BeltLayer
 from spaceviz.render.layers.bodies import BodiesLayer
 from spaceviz.render.layers.labels import LabelsLayer
 from spaceviz.render.layers.orbits import OrbitsLayer
+from spaceviz.render.layers.overlay import OverlayLayer
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +45,9 @@ class SpaceScene:
 
     def __init__(self, world: World, timeline: Timeline, camera_model: CameraModel,
                  size: tuple[int, int] = (1280, 720), show: bool = False, canvas=None,
-                 interactive: bool = True):
+                 interactive: bool = True, presentation: PresentationState | None = None):
         self.world = world
+        self.presentation = presentation or PresentationState()
         self.timeline = timeline
         self.camera_model = camera_model
         self.canvas = canvas or vscene.SceneCanvas(size=size, show=show, bgcolor=BACKGROUND,
@@ -54,6 +57,7 @@ class SpaceScene:
         self.px_scale = 1.0
         self.layers: list[Layer] = [layer_type(self) for layer_type in LAYER_TYPES]
         self.labels = LabelsLayer(self)
+        self.overlay = OverlayLayer(self)
         self._dirty = True
         self._frame: Frame | None = None
         self._last_draw_s = 0.0
@@ -92,6 +96,7 @@ class SpaceScene:
         for layer in self.layers:
             layer.update(frame)
         self.labels.update(frame)
+        self.overlay.update(frame)
         self._frame = frame
         self._dirty = False
         self._last_draw_s = wallclock.perf_counter() - started
@@ -189,6 +194,7 @@ class SpaceScene:
         return self._last_draw_s
 
     def close(self) -> None:
+        self.presentation.changed.disconnect(self._mark_dirty)
         self.timeline.time_changed.disconnect(self._mark_dirty)
         self.camera_model.changed.disconnect(self._mark_dirty)
         self.canvas.close()
