@@ -18,7 +18,7 @@ class Command:
     text: str
     shortcuts: tuple[str, ...]
     tip: str
-    menu: str  # "File", "View", "Time", "Help"
+    menu: str  # "File", "Time", "View", "Tour", "Help"
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -41,12 +41,19 @@ COMMANDS: tuple[Command, ...] = (
     Command("zoom_out", "Zoom &out", ("Ctrl+-",), "Move the camera away", "View"),
     Command("toggle_labels", "Show &labels", ("L",), "Show or hide name labels", "View"),
     Command("toggle_orbits", "Show &orbits", ("O",), "Show or hide orbit lines", "View"),
-    Command("fullscreen", "F&ull screen", ("F11",), "Full screen on or off", "View"),
+    Command("present", "&Presentation mode", ("F11", "Ctrl+P"),
+            "Full screen with only the 3D view and large captions (Escape leaves)", "View"),
+    Command("leave_present", "Leave presentation mode", ("Escape",), "Back to the normal window", "View"),
+    Command("black", "&Black screen", ("B", "."), "Blank the screen (press again to come back)", "View"),
+    Command("help_overlay", "&What am I looking at?", ("H", "?"),
+            "Explain what the view shows, in plain words", "Help"),
+    Command("tour_start", "&Start tour", ("T",), "Play the scenario's first tour from its start", "Tour"),
+    Command("tour_stop", "S&top tour", ("Shift+T",), "Stop the tour and return to free viewing", "Tour"),
     Command("shortcuts", "&Keyboard shortcuts", ("F1",), "List every shortcut", "Help"),
     Command("about", "&About spaceviz", (), "Version and credits", "Help"),
 )
 
-CHECKABLE = {"toggle_labels", "toggle_orbits", "fullscreen"}
+CHECKABLE = {"toggle_labels", "toggle_orbits", "present", "black", "help_overlay"}
 
 
 class ActionRegistry:

@@ -28,10 +28,14 @@ def run_app(scenario_path: str | Path | None = None, present: bool = False,
     from spaceviz.core.session import Session
     from spaceviz.ui.main_window import MainWindow
 
-    app = create_app()
     session = Session.load(scenario_path)
+    if tour is not None:
+        session.tour(tour)  # an unknown tour name is a user error (exit 2) before any window
+    app = create_app()
     window = MainWindow(session)
     window.show()
     if present:
-        window.showFullScreen()
+        window.set_presenting(True)
+    if tour is not None or (present and session.scenario.tour):
+        window.start_tour(tour)
     return app.exec()

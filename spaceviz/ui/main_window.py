@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from spaceviz import __version__
 from spaceviz.core.camera import CameraModel
+from spaceviz.core.presentation import PresentationState
 from spaceviz.core.errors import InputFileError, UserError
 from spaceviz.core.selection import Selection
 from spaceviz.core.session import Session
@@ -47,6 +48,9 @@ class MainWindow(QMainWindow):
         self.timeline: Timeline = session.make_timeline()
         self.camera = CameraModel()
         self.selection = Selection()
+        self.presentation = PresentationState()
+        self.tour_player = None
+        self._presenting = False
         self.scene: SpaceScene | None = None
         self.actions = ActionRegistry(self)
         self._bind_actions()
@@ -105,16 +109,23 @@ class MainWindow(QMainWindow):
         a, tl = self.actions, lambda: self.timeline
         handlers = {
             "open": self.open_dialog, "reload": self.reload, "quit": self.close,
-            "play_pause": lambda: tl().toggle_play(), "faster": lambda: tl().faster(),
+            "play_pause": self.play_pause, "faster": lambda: tl().faster(),
             "slower": lambda: tl().slower(), "reverse": lambda: tl().reverse(),
-            "step_forward": lambda: tl().step(+1), "step_back": lambda: tl().step(-1),
-            "next_event": lambda: tl().next_event(), "previous_event": lambda: tl().previous_event(),
-            "jump_start": lambda: tl().jump_to_start(), "jump_end": lambda: tl().jump_to_end(),
+            "step_forward": lambda: self._clicker(+1, lambda: tl().step(+1)),
+            "step_back": lambda: self._clicker(-1, lambda: tl().step(-1)),
+            "next_event": lambda: self._clicker(+1, tl().next_event),
+            "previous_event": lambda: self._clicker(-1, tl().previous_event),
+            "jump_start": lambda: self._tour_jump(0) or tl().jump_to_start(),
+            "jump_end": lambda: self._tour_jump(-1) or tl().jump_to_end(),
             "focus_selected": self.focus_selected, "reset_view": self.reset_view,
             "zoom_in": lambda: self.camera.zoom(0.7), "zoom_out": lambda: self.camera.zoom(1 / 0.7),
             "toggle_labels": self._toggle_labels, "toggle_orbits": self._toggle_orbits,
-            "fullscreen": self.toggle_fullscreen, "shortcuts": self.show_shortcuts,
-            "about": self.show_about,
+            "present": lambda: self.set_presenting(self.actions["present"].isChecked()),
+            "leave_present": lambda: self.set_presenting(False),
+            "black": lambda: self.presentation.set(black=self.actions["black"].isChecked()),
+            "help_overlay": self._toggle_help_overlay,
+            "tour_start": lambda: self.start_tour(None), "tour_stop": self.stop_tour,
+            "shortcuts": self.show_shortcuts, "about": self.show_about,
         }
         for command_id, handler in handlers.items():
             a.bind(command_id, handler)
@@ -123,16 +134,28 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        for menu_name in ("File", "Time", "View", "Help"):
+        for menu_name in ("File", "Time", "View", "Tour", "Help"):
             menu = bar.addMenu("&" + menu_name)
             menu.setToolTipsVisible(True)
             for command in self.actions.menu_commands(menu_name):
+                if command.id == "tour_start":
+                    self.tours_menu = menu.addMenu("&Tours")
+                    self.tours_menu.aboutToShow.connect(self._fill_tours)
                 if command.id == "quit":
                     self.recent_menu = menu.addMenu("Open &recent")
                     self.recent_menu.aboutToShow.connect(self._fill_recent)
                     menu.addSeparator()
                 menu.addAction(self.actions[command.id])
                 self.addAction(self.actions[command.id])  # shortcuts work with menus hidden
+
+    def _fill_tours(self) -> None:
+        self.tours_menu.clear()
+        for tour in self.session.scenario.tour:
+            action = self.tours_menu.addAction(tour.title or tour.name)
+            action.setToolTip(f"Play the tour '{tour.name}'")
+            action.triggered.connect(lambda *_, n=tour.name: self.start_tour(n))
+        if not self.session.scenario.tour:
+            self.tours_menu.addAction("(this scenario has no tours)").setEnabled(False)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -155,8 +178,9 @@ class MainWindow(QMainWindow):
             self.view_layout.removeWidget(self.scene.canvas.native)
             self.scene.close()
         self.reset_view(animate=False)
+        self.stop_tour()
         self.scene = SpaceScene(session.world, self.timeline, self.camera, show=False,
-                                canvas=self._make_canvas())
+                                canvas=self._make_canvas(), presentation=self.presentation)
         self.scene.activated.connect(self.fly_to)
         self.scene.picked.connect(self._picked)
         self.scene.canvas.events.draw.connect(self._on_drawn, position="last")
@@ -257,11 +281,89 @@ class MainWindow(QMainWindow):
                 layer.node.visible = visible
         self.scene.canvas.update()
 
-    def toggle_fullscreen(self) -> None:
-        if self.isFullScreen():
-            self.showNormal()
-        else:
+    # --- presentation and tours ---------------------------------------------------------
+    def set_presenting(self, on: bool, screen_index: int | None = None) -> None:
+        """Full screen with only the 3D view and large overlays; Escape leaves."""
+        self._presenting = on
+        self.actions["present"].setChecked(on)
+        for widget in (self.menuBar(), self.statusBar(), self.timeline_bar):
+            widget.setVisible(not on)
+        if on:
+            self._docks_visible = {d: d.isVisible() for d in self.findChildren(QDockWidget)}
+            for dock in self._docks_visible:
+                dock.hide()
+            if screen_index is not None:
+                from PySide6.QtGui import QGuiApplication
+
+                screens = QGuiApplication.screens()
+                if 0 <= screen_index < len(screens):
+                    self.windowHandle().setScreen(screens[screen_index])
             self.showFullScreen()
+        else:
+            for dock, visible in getattr(self, "_docks_visible", {}).items():
+                dock.setVisible(visible)
+            self.presentation.set(black=False)
+            self.actions["black"].setChecked(False)
+            self.showNormal()
+        self.presentation.set(large=on)
+
+    @property
+    def presenting(self) -> bool:
+        return self._presenting
+
+    def start_tour(self, name: str | None) -> None:
+        """Play a tour of the scenario from its first stop (Space pauses, PageDown steps)."""
+        from spaceviz.core.errors import UserError
+        from spaceviz.core.tour import TourPlayer
+
+        try:
+            tour = self.session.tour(name)
+        except UserError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return
+        self.timeline.pause()
+        self.tour_player = TourPlayer(tour, self.timeline, self.camera)
+        self._show_tour_frame(self.tour_player.seek(0.0))
+        self.tour_player.playing = True
+        self.statusBar().showMessage(f"Tour: {tour.title} ({tour.duration_s:.0f} s)", 4000)
+
+    def stop_tour(self) -> None:
+        if self.tour_player is not None:
+            self.tour_player = None
+            self.presentation.set(caption="", title="")
+
+    def _show_tour_frame(self, frame) -> None:
+        if frame is not None:
+            self.presentation.set(caption=frame.caption, title=frame.title)
+
+    def _clicker(self, direction: int, otherwise) -> None:
+        """PageDown/Right (and PageUp/Left) step a running tour, else the timeline."""
+        if self.tour_player is None:
+            otherwise()
+            return
+        frame = self.tour_player.next_stop() if direction > 0 else self.tour_player.previous_stop()
+        self._show_tour_frame(frame)
+
+    def _tour_jump(self, which: int) -> bool:
+        if self.tour_player is None:
+            return False
+        tau = 0.0 if which == 0 else float(self.tour_player.tour.arrive_s[-1])
+        self._show_tour_frame(self.tour_player.seek(tau))
+        return True
+
+    def play_pause(self) -> None:
+        if self.tour_player is not None:
+            self.tour_player.playing = not self.tour_player.playing
+            if self.tour_player.finished:
+                self._show_tour_frame(self.tour_player.seek(0.0))
+                self.tour_player.playing = True
+            return
+        self.timeline.toggle_play()
+
+    def _toggle_help_overlay(self) -> None:
+        on = self.actions["help_overlay"].isChecked()
+        self.presentation.set(title="What am I looking at?" if on else "",
+                              caption=HELP_TEXT if on else "")
 
     def _update_camera_label(self) -> None:
         from spaceviz.ui.info_panel import format_distance_au
@@ -278,7 +380,10 @@ class MainWindow(QMainWindow):
         self._last_tick = now
         self.camera.step(dt)
         self.timeline.advance(dt)
-        if self.timeline.playing or self.camera.in_transition:
+        if self.tour_player is not None and self.tour_player.playing:
+            self._show_tour_frame(self.tour_player.advance(dt))
+        touring = self.tour_player is not None and self.tour_player.playing
+        if self.timeline.playing or self.camera.in_transition or touring:
             self._frame_pending = True
             if self.scene is not None:
                 self.scene._mark_dirty()
@@ -334,6 +439,12 @@ class MainWindow(QMainWindow):
         self.settings.set("geometry", bytes(self.saveGeometry().toBase64()).decode())
         self.settings.save()
         super().closeEvent(event)
+
+
+HELP_TEXT = (
+    "The Sun is at the centre; coloured lines are the planets' orbits and dots the planets, "
+    "drawn larger than life so you can find them. The date is at the top left. Drag to turn, "
+    "scroll to zoom, double-click anything to fly there. Press H again to close this.")
 
 
 def framing_distance_au(obj) -> float:
