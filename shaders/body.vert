@@ -24,7 +24,11 @@ varying float v_boost;
 void main() {
     float dist = max(length(a_center - u_cam_pos), 1e-30);
     float min_radius = 0.5 * a_min_px * u_px_scale * dist / u_focal_px;
-    float radius = max(a_radius, min_radius);
+    // A sphere seen from distance d has a silhouette of angular radius asin(R/d); a billboard
+    // through its centre needs radius R d / sqrt(d^2 - R^2) to cover it exactly.
+    float true_radius = a_radius * dist / sqrt(max(dist * dist - a_radius * a_radius,
+                                                   1e-6 * dist * dist));
+    float radius = max(true_radius, min_radius);
     float extent = a_emissive > 0.5 ? 3.0 : 1.15;  // room for the Sun's glow and edge smoothing
     vec3 p = a_center + (a_corner.x * u_cam_right + a_corner.y * u_cam_up) * radius * extent;
     gl_Position = $transform(vec4(p, 1.0));

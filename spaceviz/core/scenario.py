@@ -102,6 +102,7 @@ class SiteSpec(StrictModel):
     lat: Annotated[float, Field(ge=-90.0, le=90.0)]
     lon: Annotated[float, Field(ge=-180.0, le=360.0)]
     elevation_m: Annotated[float, Field(ge=-20_000.0, le=20_000.0)] = 0.0
+    horizon_deg: Annotated[float, Field(ge=0.0, le=45.0)] = 0.0
     info: str | None = None
 
 

@@ -1,15 +1,41 @@
-"""Builders that add a scenario's objects (asteroids, sites, ships, ...) to a World.
+"""How a scenario's objects become World objects (asteroids, sites, catalogues, ships...).
 
 Each builder is `builder(world, scenario) -> None`; `BUILDERS` runs in order, so later kinds
-(ships) can refer to earlier ones (asteroids, sites).
+(facilities, ships) can refer to earlier ones (asteroids, sites).
 """
 
 from __future__ import annotations
+
+from spaceviz.core.bodies import BODIES
+from spaceviz.core.world import World, WorldObject
 
 BUILDERS: list = []
 
 
 def builder(function):
-    """Register a world builder."""
+    """Register a world builder (run in registration order)."""
     BUILDERS.append(function)
     return function
+
+
+@builder
+def add_sites(world: World, scenario) -> None:
+    """Lunar surface sites: state from the IAU Moon orientation (core.moon)."""
+    from spaceviz.core import moon
+
+    for site in scenario.site:
+        def state(t, site=site):
+            return moon.site_state(site.lat, site.lon, site.elevation_m, t, world.ephemeris)
+
+        world.add(WorldObject(
+            name=site.name, kind="site", state=state, parent=site.body,
+            color=(1.0, 0.85, 0.3), radius_km=0.0,
+            info={"summary": site.info or "", "latitude": f"{site.lat:.3f} deg",
+                  "longitude": f"{site.lon:.3f} deg east", "lat_deg": site.lat,
+                  "lon_deg": site.lon, "horizon_deg": site.horizon_deg,
+                  "elevation_m": site.elevation_m}))
+
+
+def parent_radius_km(world: World, name: str) -> float:
+    obj = world.get(name)
+    return obj.radius_km or BODIES.get(name, BODIES["Moon"]).radius_km

@@ -26,13 +26,14 @@ from spaceviz.render.layers.bodies import BodiesLayer
 from spaceviz.render.layers.labels import LabelsLayer
 from spaceviz.render.layers.orbits import OrbitsLayer
 from spaceviz.render.layers.overlay import OverlayLayer
+from spaceviz.render.layers.sites import SitesLayer
 
 log = logging.getLogger(__name__)
 
 BACKGROUND = (0.01, 0.012, 0.025, 1.0)
 PICK_RADIUS_PX = 14.0
 
-LAYER_TYPES: list[type[Layer]] = [OrbitsLayer, BeltLayer, BodiesLayer]
+LAYER_TYPES: list[type[Layer]] = [OrbitsLayer, BeltLayer, BodiesLayer, SitesLayer]
 """Layer classes in draw order (labels are added last). Other modules may append."""
 
 
