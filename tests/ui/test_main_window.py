@@ -1,6 +1,7 @@
 """The main window under Xvfb: opens, plays, scrubs, focuses, reports bad files."""
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -95,3 +96,20 @@ def test_settings_remember_the_scenario(window, tmp_path):
     settings = Settings()
     assert settings.get("last_scenario", "").endswith("default.toml")
     assert settings.get("geometry")
+
+
+def test_selecting_a_site_shows_its_sunlight_chart(window, qtbot):
+    window.selection.set("Shackleton rim")
+    chart = window.charts.sunlight
+    assert chart.isVisible() and chart.series is not None
+    x, elevation = chart.curve.getData()
+    assert len(elevation) == 721
+    # Near the south pole the Sun never climbs more than ~1.6 degrees (lunar obliquity
+    # 1.54 deg plus the Sun's radius and parallax).
+    assert np.nanmax(np.abs(elevation)) < 2.0
+    assert "sunlit" in chart.summary.text()
+    # The chart's cursor follows the timeline.
+    window.timeline.set_time(window.timeline.time + 3.0)
+    assert chart.chart.cursor.value() == pytest.approx(float(x[0]) + 4 * 86400, abs=120)
+    window.selection.set("Earth")
+    assert not chart.isVisible()

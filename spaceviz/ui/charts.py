@@ -1,0 +1,139 @@
+"""Charts bound to the selection and the timeline (pyqtgraph): a cursor follows the current
+time, and clicking a chart moves the timeline there."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+import numpy as np  # noqa: E402
+import pyqtgraph as pg  # noqa: E402
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget  # noqa: E402
+
+from spaceviz.core.selection import Selection  # noqa: E402
+from spaceviz.core.timeline import Timeline  # noqa: E402
+
+SUNLIGHT_SPAN_DAYS = 30.0
+SUNLIGHT_STEP_DAYS = 1.0 / 24.0
+UNIX_EPOCH_TDB = 2440587.5
+
+
+def tdb_to_axis_seconds(t_tdb):
+    """Chart x values: seconds since 1970 (pyqtgraph's DateAxisItem), ~1 min off UTC."""
+    return (np.asarray(t_tdb) - UNIX_EPOCH_TDB) * 86400.0
+
+
+def axis_seconds_to_tdb(x: float) -> float:
+    return x / 86400.0 + UNIX_EPOCH_TDB
+
+
+class TimeChart(pg.PlotWidget):
+    """A plot over time with a cursor line at the timeline's time; click to jump there."""
+
+    def __init__(self, timeline: Timeline, parent=None):
+        super().__init__(parent=parent, axisItems={"bottom": pg.DateAxisItem()})
+        self.timeline = timeline
+        self.setBackground("#101218")
+        self.showGrid(x=True, y=True, alpha=0.2)
+        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#ffb030", width=2))
+        self.addItem(self.cursor)
+        self.scene().sigMouseClicked.connect(self._clicked)
+        self.setToolTip("Click to move the timeline to that date")
+        timeline.time_changed.connect(self._move_cursor)
+        self._move_cursor(timeline.time)
+
+    def _move_cursor(self, t_tdb: float) -> None:
+        self.cursor.setValue(float(tdb_to_axis_seconds(t_tdb)))
+
+    def _clicked(self, event) -> None:
+        point = self.getPlotItem().vb.mapSceneToView(event.scenePos())
+        self.timeline.set_time(axis_seconds_to_tdb(point.x()))
+
+
+class SunlightChart(QWidget):
+    """The Sun's elevation above a lunar site's horizon over the coming month."""
+
+    def __init__(self, timeline: Timeline, parent=None):
+        super().__init__(parent)
+        self.setObjectName("SunlightChart")
+        self.timeline = timeline
+        self.site = None
+        self.window_start = None
+        self.series = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.chart = TimeChart(timeline, self)
+        self.chart.setLabel("left", "Sun elevation", units="deg")
+        self.curve = self.chart.plot(pen=pg.mkPen("#ffd060", width=2))
+        self.horizon = pg.InfiniteLine(angle=0, pen=pg.mkPen("#6080ff", style=pg.QtCore.Qt.DashLine))
+        self.chart.addItem(self.horizon)
+        self.lit_fill = self.chart.plot(pen=None, fillLevel=0, brush=(255, 210, 80, 50))
+        layout.addWidget(self.chart)
+        timeline.time_changed.connect(self._time_moved)
+
+    def set_site(self, site) -> None:
+        """A WorldObject of kind 'site' (None clears)."""
+        self.site = site
+        self.window_start = None
+        self._time_moved(self.timeline.time)
+
+    def _time_moved(self, t_tdb: float) -> None:
+        if self.site is None:
+            return
+        start = self.window_start
+        if start is None or not start <= t_tdb <= start + SUNLIGHT_SPAN_DAYS - 2:
+            self._compute(t_tdb - 1.0)
+
+    def _compute(self, start_tdb: float) -> None:
+        from spaceviz.core import moon
+
+        info = self.site.info
+        self.window_start = start_tdb
+        self.series = moon.sunlight_series(info["lat_deg"], info["lon_deg"], start_tdb,
+                                           start_tdb + SUNLIGHT_SPAN_DAYS, SUNLIGHT_STEP_DAYS,
+                                           horizon_deg=info.get("horizon_deg", 0.0))
+        x = tdb_to_axis_seconds(self.series.t_tdb)
+        self.curve.setData(x, self.series.elevation_deg)
+        self.horizon.setValue(info.get("horizon_deg", 0.0))
+        lit_level = np.where(self.series.lit, np.maximum(self.series.elevation_deg, 0), 0)
+        self.lit_fill.setData(x, lit_level)
+        self.summary.setText(
+            f"<b>{self.site.name}</b>: sunlit {100 * self.series.lit_fraction:.0f}% of the next "
+            f"{SUNLIGHT_SPAN_DAYS:.0f} days; longest night {self.series.longest_darkness_days():.1f} d, "
+            f"longest day {self.series.longest_daylight_days():.1f} d.")
+
+
+class ChartsPanel(QWidget):
+    """Shows the chart that fits the selected object (sunlight for sites)."""
+
+    def __init__(self, selection: Selection, timeline: Timeline, parent=None):
+        super().__init__(parent)
+        self.setObjectName("ChartsPanel")
+        self.selection = selection
+        self.world = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.hint = QLabel("<i>Select a lunar site to see its sunlight over the next month.</i>")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        self.sunlight = SunlightChart(timeline, self)
+        layout.addWidget(self.sunlight)
+        self.sunlight.hide()
+        selection.changed.connect(self._selected)
+
+    def set_world(self, world) -> None:
+        self.world = world
+        self._selected(self.selection.name)
+
+    def _selected(self, name) -> None:
+        obj = self.world.get(name) if (self.world is not None and name and name in self.world) else None
+        is_site = obj is not None and obj.kind == "site"
+        self.sunlight.setVisible(is_site)
+        self.hint.setVisible(not is_site)
+        self.sunlight.set_site(obj if is_site else None)
+
+
