@@ -37,6 +37,9 @@ EPHEMERIS_END_TDB = 2471184.5
 def _to_tdb(value: Any) -> float:
     if isinstance(value, dt.time):
         raise ValueError("a time of day alone is not a date; use 2030-01-01T00:00:00Z")
+    if isinstance(value, bool | int | float):
+        raise ValueError(f"{value!r} is not a time: write a string such as \"2030-01-01T00:00:00Z\" "
+                         "(UTC) or \"jd:2462502.5\" (TDB Julian date)")
     try:
         t = parse_time(value)
     except UserError as exc:
@@ -51,12 +54,18 @@ TimeTDB = Annotated[float, BeforeValidator(_to_tdb)]
 """A time field: ISO-8601 UTC string, TOML datetime or `jd:<TDB>`, stored as TDB Julian date."""
 
 Name = Annotated[str, Field(min_length=1, max_length=80)]
+FilePath = Annotated[Path, BeforeValidator(lambda v: Path(v) if isinstance(v, str) else v)]
+"""A path written as a string in TOML (relative to the scenario file)."""
+Color = Annotated[tuple[float, float, float],
+                  BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)]
+"""An RGB colour [r, g, b] with components in 0..1."""
 
 
 class StrictModel(BaseModel):
-    """Unknown keys are errors (they are usually typos); values are not coerced across types."""
+    """Unknown keys are errors (they are usually typos); values are not coerced across types
+    (`true` is not a number, `"3"` is not a number; integers are accepted as floats)."""
 
-    model_config = ConfigDict(extra="forbid", strict=False, populate_by_name=True,
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True,
                               validate_default=True)
 
 
@@ -75,14 +84,14 @@ class AsteroidSpec(StrictModel):
     plane: Literal["ecliptic", "equator"] = "ecliptic"
     diameter_km: Annotated[float, Field(gt=0.0)] | None = None
     spectral_class: str | None = None
-    color: tuple[float, float, float] | None = None
+    color: Color | None = None
     info: str | None = None
 
 
 class CatalogSpec(StrictModel):
     """Many asteroids: a file (MPCORB.DAT[.gz] or SBDB CSV) or a synthetic belt."""
 
-    path: Path | None = None
+    path: FilePath | None = None
     synthetic: Annotated[int, Field(gt=0, le=5_000_000)] | None = None
     seed: int = 1
     limit: Annotated[int, Field(gt=0)] | None = None
@@ -114,7 +123,7 @@ class ShipSpec(StrictModel):
     to: str | None = None
     depart: TimeTDB | None = None
     arrive: TimeTDB | None = None
-    oem: Path | None = None
+    oem: FilePath | None = None
     cargo_kg: Annotated[float, Field(ge=0.0)] = 0.0
     info: str | None = None
 
@@ -212,7 +221,7 @@ def _field_text(loc: tuple, data: dict) -> str:
             label = str(part)
             if isinstance(node, list) and part < len(node):
                 item = node[part]
-                if isinstance(item, dict) and isinstance(item.get("name"), str):
+                if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
                     label = item["name"]
                 node = item
             out += f"[{label}]"
@@ -248,7 +257,7 @@ def _read_text(path: Path) -> str:
                                       f"{MAX_SCENARIO_BYTES / 1e6:.0f} MB")])
     raw = path.read_bytes()
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig")  # a byte-order mark (Windows editors) is fine
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputFileError([Problem(name, line, "(file)",
