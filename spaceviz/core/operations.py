@@ -91,6 +91,10 @@ RESOURCE_INFO: dict[Resource, tuple[str, str]] = {
 # Scenario tables
 
 
+ResourceName = Annotated[Resource, Field(strict=False)]
+"""A resource written as its key in TOML ("water_ice", ...)."""
+
+
 class FacilitySpec(StrictModel):
     """A mining plant (`[[facility]]`). Keys and units:
 
@@ -112,7 +116,7 @@ class FacilitySpec(StrictModel):
 
     name: Name
     at: Name
-    resource: Resource
+    resource: ResourceName
     rate_kg_per_day: Annotated[float, Field(gt=0.0, le=1e12)]
     start: TimeTDB
     ramp_up_days: Annotated[float, Field(ge=0.0, le=36525.0)] = 0.0
@@ -148,7 +152,7 @@ class ShipmentSpec(StrictModel):
     name: Name
     from_: Name = Field(alias="from")
     to: Name
-    resource: Resource | None = None
+    resource: ResourceName | None = None
     payload_kg: Annotated[float, Field(gt=0.0, le=1e15)]
     transit_days: Annotated[float, Field(gt=0.0, le=36525.0)]
     every_days: Annotated[float, Field(ge=0.25, le=36525.0)] | None = None
@@ -214,6 +218,9 @@ class Event(NamedTuple):
 
 EVENT_KINDS = ("plant start", "ramp-up complete", "storage full", "departure", "arrival")
 
+_BLOCK_NAMES = ("mined_kg", "stored_kg", "shipped_kg", "delivered_kg", "ship_shipped_kg",
+                "ship_delivered_kg")
+
 STATUS_NOT_BUILT = "not built"
 STATUS_RAMPING = "ramping"
 STATUS_RUNNING = "running"
@@ -276,6 +283,10 @@ class OperationsState:
                              float(self.in_transit_kg[i]), float(self.delivered_kg[i]))
 
 
+def _address(a: np.ndarray) -> int:
+    return a.__array_interface__["data"][0]
+
+
 def _index_of(names: Sequence[str], name: str) -> int:
     key = name.strip().lower()
     for i, candidate in enumerate(names):
@@ -312,7 +323,7 @@ class OperationsSim:
 
     @property
     def facility_names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.facilities)
+        return self._names
 
     @property
     def in_transit_kg(self) -> np.ndarray:
@@ -334,80 +345,95 @@ class OperationsSim:
                 "shipped_kg": self.shipped_kg[i], "in_transit_kg": self.in_transit_kg[i],
                 "delivered_kg": self.delivered_kg[i]}
 
+    def __post_init__(self) -> None:
+        f = self.facilities
+        self._names = tuple(x.name for x in f)
+        self._resources = tuple(x.resource for x in f)
+        self._starts = np.array([x.start for x in f], dtype=np.float64)
+        self._ramps = np.array([x.ramp_up_days for x in f], dtype=np.float64)
+        self._rates = np.array([x.rate_kg_per_day for x in f], dtype=np.float64)
+        self._caps = np.array([x.storage_kg for x in f], dtype=np.float64)
+        self._safe_ramps = np.where(self._ramps > MIN_RAMP_DAYS, self._ramps, 1.0)
+        # One (4F + 2S, K) block so a query gathers two columns once; the named arrays are views.
+        parts = [getattr(self, name) for name in _BLOCK_NAMES]
+        rows = np.cumsum([0] + [p.shape[0] for p in parts])
+        self._slices = {name: slice(rows[k], rows[k + 1]) for k, name in enumerate(_BLOCK_NAMES)}
+        base = parts[0].base
+        # simulate() hands in views of one block in this order; anything else is stacked.
+        in_place = (isinstance(base, np.ndarray) and base.shape == (rows[-1], self.t_tdb.size)
+                    and all(p.base is base and _address(p) == _address(base[self._slices[name]])
+                            for p, name in zip(parts, _BLOCK_NAMES, strict=True)))
+        self._block = base if in_place else np.vstack(parts)
+        for name, rows_of in self._slices.items():
+            setattr(self, name, self._block[rows_of])
+
     def _locate(self, t_tdb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Grid interval index i (t_i <= t, the last of duplicates) and weight in [0, 1]."""
         t = self.t_tdb
+        if t_tdb.ndim == 0:  # the scrubbing path: plain floats are several times faster
+            k = min(max(int(np.searchsorted(t, t_tdb, side="right")) - 1, 0), t.size - 2)
+            width = float(t[k + 1] - t[k])
+            offset = max(float(t_tdb) - float(t[k]), 0.0)
+            return np.intp(k), np.float64(min(offset / width, 1.0) if width > 0 else 1.0)
         i = np.clip(np.searchsorted(t, t_tdb, side="right") - 1, 0, t.size - 2)
         width = t[i + 1] - t[i]
         offset = np.clip(t_tdb - t[i], 0.0, None)
         w = np.divide(offset, width, out=np.ones_like(offset, dtype=np.float64), where=width > 0)
         return i, np.clip(w, 0.0, 1.0)
 
+    def _values(self, i: np.ndarray, w: np.ndarray) -> dict[str, np.ndarray]:
+        lo = self._block[:, i]
+        values = lo + w * (self._block[:, i + 1] - lo)
+        return {name: values[rows] for name, rows in self._slices.items()}
+
     def values_at(self, t_tdb) -> dict[str, np.ndarray]:
-        """Interpolated kg quantities at time(s): facility arrays (F,) or (F, M), ship (S,)/(S, M)."""
-        t = np.asarray(t_tdb, dtype=np.float64)
-        i, w = self._locate(t)
+        """Interpolated kg quantities at time(s), keyed mined_kg, stored_kg, shipped_kg,
+        delivered_kg (facility arrays (F,) or (F, M)) and ship_shipped_kg, ship_delivered_kg
+        (ship arrays (S,) or (S, M)). Exact at grid points and events (the state just after)."""
+        return self._values(*self._locate(np.asarray(t_tdb, dtype=np.float64)))
 
-        def interp(a: np.ndarray) -> np.ndarray:
-            lo, hi = a[:, i], a[:, i + 1]
-            return lo + w * (hi - lo)
-
-        out = {name: interp(getattr(self, name)) for name in
-               ("mined_kg", "stored_kg", "shipped_kg", "delivered_kg",
-                "ship_shipped_kg", "ship_delivered_kg")}
-        # Exactly at the grid's duplicated event points w is 0; past the end w is 1.
-        return out
+    def _rate_and_status(self, t: float, i: np.ndarray, stored: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
+        starts, ramps = self._starts, self._ramps
+        ramp_fraction = np.minimum(np.maximum((t - starts) / self._safe_ramps, 0.0), 1.0)
+        ramp_fraction[self._ramps <= MIN_RAMP_DAYS] = 1.0
+        ramp_fraction[t < starts] = 0.0
+        available = self.availability[:, i]
+        full = stored >= self._caps * (1.0 - 1e-9)
+        rate = self._rates * ramp_fraction * available
+        rate[full] = 0.0
+        codes = np.full(starts.shape, 2)  # running; later assignments take precedence
+        codes[t < starts + ramps] = 1
+        codes[available <= 0.0] = 3
+        codes[full] = 4
+        codes[t < starts] = 0
+        return rate, tuple(FACILITY_STATUSES[c] for c in codes.tolist())
 
     def rate_at(self, t_tdb: float) -> np.ndarray:
         """Current extraction rate (kg/day) of each facility at one time, 0 when idle or full."""
         t = float(t_tdb)
-        starts, ramps, rates, caps = self._spec_arrays()
-        i, _ = self._locate(np.asarray(t))
-        ramping = ramps > MIN_RAMP_DAYS
-        ramp_fraction = np.where(ramping, np.clip((t - starts) / np.where(ramping, ramps, 1.0), 0, 1),
-                                 1.0)
-        ramp_fraction = np.where(t >= starts, ramp_fraction, 0.0)
-        stored = self.values_at(t)["stored_kg"]
-        full = stored >= caps * (1.0 - 1e-9)
-        return np.where(full, 0.0, rates * ramp_fraction * self.availability[:, i])
-
-    def _spec_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        f = self.facilities
-        return (np.array([x.start for x in f]), np.array([x.ramp_up_days for x in f]),
-                np.array([x.rate_kg_per_day for x in f]), np.array([x.storage_kg for x in f]))
+        i, w = self._locate(np.asarray(t))
+        return self._rate_and_status(t, i, self._values(i, w)["stored_kg"])[0]
 
     def status_at(self, t_tdb: float) -> tuple[str, ...]:
         """Each facility's status at one time (one of FACILITY_STATUSES)."""
         t = float(t_tdb)
-        starts, ramps, _, caps = self._spec_arrays()
-        i, _ = self._locate(np.asarray(t))
-        stored = self.values_at(t)["stored_kg"]
-        out = []
-        for f in range(len(self.facilities)):
-            if t < starts[f]:
-                out.append(STATUS_NOT_BUILT)
-            elif stored[f] >= caps[f] * (1.0 - 1e-9):
-                out.append(STATUS_FULL)
-            elif self.availability[f, i] <= 0.0:
-                out.append(STATUS_DARK)
-            elif t < starts[f] + ramps[f]:
-                out.append(STATUS_RAMPING)
-            else:
-                out.append(STATUS_RUNNING)
-        return tuple(out)
+        i, w = self._locate(np.asarray(t))
+        return self._rate_and_status(t, i, self._values(i, w)["stored_kg"])[1]
 
     def state_at(self, t_tdb: float) -> OperationsState:
         """Everything at one time (TDB JD), for scrubbing the timeline."""
         t = float(t_tdb)
-        v = self.values_at(t)
+        i, w = self._locate(np.asarray(t))
+        v = self._values(i, w)
+        rate, status = self._rate_and_status(t, i, v["stored_kg"])
         return OperationsState(
-            t_tdb=t, facility_names=self.facility_names, status=self.status_at(t),
-            rate_kg_per_day=self.rate_at(t), mined_kg=v["mined_kg"], stored_kg=v["stored_kg"],
+            t_tdb=t, facility_names=self.facility_names, status=status,
+            rate_kg_per_day=rate, mined_kg=v["mined_kg"], stored_kg=v["stored_kg"],
             shipped_kg=v["shipped_kg"], delivered_kg=v["delivered_kg"],
             ship_names=self.ship_names,
             ship_cargo_kg=v["ship_shipped_kg"] - v["ship_delivered_kg"],
             ship_shipped_kg=v["ship_shipped_kg"], ship_delivered_kg=v["ship_delivered_kg"],
-            resources=tuple(f.resource for f in self.facilities))
+            resources=self._resources)
 
     def events_between(self, t0_tdb: float, t1_tdb: float, kinds: Iterable[str] | None = None) -> list[Event]:
         """Events with t0 <= t < t1, optionally of the given kinds."""
@@ -523,20 +549,24 @@ def simulate(facilities: Sequence[FacilitySpec], shipments: Sequence[ShipmentSpe
     cumulative = np.zeros((count, size))
     np.cumsum(potential * availability, axis=1, out=cumulative[:, 1:])
 
-    stored = np.empty((count, size))
+    ships = len(ship_names)
+    block = np.empty((4 * count + 2 * ships, size))  # mined, stored, shipped, delivered, ship x2
+    mined, stored, shipped, delivered = (block[k * count:(k + 1) * count] for k in range(4))
+    ship_shipped, ship_delivered = block[4 * count:4 * count + ships], block[4 * count + ships:]
     cargo = np.zeros(depart.size)
     caps = np.array([f.storage_kg for f in specs], dtype=np.float64)
     for i in range(count):
         _fill_storage(stored[i], cumulative[i], caps[i], np.flatnonzero(leg_facility == i),
                       dep_after, payload, cargo)
 
-    shipped = _cumulative_steps(leg_facility, dep_after, cargo, count, size)
-    delivered = _cumulative_steps(leg_facility, arr_after, cargo, count, size)
-    ship_shipped = _cumulative_steps(leg_ship, dep_after, cargo, len(ship_names), size)
-    ship_delivered = _cumulative_steps(leg_ship, arr_after, cargo, len(ship_names), size)
+    _cumulative_steps(leg_facility, dep_after, cargo, shipped)
+    _cumulative_steps(leg_facility, arr_after, cargo, delivered)
+    _cumulative_steps(leg_ship, dep_after, cargo, ship_shipped)
+    _cumulative_steps(leg_ship, arr_after, cargo, ship_delivered)
+    np.add(stored, shipped, out=mined)
 
     sim = OperationsSim(
-        t_tdb=t, facilities=specs, mined_kg=stored + shipped, stored_kg=stored,
+        t_tdb=t, facilities=specs, mined_kg=mined, stored_kg=stored,
         shipped_kg=shipped, delivered_kg=delivered, availability=availability,
         ship_names=ship_names, ship_shipped_kg=ship_shipped, ship_delivered_kg=ship_delivered,
         legs=tuple(in_span), leg_cargo_kg=cargo, leg_facility=leg_facility, leg_ship=leg_ship)
@@ -584,12 +614,14 @@ def _fill_storage(stored: np.ndarray, cumulative: np.ndarray, capacity: float, l
     np.minimum(capacity, level + cumulative[begin:] - cumulative[begin], out=stored[begin:])
 
 
-def _cumulative_steps(owner: np.ndarray, index: np.ndarray, amount: np.ndarray, rows: int,
-                      size: int) -> np.ndarray:
-    """(rows, size) cumulative sums of `amount` added at grid `index` to row `owner`."""
-    steps = np.zeros((rows, size + 1))
+def _cumulative_steps(owner: np.ndarray, index: np.ndarray, amount: np.ndarray,
+                      out: np.ndarray) -> None:
+    """Into `out` (rows, K): cumulative sums of `amount` added at grid `index` to row `owner`
+    (an index of K or more is never reached)."""
+    size = out.shape[1]
+    steps = np.zeros((out.shape[0], size + 1))
     np.add.at(steps, (owner, np.minimum(index, size)), amount)
-    return np.cumsum(steps[:, :size], axis=1)
+    np.cumsum(steps[:, :size], axis=1, out=out)
 
 
 def _events(sim: OperationsSim, cumulative: np.ndarray, t_begin: float, t_end: float) -> list[Event]:

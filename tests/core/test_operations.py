@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tomllib
 from types import SimpleNamespace
@@ -19,6 +20,7 @@ from spaceviz.core.operations import (
     FACILITY_STATUSES,
     CargoLeg,
     FacilitySpec,
+    OperationsSim,
     Resource,
     ShipmentSpec,
     lunar_lit_sources,
@@ -304,6 +306,12 @@ def test_values_at_is_vectorised_and_matches_state_at():
         np.testing.assert_allclose(v["mined_kg"][:, k], s.mined_kg)
         np.testing.assert_allclose(v["ship_shipped_kg"][:, k] - v["ship_delivered_kg"][:, k],
                                    s.ship_cargo_kg)
+    # A result assembled from separate arrays (not simulate's single block) answers the same.
+    fields = {f.name: getattr(sim, f.name) for f in dataclasses.fields(sim)}
+    copied = OperationsSim(**{k: (a.copy() if isinstance(a, np.ndarray) else a) for k, a in fields.items()})
+    np.testing.assert_array_equal(copied.values_at(times)["stored_kg"], v["stored_kg"])
+    assert np.shares_memory(sim.mined_kg, sim.stored_kg) is False
+    assert copied.state_at(T0 + 7.0).status == sim.state_at(T0 + 7.0).status
 
 
 # ---------------------------------------------------------------------------------------
