@@ -5,7 +5,9 @@ Scenario tables `[[facility]]` and `[[shipment]]` validate into `FacilitySpec` a
 
 - A facility extracts `rate_kg_per_day` from `start`, ramping up linearly over
   `ramp_up_days`; production is integrated exactly at the grid points (the ramp's
-  antiderivative), times an availability of 0..1 per grid step (darkness stops solar plants).
+  antiderivative), times an availability of 0..1 per grid step (darkness stops solar plants;
+  the sunlight source is sampled at each step's midpoint, so a sunrise lands within half a
+  step, 3 hours at the default step).
 - Extraction stops while storage is full (`storage_kg`); extracted mass goes to storage.
 - Each cargo leg (a trip of a ship) takes min(stored, payload_kg) at departure and delivers it
   at arrival; delivered cargo leaves the model (it is consumed at the destination).
