@@ -52,3 +52,7 @@ class InputFileError(UserError):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class GraphicsUnavailableError(UserError):
+    """No usable OpenGL (no display, no EGL, or a GL older than 2.1)."""

@@ -23,6 +23,9 @@ def gl_tile_limit() -> int:
     """The largest square tile the current GL context renders (renderbuffer and viewport)."""
     from vispy.gloo import gl
 
+    from spaceviz.export.backend import check_gl_version
+
+    check_gl_version(gl.glGetParameter(gl.GL_VERSION))
     renderbuffer = int(gl.glGetParameter(gl.GL_MAX_RENDERBUFFER_SIZE))
     viewport = gl.glGetParameter(gl.GL_MAX_VIEWPORT_DIMS)
     viewport_limit = int(min(viewport)) if np.ndim(viewport) else int(viewport)

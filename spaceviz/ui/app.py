@@ -22,6 +22,32 @@ def create_app():
     return app
 
 
+def install_crash_handler(window=None) -> None:
+    """Unexpected errors are logged and shown in a dialog that names the log file."""
+    from spaceviz.cli import log_path
+
+    def handle(kind, value, trace):
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, trace)
+            return
+        log.error("unexpected error", exc_info=(kind, value, trace))
+        try:
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Icon.Critical, "spaceviz: unexpected error",
+                              f"Something went wrong: {kind.__name__}: {value}\n\n"
+                              f"The details are in the log:\n{log_path()}\n\n"
+                              "spaceviz keeps running; please report this with the log.",
+                              parent=window)
+            box.setObjectName("CrashDialog")
+            box.open()
+            handle.last_dialog = box
+        except Exception:  # noqa: BLE001 (never fail while reporting a failure)
+            sys.__excepthook__(kind, value, trace)
+
+    sys.excepthook = handle
+
+
 def run_app(scenario_path: str | Path | None = None, present: bool = False,
             tour: str | None = None) -> int:
     """Open the main window on a scenario (the shipped default when None); returns exit code."""
@@ -33,6 +59,7 @@ def run_app(scenario_path: str | Path | None = None, present: bool = False,
         session.tour(tour)  # an unknown tour name is a user error (exit 2) before any window
     app = create_app()
     window = MainWindow(session)
+    install_crash_handler(window)
     window.show()
     if present:
         window.set_presenting(True)

@@ -206,7 +206,14 @@ class MainWindow(QMainWindow):
 
         from spaceviz.render.scene import BACKGROUND
 
-        canvas = vscene.SceneCanvas(show=False, bgcolor=BACKGROUND, keys=None, parent=self.view_container)
+        try:
+            canvas = vscene.SceneCanvas(show=False, bgcolor=BACKGROUND, keys=None,
+                                        parent=self.view_container)
+        except Exception as exc:  # noqa: BLE001 (no GL context at all)
+            from spaceviz.core.errors import GraphicsUnavailableError
+            from spaceviz.export.backend import GL_HELP
+
+            raise GraphicsUnavailableError(f"could not create an OpenGL view: {exc}. {GL_HELP}") from None
         canvas.native.setMinimumSize(320, 200)
         canvas.native.setToolTip("")
         return canvas

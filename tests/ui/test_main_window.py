@@ -113,3 +113,21 @@ def test_selecting_a_site_shows_its_sunlight_chart(window, qtbot):
     assert chart.chart.cursor.value() == pytest.approx(float(x[0]) + 4 * 86400, abs=120)
     window.selection.set("Earth")
     assert not chart.isVisible()
+
+
+def test_unexpected_errors_show_a_dialog_with_the_log_path(window, monkeypatch, tmp_path):
+    import sys
+
+    from spaceviz.ui.app import install_crash_handler
+
+    monkeypatch.setenv("SPACEVIZ_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_crash_handler(window)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    box = sys.excepthook.last_dialog
+    assert box.isVisible() and "RuntimeError: boom" in box.text()
+    assert str(tmp_path / "logs" / "spaceviz.log") in box.text()
+    box.close()
