@@ -51,7 +51,7 @@ test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
-	$(PY) -m pytest benchmarks --benchmark-only -p no:xvfb -o testpaths=benchmarks $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PY) -m pytest benchmarks --benchmark-only -p no:xvfb -o testpaths=benchmarks -o python_files="bench_*.py" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) benchmarks/run_all.py
 
 # A real screenshot of the app for the README.

@@ -9,46 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import logging.handlers
-import os
 import sys
-from pathlib import Path
 
 from spaceviz import __version__
+from spaceviz.core.logs import log_path, setup_logging
 
 log = logging.getLogger("spaceviz")
 SUBCOMMANDS = ("render", "video", "validate", "where", "report", "oem")
 QUALITIES = ("draft", "medium", "high")
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_CANCELLED = 0, 1, 2, 130
-
-
-def log_path() -> Path:
-    import platformdirs
-
-    override = os.environ.get("SPACEVIZ_LOG_DIR")
-    folder = Path(override) if override else Path(platformdirs.user_log_dir("spaceviz"))
-    return folder / "spaceviz.log"
-
-
-def setup_logging(verbose: bool = False) -> None:
-    """Log to a rotating file in the platform's log folder, and warnings to stderr."""
-    root = logging.getLogger("spaceviz")
-    root.setLevel(logging.DEBUG)
-    if root.handlers:
-        return
-    try:
-        path = log_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
-                                                       encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-    except OSError:
-        pass
-    console = logging.StreamHandler(sys.stderr)
-    console.setLevel(logging.DEBUG if verbose else logging.ERROR)
-    console.setFormatter(logging.Formatter("spaceviz: %(message)s"))
-    root.addHandler(console)
 
 
 # --- parsers ---------------------------------------------------------------------------
@@ -107,6 +76,10 @@ def _sub_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check a scenario file")
     validate.add_argument("scenario")
+
+    report = sub.add_parser("report", help="facilities and ships at a time, as JSON")
+    report.add_argument("scenario", nargs="?")
+    report.add_argument("--at", required=True, metavar="T")
 
     where = sub.add_parser("where", help="position and velocity of an object as JSON")
     where.add_argument("name")
@@ -256,7 +229,17 @@ def cmd_where(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"render": cmd_render, "video": cmd_video, "validate": cmd_validate, "where": cmd_where}
+def cmd_report(args) -> int:
+    from spaceviz.core.time import parse_time
+
+    session = _load_session(args.scenario)
+    t = parse_time(args.at)
+    session.world.ephemeris.check_range(t)
+    print(json.dumps(session.report(t), indent=2))
+    return EXIT_OK
+
+
+COMMANDS = {"render": cmd_render, "report": cmd_report, "video": cmd_video, "validate": cmd_validate, "where": cmd_where}
 
 
 def _run(argv: list[str]) -> int:

@@ -37,7 +37,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from spaceviz.core.errors import Problem, UnknownNameError, UserError
-from spaceviz.core.scenario import Name, StrictModel, TimeTDB
+from spaceviz.core.spec_types import Name, StrictModel, TimeTDB
 from spaceviz.core.tomlpos import line_of
 
 log = logging.getLogger(__name__)

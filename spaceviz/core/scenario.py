@@ -7,66 +7,30 @@ are resolved against the scenario file's folder.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    model_validator,
-)
+from pydantic import Field, ValidationError, model_validator
 
 from spaceviz.core.bodies import MAJOR_BODY_NAMES, canonical_body_name
-from spaceviz.core.errors import InputFileError, Problem, UserError
-from spaceviz.core.time import parse_time
+from spaceviz.core.errors import InputFileError, Problem
+from spaceviz.core.operations import FacilitySpec, ShipmentSpec, operations_problems  # noqa: F401
+from spaceviz.core.spec_types import (  # noqa: F401 (re-exported for older imports)
+    EPHEMERIS_END_TDB,
+    EPHEMERIS_START_TDB,
+    Color,
+    FilePath,
+    Name,
+    StrictModel,
+    TimeTDB,
+    _to_tdb,
+)
 from spaceviz.core.tomlpos import key_lines, line_of
 
 SCHEMA_VERSION = 1
 MAX_SCENARIO_BYTES = 5 * 1024 * 1024
-# DE421 (skyfield-data) spans 1899-07-29 .. 2053-10-09 TDB.
-EPHEMERIS_START_TDB = 2414864.5
-EPHEMERIS_END_TDB = 2471184.5
-
-
-def _to_tdb(value: Any) -> float:
-    if isinstance(value, dt.time):
-        raise ValueError("a time of day alone is not a date; use 2030-01-01T00:00:00Z")
-    if isinstance(value, bool | int | float):
-        raise ValueError(f"{value!r} is not a time: write a string such as \"2030-01-01T00:00:00Z\" "
-                         "(UTC) or \"jd:2462502.5\" (TDB Julian date)")
-    try:
-        t = parse_time(value)
-    except UserError as exc:
-        raise ValueError(str(exc)) from None
-    if not EPHEMERIS_START_TDB <= t <= EPHEMERIS_END_TDB:
-        raise ValueError(
-            f"{value} is outside the DE421 ephemeris range 1899-07-29 to 2053-10-09")
-    return t
-
-
-TimeTDB = Annotated[float, BeforeValidator(_to_tdb)]
-"""A time field: ISO-8601 UTC string, TOML datetime or `jd:<TDB>`, stored as TDB Julian date."""
-
-Name = Annotated[str, Field(min_length=1, max_length=80)]
-FilePath = Annotated[Path, BeforeValidator(lambda v: Path(v) if isinstance(v, str) else v)]
-"""A path written as a string in TOML (relative to the scenario file)."""
-Color = Annotated[tuple[float, float, float],
-                  BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)]
-"""An RGB colour [r, g, b] with components in 0..1."""
-
-
-class StrictModel(BaseModel):
-    """Unknown keys are errors (they are usually typos); values are not coerced across types
-    (`true` is not a number, `"3"` is not a number; integers are accepted as floats)."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True,
-                              validate_default=True)
 
 
 class AsteroidSpec(StrictModel):
@@ -199,13 +163,16 @@ class Scenario(StrictModel):
     ship: list[ShipSpec] = []
     event: list[EventSpec] = []
     tour: list[TourSpec] = []
+    facility: list[FacilitySpec] = []
+    shipment: list[ShipmentSpec] = []
 
     source_path: Path | None = Field(default=None, exclude=True)
 
     def object_names(self) -> list[str]:
-        """Names of the bodies, asteroids, sites and ships the scenario defines."""
+        """Names of the bodies, asteroids, sites, facilities and ships the scenario defines."""
         return (list(MAJOR_BODY_NAMES) + [a.name for a in self.asteroid]
-                + [s.name for s in self.site] + [s.name for s in self.ship])
+                + [s.name for s in self.site] + [f.name for f in self.facility]
+                + [s.name for s in self.ship])
 
 
 # ---------------------------------------------------------------------------------------
@@ -386,6 +353,14 @@ def _check_references(data: dict, lines: dict, source: str) -> list[Problem]:
             loc = ("tour", tour_index, "name")
             problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
                                     f"duplicate tour name '{name}'"))
+    places = [item.get("name") for section in ("site", "asteroid")
+              for _, item in _named_items(data, section) if isinstance(item.get("name"), str)]
+    names = list(MAJOR_BODY_NAMES) + places + [
+        item.get("name") for _, item in _named_items(data, "ship") if isinstance(item.get("name"), str)]
+    problems.extend(operations_problems(data, lines, source, places, names, has_catalog))
+    for _, item in _named_items(data, "facility"):
+        if isinstance(item.get("name"), str):
+            seen.setdefault(item["name"].strip().lower(), ("facility",))
     view = data.get("view")
     if isinstance(view, dict) and isinstance(view.get("target"), str):
         target = view["target"]

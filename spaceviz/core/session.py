@@ -20,6 +20,7 @@ class Session:
     scenario: Scenario
     world: World
     events: list[TimelineEvent] = field(default_factory=list)
+    operations: object | None = None  # core.operations.OperationsSim when there are facilities
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Session:
@@ -32,7 +33,22 @@ class Session:
         events = [TimelineEvent(e.time, e.name, "milestone", e.target, e.description)
                   for e in scenario.event]
         events.extend(getattr(world, "extra_events", []))
-        return cls(scenario, world, sorted(events))
+        operations = simulate_operations(scenario, world)
+        if operations is not None:
+            events.extend(TimelineEvent(e.t_tdb, e.name, e.kind, None, e.detail)
+                          for e in operations.events
+                          if e.kind in ("plant start", "storage full", "departure", "arrival")
+                          and scenario.start <= e.t_tdb <= scenario.end)
+        return cls(scenario, world, sorted(events), operations)
+
+    def report(self, t_tdb: float) -> dict:
+        """The JSON of `spaceviz report`: every facility and ship at a time (kg)."""
+        from spaceviz.core.operations import report
+
+        if self.operations is None:
+            return {"jd_tdb": t_tdb, "facilities": {}, "ships": {}, "resources": {},
+                    "destinations": {}}
+        return report(self.operations, t_tdb)
 
     def tour(self, name: str | None = None):
         """The scenario's tour called `name` (the first one when None) as a core Tour."""
@@ -76,3 +92,15 @@ def describe_state(world: World, name: str, t_tdb: float) -> dict:
         "speed_km_s": float(np.linalg.norm(vel - sun_vel)) * AU_PER_DAY_TO_KM_PER_S,
         "light_time_s": from_earth_au * AU_KM / SPEED_OF_LIGHT_KM_PER_S,
     }
+
+
+def simulate_operations(scenario: Scenario, world: World):
+    """Run the operations model over the scenario span (None without facilities)."""
+    from spaceviz.core.operations import lunar_lit_sources, simulate
+
+    if not scenario.facility:
+        return None
+    legs = list(getattr(world, "cargo_legs", []))
+    return simulate(scenario.facility, scenario.shipment, t_start_tdb=scenario.start,
+                    t_end_tdb=scenario.end, legs=legs,
+                    lit=lunar_lit_sources(scenario.facility, scenario.site))

@@ -39,3 +39,17 @@ def add_sites(world: World, scenario) -> None:
 def parent_radius_km(world: World, name: str) -> float:
     obj = world.get(name)
     return obj.radius_km or BODIES.get(name, BODIES["Moon"]).radius_km
+
+
+@builder
+def add_facilities(world: World, scenario) -> None:
+    """Plants sit at a site or asteroid and share its state."""
+    for facility in scenario.facility:
+        host = world.get(facility.at)
+        world.add(WorldObject(
+            name=facility.name, kind="facility", state=host.state, parent=host.name,
+            color=(0.3, 1.0, 0.6),
+            info={"summary": facility.info or "", "at": host.name,
+                  "resource": str(facility.resource), "power": facility.power,
+                  "nameplate rate": f"{facility.rate_kg_per_day:,.0f} kg/day",
+                  "storage": f"{facility.storage_kg:,.0f} kg"}))

@@ -24,7 +24,7 @@ def create_app():
 
 def install_crash_handler(window=None) -> None:
     """Unexpected errors are logged and shown in a dialog that names the log file."""
-    from spaceviz.cli import log_path
+    from spaceviz.core.logs import log_path
 
     def handle(kind, value, trace):
         if issubclass(kind, KeyboardInterrupt):

@@ -1,0 +1,51 @@
+"""`spaceviz report`: JSON of every facility and shipment at a time; mass is conserved."""
+
+import json
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def report_2035(tmp_path_factory):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "spaceviz", "report", "--at", "2035-01-01"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_report_lists_every_facility_with_masses(report_2035):
+    facilities = report_2035["facilities"]
+    assert set(facilities) == {"Shackleton ice mine", "Cabeus ice plant",
+                               "Aristarchus oxygen plant", "Tranquillitatis He-3 pilot plant"}
+    cabeus = facilities["Cabeus ice plant"]
+    # Fission power (never idle in darkness), 1200 kg/day from 2032-01-01 after a 180-day
+    # linear ramp; a 60 t shuttle every 90 days (first at day 90) cannot keep up, so the
+    # 250 t store fills. Day 90 ships what the ramp made, 1200 x 90^2 / 360 = 27 t; the
+    # other 11 departures (days 180 .. 1080) take 60 t each. The last left on 2034-12-16,
+    # from a full store: 2035-01-01 finds 250 - 60 + 16 days x 1.2 t = 209.2 t.
+    assert cabeus["status"] == "running"
+    assert cabeus["shipped_kg"] == pytest.approx(27_000 + 11 * 60_000, abs=1.0)
+    assert cabeus["stored_kg"] == pytest.approx(250_000 - 60_000 + 16 * 1200, abs=1.0)
+    assert cabeus["mined_kg"] < 1200 * (1096 - 90)  # storage-limited
+    for facility in facilities.values():
+        total = facility["stored_kg"] + facility["in_transit_kg"] + facility["delivered_kg"]
+        assert facility["mined_kg"] == pytest.approx(total, abs=0.01)  # mass is conserved
+        assert 0 <= facility["stored_kg"] <= facility["storage_capacity_kg"]
+    assert report_2035["time_utc"] == "2035-01-01T00:00:00Z"
+
+
+def test_report_ships_and_destinations(report_2035):
+    ships = report_2035["ships"]
+    assert {"Ice shuttle", "Oxygen tanker"} <= set(ships)
+    delivered = report_2035["destinations"]["Earth"]
+    assert delivered["water_ice"] == pytest.approx(
+        report_2035["facilities"]["Shackleton ice mine"]["delivered_kg"]
+        + report_2035["facilities"]["Cabeus ice plant"]["delivered_kg"], abs=0.01)
+
+
+def test_report_bad_time(run_cli):
+    result = run_cli("report", "--at", "2099-01-01")
+    assert result.returncode == 2 and "outside the DE421 ephemeris range" in result.stderr
