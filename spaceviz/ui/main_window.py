@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from spaceviz import __version__
 from spaceviz.core.camera import CameraModel
-from spaceviz.core.presentation import PresentationState
 from spaceviz.core.errors import InputFileError, UserError
+from spaceviz.core.presentation import PresentationState
 from spaceviz.core.selection import Selection
 from spaceviz.core.session import Session
 from spaceviz.core.timeline import Timeline
