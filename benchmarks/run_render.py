@@ -49,7 +49,7 @@ def render_rows() -> list[str]:
     for width, height in [(1280, 720), (1920, 1080)]:
         timeline = session.make_timeline()
         camera = CameraModel("Sun", 7.0, 20.0, 35.0)
-        scene = SpaceScene(session.world, timeline, camera, size=(width, height), interactive=False)
+        scene = SpaceScene.from_session(session, timeline, camera, size=(width, height), interactive=False)
         scene.render_image()  # compile shaders, upload fonts
 
         def sync_only(timeline=timeline, scene=scene):

@@ -98,11 +98,13 @@ def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | 
     view = session.scenario.view
     camera = CameraModel(view.target, view.distance_au, view.azimuth, view.elevation)
     if target is not None:
-        from spaceviz.render.camera import sunlit_azimuth
+        from spaceviz.render.camera import viewing_angles
 
         obj = world.get(target)
         if azimuth_deg is None and obj.kind != "star":
-            azimuth_deg = sunlit_azimuth(world, obj.name, t_tdb)
+            azimuth_deg, default_elevation = viewing_angles(world, obj.name, t_tdb)
+            if elevation_deg is None:
+                elevation_deg = default_elevation
         camera.set_pose(target=obj.name, distance_au=distance_au or _framing(obj))
     camera.set_pose(distance_au=distance_au, azimuth_deg=azimuth_deg, elevation_deg=elevation_deg)
     timeline = session.make_timeline()
@@ -112,7 +114,7 @@ def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | 
 
     presentation = PresentationState()
     presentation.set(show_date=overlay, show_scale=overlay)
-    scene = SpaceScene(world, timeline, camera, size=(min(size[0], 2048), min(size[1], 2048)),
+    scene = SpaceScene.from_session(session, timeline, camera, size=(min(size[0], 2048), min(size[1], 2048)),
                        interactive=False, presentation=presentation)
     try:
         image = render_tiled(scene, size, tile=tile, alpha=transparent)
@@ -138,6 +140,8 @@ def _framing(obj) -> float:
 
     if obj.kind == "star":
         return 3.0
+    if obj.kind in ("site", "facility"):
+        return 3000.0 / AU_KM
     if obj.radius_km:
         return max(obj.radius_km * 12.0 / AU_KM, 2e-6)
     return 0.05

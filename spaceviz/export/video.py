@@ -246,7 +246,7 @@ def make_export_scene(session, size: tuple[int, int], target: str | None = None,
     timeline = session.make_timeline()
     presentation = PresentationState()
     presentation.set(show_date=overlay, show_scale=overlay)
-    scene = SpaceScene(session.world, timeline, camera, size=size, interactive=False,
+    scene = SpaceScene.from_session(session, timeline, camera, size=size, interactive=False,
                        presentation=presentation)
     scene.px_scale = max(1.0, size[1] / REFERENCE_HEIGHT_PX)
     return scene

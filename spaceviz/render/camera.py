@@ -62,3 +62,28 @@ def sunlit_azimuth(world, target: str, t_tdb: float, phase_offset_deg: float = 4
 
     to_sun = world.position("Sun", t_tdb) - world.position(target, t_tdb)
     return (azimuth_towards(to_display(to_sun)) + phase_offset_deg) % 360.0
+
+
+def overhead_angles(world, name: str, t_tdb: float, tilt_deg: float = 25.0) -> tuple[float, float]:
+    """(azimuth, elevation) in degrees that put the camera above a surface object, looking
+    down along its local vertical (tilted a little for relief), in display axes."""
+    from spaceviz.render.gpu import to_display
+
+    obj = world.get(name)
+    body = world.get(obj.parent)
+    while body.kind in ("site", "facility") and body.parent:  # a plant at a site: the Moon
+        body = world.get(body.parent)
+    normal = to_display(world.position(obj.name, t_tdb) - world.position(body.name, t_tdb))
+    normal = normal / np.linalg.norm(normal)
+    elevation = math.degrees(math.asin(float(np.clip(normal[2], -1.0, 1.0))))
+    tilted = elevation - math.copysign(tilt_deg, elevation) if abs(elevation) > tilt_deg else elevation
+    return azimuth_towards(normal), max(min(tilted, 89.0), -89.0)
+
+
+def viewing_angles(world, name: str, t_tdb: float) -> tuple[float, float | None]:
+    """A good default (azimuth, elevation or None) to look at an object: from above for
+    surface objects, from the Sun's side for bodies."""
+    obj = world.get(name)
+    if obj.kind in ("site", "facility") and obj.parent:
+        return overhead_angles(world, obj.name, t_tdb)
+    return sunlit_azimuth(world, obj.name, t_tdb), None

@@ -23,6 +23,7 @@ from spaceviz.render.gpu import ICRF_TO_DISPLAY
 from spaceviz.render.layers import Frame, Layer
 from spaceviz.render.layers.belt import BeltLayer
 from spaceviz.render.layers.bodies import BodiesLayer
+from spaceviz.render.layers.facilities import FacilitiesLayer
 from spaceviz.render.layers.labels import LabelsLayer
 from spaceviz.render.layers.orbits import OrbitsLayer
 from spaceviz.render.layers.overlay import OverlayLayer
@@ -33,7 +34,8 @@ log = logging.getLogger(__name__)
 BACKGROUND = (0.01, 0.012, 0.025, 1.0)
 PICK_RADIUS_PX = 14.0
 
-LAYER_TYPES: list[type[Layer]] = [OrbitsLayer, BeltLayer, BodiesLayer, SitesLayer]
+LAYER_TYPES: list[type[Layer]] = [OrbitsLayer, BeltLayer, BodiesLayer, SitesLayer,
+                                  FacilitiesLayer]
 """Layer classes in draw order (labels are added last). Other modules may append."""
 
 
@@ -46,8 +48,11 @@ class SpaceScene:
 
     def __init__(self, world: World, timeline: Timeline, camera_model: CameraModel,
                  size: tuple[int, int] = (1280, 720), show: bool = False, canvas=None,
-                 interactive: bool = True, presentation: PresentationState | None = None):
+                 interactive: bool = True, presentation: PresentationState | None = None,
+                 operations=None):
         self.world = world
+        self.operations = operations  # core.operations.OperationsSim or None
+        self.site_visibility: dict[str, bool] = {}
         self.presentation = presentation or PresentationState()
         self.timeline = timeline
         self.camera_model = camera_model
@@ -69,6 +74,11 @@ class SpaceScene:
             from spaceviz.render.interaction import CameraInteraction
 
             self.interaction = CameraInteraction(self)
+
+    @classmethod
+    def from_session(cls, session, timeline: Timeline, camera_model: CameraModel, **options):
+        """A scene for a core Session (its world and operations model)."""
+        return cls(session.world, timeline, camera_model, operations=session.operations, **options)
 
     # --- frame -------------------------------------------------------------------------
     def _mark_dirty(self, *args) -> None:

@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
             self.scene.close()
         self.reset_view(animate=False)
         self.stop_tour()
-        self.scene = SpaceScene(session.world, self.timeline, self.camera, show=False,
+        self.scene = SpaceScene.from_session(session, self.timeline, self.camera, show=False,
                                 canvas=self._make_canvas(), presentation=self.presentation)
         self.scene.activated.connect(self.fly_to)
         self.scene.picked.connect(self._picked)
@@ -266,9 +266,14 @@ class MainWindow(QMainWindow):
 
     def fly_to(self, name: str) -> None:
         """Select `name` and fly the camera to it at a distance that frames it."""
+        from spaceviz.render.camera import viewing_angles
+
         obj = self.session.world.get(name)
         self.selection.set(obj.name)
-        self.camera.fly_to(obj.name, framing_distance_au(obj))
+        azimuth, elevation = (None, None)
+        if obj.kind in ("site", "facility"):
+            azimuth, elevation = viewing_angles(self.session.world, obj.name, self.timeline.time)
+        self.camera.fly_to(obj.name, framing_distance_au(obj), azimuth, elevation)
 
     def focus_selected(self) -> None:
         if self.selection.name:
@@ -465,7 +470,7 @@ def framing_distance_au(obj) -> float:
     if obj.kind == "star":
         return 3.0
     if obj.kind in ("site", "facility"):
-        return 200.0 / AU_KM
+        return 3000.0 / AU_KM
     if obj.kind == "ship":
         return 0.02
     if obj.radius_km:

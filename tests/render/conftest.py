@@ -25,7 +25,7 @@ def make_scene(session):
         if t_tdb is not None:
             timeline.set_time(t_tdb)
         camera = CameraModel(target, distance_au, azimuth, elevation)
-        scene = SpaceScene(session.world, timeline, camera, size=size, interactive=False)
+        scene = SpaceScene.from_session(session, timeline, camera, size=size, interactive=False)
         scenes.append(scene)
         return scene
 

@@ -39,22 +39,30 @@ class LabelsLayer(Layer):
 
 
 def declutter(screen_xy: np.ndarray, priority: np.ndarray, radius_px: float,
-              focus_name: str | None = None, names: list[str] | None = None) -> np.ndarray:
-    """A mask of labels to show: greedily by priority, skipping those too close to a shown one."""
+              focus_name: str | None = None, names: list[str] | None = None,
+              char_px: float = 7.0) -> np.ndarray:
+    """A mask of labels to show: greedily by priority (the focus first), skipping a label
+    whose text box (left-anchored at its point, about `char_px` per character) overlaps one
+    already shown, or whose point is within `radius_px` of a shown point."""
     n = len(screen_xy)
     order = np.argsort(-np.asarray(priority, dtype=float), kind="stable")
     if focus_name is not None and names is not None and focus_name in names:
         first = names.index(focus_name)
         order = np.concatenate([[first], order[order != first]])
+    widths = np.array([char_px * (len(name) + 2) for name in names]) if names else np.full(n, 0.0)
+    height = 2.0 * char_px
     keep = np.zeros(n, dtype=bool)
     finite = np.all(np.isfinite(screen_xy), axis=1)
-    shown: list[np.ndarray] = []
+    boxes: list[tuple[float, float, float, float]] = []
     for index in order:  # tens to a few hundred labels, not the belt
         if not finite[index]:
             continue
-        point = screen_xy[index]
-        if shown and np.min(np.linalg.norm(np.array(shown) - point, axis=1)) < radius_px:
+        x, y = screen_xy[index]
+        box = (x, y - height, x + widths[index], y)
+        clash = any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                    or abs(x - b[0]) < radius_px and abs(y - b[3]) < radius_px for b in boxes)
+        if clash:
             continue
         keep[index] = True
-        shown.append(point)
+        boxes.append(box)
     return keep

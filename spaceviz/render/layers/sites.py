@@ -57,6 +57,7 @@ class SitesLayer(Layer):
         distance = np.linalg.norm(parent_gpu - frame.cam_pos[None, :].astype(np.float32), axis=1)
         apparent_px = radius_au / np.maximum(distance, 1e-30) * frame.focal_px
         self._visible = facing & (apparent_px > MIN_PARENT_PX * frame.px_scale)
+        self.scene.site_visibility = dict(zip(self.names, self._visible.tolist(), strict=True))
         colors = np.array([LIT if lit else DARK for lit in self.lit_flags(frame.t_tdb)],
                           dtype=np.float32)
         colors[~self._visible, 3] = 0.0
