@@ -107,8 +107,40 @@ class SunlightChart(QWidget):
             f"longest day {self.series.longest_daylight_days():.1f} d.")
 
 
+class FacilityChart(QWidget):
+    """A facility's mined, stored and delivered mass over the scenario (tonnes)."""
+
+    SERIES = (("mined_kg", "mined", "#4cff73"), ("stored_kg", "stored", "#ffb030"),
+              ("delivered_kg", "delivered", "#66a3ff"))
+
+    def __init__(self, timeline: Timeline, parent=None):
+        super().__init__(parent)
+        self.setObjectName("FacilityChart")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(self)
+        layout.addWidget(self.title)
+        self.chart = TimeChart(timeline, self)
+        self.chart.setLabel("left", "Mass", units="t")
+        self.chart.addLegend(offset=(10, 10))
+        self.curves = {key: self.chart.plot(pen=pg.mkPen(color, width=2), name=label)
+                       for key, label, color in self.SERIES}
+        layout.addWidget(self.chart)
+
+    def set_facility(self, sim, name: str | None) -> None:
+        if sim is None or name is None:
+            return
+        series = sim.facility_series(name)
+        x = tdb_to_axis_seconds(series["t_tdb"])
+        for key, curve in self.curves.items():
+            curve.setData(x, series[key] / 1000.0)
+        self.title.setText(f"<b>{name}</b>: production and stock over the scenario "
+                           "(click to move the timeline)")
+
+
 class ChartsPanel(QWidget):
-    """Shows the chart that fits the selected object (sunlight for sites)."""
+    """Shows the chart that fits the selected object (sunlight for sites, production for
+    facilities)."""
 
     def __init__(self, selection: Selection, timeline: Timeline, parent=None):
         super().__init__(parent)
@@ -117,23 +149,32 @@ class ChartsPanel(QWidget):
         self.world = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        self.hint = QLabel("<i>Select a lunar site to see its sunlight over the next month.</i>")
+        self.hint = QLabel("<i>Select a lunar site to see its sunlight over the next month, or a "
+                           "facility for its production and stock.</i>")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self.sunlight = SunlightChart(timeline, self)
         layout.addWidget(self.sunlight)
         self.sunlight.hide()
+        self.facility = FacilityChart(timeline, self)
+        layout.addWidget(self.facility)
+        self.facility.hide()
+        self.operations = None
         selection.changed.connect(self._selected)
 
-    def set_world(self, world) -> None:
+    def set_world(self, world, operations=None) -> None:
         self.world = world
+        self.operations = operations
         self._selected(self.selection.name)
 
     def _selected(self, name) -> None:
         obj = self.world.get(name) if (self.world is not None and name and name in self.world) else None
-        is_site = obj is not None and obj.kind == "site"
-        self.sunlight.setVisible(is_site)
-        self.hint.setVisible(not is_site)
-        self.sunlight.set_site(obj if is_site else None)
+        kind = obj.kind if obj is not None else None
+        self.sunlight.setVisible(kind == "site")
+        self.facility.setVisible(kind == "facility" and self.operations is not None)
+        self.hint.setVisible(kind not in ("site", "facility"))
+        self.sunlight.set_site(obj if kind == "site" else None)
+        if kind == "facility":
+            self.facility.set_facility(self.operations, obj.name)
 
 

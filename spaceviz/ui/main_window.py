@@ -28,6 +28,7 @@ from spaceviz.render.scene import SpaceScene
 from spaceviz.ui.actions import ActionRegistry, shortcuts_table_html
 from spaceviz.ui.belt_panel import BeltPanel
 from spaceviz.ui.charts import ChartsPanel
+from spaceviz.ui.facilities_panel import FacilitiesTable
 from spaceviz.ui.info_panel import InfoPanel
 from spaceviz.ui.object_tree import ObjectTree
 from spaceviz.ui.settings import Settings
@@ -78,6 +79,9 @@ class MainWindow(QMainWindow):
         self._add_dock("Info", self.info_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.charts = ChartsPanel(self.selection, self.timeline, self)
         self.charts_dock = self._add_dock("Charts", self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.facilities_table = FacilitiesTable(self.selection, self.timeline, self)
+        self.facilities_dock = self._add_dock("Facilities", self.facilities_table,
+                                              Qt.DockWidgetArea.BottomDockWidgetArea)
         self.belt_panel = BeltPanel(self)
         self.belt_dock = self._add_dock("Asteroids", self.belt_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
@@ -190,7 +194,9 @@ class MainWindow(QMainWindow):
         self.view_layout.addWidget(self.scene.canvas.native)
         self.object_tree.set_world(session.world)
         self.info_panel.set_world(session.world)
-        self.charts.set_world(session.world)
+        self.charts.set_world(session.world, session.operations)
+        self.facilities_table.set_operations(session.operations)
+        self.facilities_dock.setVisible(session.operations is not None)
         self.belt_panel.set_layer(self.scene.belt_layer())
         self.belt_dock.setVisible(self.belt_panel.layer is not None)
         self.selection.clear()

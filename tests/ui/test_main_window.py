@@ -131,3 +131,36 @@ def test_unexpected_errors_show_a_dialog_with_the_log_path(window, monkeypatch, 
     assert box.isVisible() and "RuntimeError: boom" in box.text()
     assert str(tmp_path / "logs" / "spaceviz.log") in box.text()
     box.close()
+
+
+def test_scrubbing_changes_facility_figures_and_chart_jumps_time(window, qtbot):
+    from spaceviz.core.time import parse_time
+
+    table = window.facilities_table
+    row = [table.item(r, 0).text() for r in range(table.rowCount())].index("Cabeus ice plant")
+    window.timeline.set_time(parse_time("2031-06-01"))
+    assert table.item(row, 1).text() == "not built" and table.item(row, 3).text() == "0.0"
+    window.timeline.set_time(parse_time("2035-01-01"))
+    assert table.item(row, 1).text() == "running"
+    assert float(table.item(row, 4).text().replace(",", "")) == pytest.approx(209.2, abs=0.05)
+    table.selectRow(row)
+    assert window.selection.name == "Cabeus ice plant"
+    chart = window.charts.facility
+    assert chart.isVisible()
+    x, stored = chart.curves["stored_kg"].getData()
+    assert stored.max() == pytest.approx(250.0, abs=0.01)  # the store's capacity, in tonnes
+    from spaceviz.ui.charts import axis_seconds_to_tdb
+
+    class Click:  # what pyqtgraph hands to the click handler
+        def scenePos(self):
+            vb = chart.chart.getPlotItem().vb
+            return vb.mapViewToScene(pg_point(float(x[len(x) // 2]), 100.0))
+
+    chart.chart._clicked(Click())
+    assert window.timeline.time == pytest.approx(axis_seconds_to_tdb(float(x[len(x) // 2])), abs=0.5)
+
+
+def pg_point(x, y):
+    from PySide6.QtCore import QPointF
+
+    return QPointF(x, y)
