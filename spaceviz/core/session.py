@@ -13,6 +13,10 @@ from spaceviz.core.timeline import Timeline, TimelineEvent
 from spaceviz.core.world import World, world_from_scenario
 
 
+TIMELINE_EVENT_KINDS = ("plant start",)
+"""Operations events shown on the timeline (shipments run every few weeks: too many to mark)."""
+
+
 @dataclass
 class Session:
     """Scenario + World + events. Build with `Session.load(path)`."""
@@ -37,7 +41,7 @@ class Session:
         if operations is not None:
             events.extend(TimelineEvent(e.t_tdb, e.name, e.kind, None, e.detail)
                           for e in operations.events
-                          if e.kind in ("plant start", "storage full", "departure", "arrival")
+                          if e.kind in TIMELINE_EVENT_KINDS
                           and scenario.start <= e.t_tdb <= scenario.end)
         return cls(scenario, world, sorted(events), operations)
 

@@ -58,9 +58,9 @@ def declutter(screen_xy: np.ndarray, priority: np.ndarray, radius_px: float,
         if not finite[index]:
             continue
         x, y = screen_xy[index]
-        box = (x, y - height, x + widths[index], y)
+        box = (x, y, x + widths[index], y + height)  # canvas y points down: text hangs below
         clash = any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-                    or abs(x - b[0]) < radius_px and abs(y - b[3]) < radius_px for b in boxes)
+                    or abs(x - b[0]) < radius_px and abs(y - b[1]) < radius_px for b in boxes)
         if clash:
             continue
         keep[index] = True
