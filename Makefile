@@ -8,9 +8,10 @@ STAMP := $(VENV)/.installed
 # Debian packages Qt (xcb), OpenGL (Mesa) and Xvfb need.
 APT_PACKAGES := xvfb xauth libegl1 libgl1 libgl1-mesa-dri libegl-mesa0 libxkbcommon-x11-0 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
-	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libfontconfig1 libdbus-1-3
+	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libfontconfig1 libdbus-1-3 \
+	desktop-file-utils appstream
 
-.PHONY: setup sysdeps venv run test lint bench package clean screenshot
+.PHONY: setup sysdeps venv run test test-slow lint bench package clean screenshot
 
 setup: sysdeps venv
 
@@ -48,7 +49,7 @@ lint: setup
 test: setup
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check spaceviz tests benchmarks
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) -m pytest benchmarks --benchmark-only -p no:xvfb -o testpaths=benchmarks -o python_files="bench_*.py" $(PYTEST_ARGS) || [ $$? -eq 5 ]
@@ -57,6 +58,15 @@ bench: setup
 # A real screenshot of the app for the README.
 screenshot: setup
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m spaceviz.ui.snapshot docs/app.png
+
+# A one-folder desktop application in dist/spaceviz (PyInstaller), checked by the slow tests.
+package: setup
+	$(PY) -m pip install -q -e '.[test,package]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/spaceviz.spec
+	@du -sh dist/spaceviz
+
+test-slow: package
+	$(PY) -m pytest -m slow $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
