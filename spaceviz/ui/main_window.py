@@ -182,8 +182,11 @@ class MainWindow(QMainWindow):
         self.timeline.set_rate(scenario.view.rate)
         self.timeline.set_time(scenario.start)
         if self.scene is not None:
-            self.view_layout.removeWidget(self.scene.canvas.native)
+            native = self.scene.canvas.native
+            self.view_layout.removeWidget(native)
             self.scene.close()
+            native.setParent(None)
+            native.deleteLater()  # VisPy's close() hides the Qt widget; we own its lifetime
         self.reset_view(animate=False)
         self.stop_tour()
         self.scene = SpaceScene.from_session(session, self.timeline, self.camera, show=False,

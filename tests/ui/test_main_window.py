@@ -164,3 +164,25 @@ def pg_point(x, y):
     from PySide6.QtCore import QPointF
 
     return QPointF(x, y)
+
+
+def test_reloading_does_not_leak_widgets_or_gl_scenes(window, qtbot):
+    import gc
+
+    from spaceviz.render.scene import SpaceScene
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    def counts():
+        QApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # run deleteLater()
+        gc.collect()
+        return (len(QApplication.allWidgets()),
+                sum(isinstance(o, SpaceScene) for o in gc.get_objects()))
+
+    window.reload()
+    baseline = counts()
+    for _ in range(3):
+        window.reload()
+    assert counts() == baseline
+    assert baseline[1] == 1  # only the current scene is alive
