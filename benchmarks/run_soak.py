@@ -61,7 +61,7 @@ def soak(frames: int, belt: int) -> list[str]:
             checkpoints.append((frame, rss_mb(), gl_objects(scene.canvas)))
     elapsed = time.perf_counter() - started
     scene.close()
-    (f0, rss0, gl0), (f1, rss1, gl1) = checkpoints[1], checkpoints[-1]
+    (_, rss0, gl0), (_, rss1, gl1) = checkpoints[1], checkpoints[-1]
     label = f"default scenario{f' + {belt:,} belt' if belt else ''}"
     return [f"| {label} | {frames:,} | {rss0:.0f} -> {rss1:.0f} MB ({rss1 - rss0:+.1f} MB) | "
             f"{gl0} -> {gl1} | {frames / elapsed:.1f} fps |"]

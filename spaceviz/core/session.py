@@ -12,7 +12,6 @@ from spaceviz.core.scenario import Scenario, default_scenario_path, load_scenari
 from spaceviz.core.timeline import Timeline, TimelineEvent
 from spaceviz.core.world import World, world_from_scenario
 
-
 TIMELINE_EVENT_KINDS = ("plant start",)
 """Operations events shown on the timeline (shipments run every few weeks: too many to mark)."""
 

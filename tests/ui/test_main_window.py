@@ -169,9 +169,9 @@ def pg_point(x, y):
 def test_reloading_does_not_leak_widgets_or_gl_scenes(window, qtbot):
     import gc
 
-    from spaceviz.render.scene import SpaceScene
-
     from PySide6.QtCore import QCoreApplication, QEvent
+
+    from spaceviz.render.scene import SpaceScene
 
     def counts():
         QApplication.processEvents()
