@@ -321,6 +321,9 @@ def _check_references(data: dict, lines: dict, source: str) -> list[Problem]:
             else:
                 seen[key] = loc
     has_catalog = bool(data.get("catalog"))
+    named_facilities = {item["name"].strip().lower() for _, item in _named_items(data, "facility")
+                        if isinstance(item.get("name"), str)}
+    targets = set(seen) | named_facilities  # what tours and the view may look at
     for index, item in _named_items(data, "ship"):
         for key in ("from", "to"):
             ref = item.get(key)
@@ -341,11 +344,11 @@ def _check_references(data: dict, lines: dict, source: str) -> list[Problem]:
         stops = tour.get("stop") if isinstance(tour.get("stop"), list) else []
         for stop_index, stop in enumerate(stops):
             target = stop.get("target") if isinstance(stop, dict) else None
-            if isinstance(target, str) and target.strip().lower() not in seen and not has_catalog:
+            if isinstance(target, str) and target.strip().lower() not in targets and not has_catalog:
                 loc = ("tour", tour_index, "stop", stop_index, "target")
                 problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
-                                        f"'{target}' is not a body, asteroid, site or ship of "
-                                        "this scenario"))
+                                        f"'{target}' is not a body, asteroid, site, facility or "
+                                        "ship of this scenario"))
     tour_names = [t.get("name") for _, t in _named_items(data, "tour")]
     for tour_index, tour in _named_items(data, "tour"):
         name = tour.get("name")
@@ -358,13 +361,10 @@ def _check_references(data: dict, lines: dict, source: str) -> list[Problem]:
     names = list(MAJOR_BODY_NAMES) + places + [
         item.get("name") for _, item in _named_items(data, "ship") if isinstance(item.get("name"), str)]
     problems.extend(operations_problems(data, lines, source, places, names, has_catalog))
-    for _, item in _named_items(data, "facility"):
-        if isinstance(item.get("name"), str):
-            seen.setdefault(item["name"].strip().lower(), ("facility",))
     view = data.get("view")
     if isinstance(view, dict) and isinstance(view.get("target"), str):
         target = view["target"]
-        if target.strip().lower() not in seen and not has_catalog:
+        if target.strip().lower() not in targets and not has_catalog:
             loc = ("view", "target")
             problems.append(Problem(source, line_of(lines, loc), "view.target",
                                     f"'{target}' is not a body, asteroid, site or ship of this scenario"))

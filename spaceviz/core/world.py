@@ -46,6 +46,7 @@ class World:
         self._resolvers: list[Callable[[str], WorldObject | None]] = []
         self.belts: list = []  # BeltData populations drawn by the belt layer
         self.extra_events: list = []  # TimelineEvents contributed by builders
+        self.asteroid_elements: dict = {}  # name -> core.orbits.OrbitalElements (scenario asteroids)
         for name in MAJOR_BODY_NAMES:
             body = BODIES[name]
             self.add(WorldObject(

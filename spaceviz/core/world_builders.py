@@ -6,6 +6,8 @@ Each builder is `builder(world, scenario) -> None`; `BUILDERS` runs in order, so
 
 from __future__ import annotations
 
+import numpy as np
+
 from spaceviz.core.bodies import BODIES
 from spaceviz.core.world import World, WorldObject
 
@@ -16,6 +18,42 @@ def builder(function):
     """Register a world builder (run in registration order)."""
     BUILDERS.append(function)
     return function
+
+
+def _asteroid_state(elements, ephemeris):
+    """t_tdb -> barycentric ICRF (pos AU, vel AU/day), (3,) for a scalar time, (3, T) else."""
+    from spaceviz.core.orbits import barycentric_states
+
+    def state(t):
+        pos, vel = barycentric_states(elements, t, ephemeris)
+        if pos.ndim == 2 and pos.shape[1] == 1 and np.ndim(t) == 0:
+            return pos[:, 0], vel[:, 0]
+        return pos, vel
+
+    return state
+
+
+@builder
+def add_asteroids(world: World, scenario) -> None:
+    """The scenario's [[asteroid]] entries (targets drawn as bodies with orbit lines)."""
+    from spaceviz.core.orbits import OrbitalElements
+
+    for spec in scenario.asteroid:
+        elements = OrbitalElements.from_degrees(spec.a, spec.e, spec.i, spec.node, spec.peri, spec.M,
+                                                spec.epoch, plane=spec.plane, names=[spec.name])
+        aliases = tuple(a for a in (spec.designation,
+                                    f"({spec.designation}) {spec.name}" if spec.designation else None)
+                        if a)
+        info = {"summary": spec.info or "", "a": f"{spec.a:.4f} AU", "e": f"{spec.e:.4f}",
+                "i": f"{spec.i:.2f} deg"}
+        if spec.spectral_class:
+            info["spectral class"] = spec.spectral_class
+        world.add(WorldObject(
+            name=spec.name, kind="asteroid", state=_asteroid_state(elements, world.ephemeris),
+            parent="Sun", aliases=aliases,
+            radius_km=(spec.diameter_km or 1.0) / 2.0,
+            color=spec.color or (0.78, 0.72, 0.62), info=info))
+        world.asteroid_elements[spec.name] = elements
 
 
 @builder

@@ -25,7 +25,7 @@ from spaceviz.render.layers.belt import BeltLayer
 from spaceviz.render.layers.bodies import BodiesLayer
 from spaceviz.render.layers.facilities import FacilitiesLayer
 from spaceviz.render.layers.labels import LabelsLayer
-from spaceviz.render.layers.orbits import OrbitsLayer
+from spaceviz.render.layers.orbits import AsteroidOrbitsLayer, OrbitsLayer
 from spaceviz.render.layers.overlay import OverlayLayer
 from spaceviz.render.layers.sites import SitesLayer
 
@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 BACKGROUND = (0.01, 0.012, 0.025, 1.0)
 PICK_RADIUS_PX = 14.0
 
-LAYER_TYPES: list[type[Layer]] = [OrbitsLayer, BeltLayer, BodiesLayer, SitesLayer,
-                                  FacilitiesLayer]
+LAYER_TYPES: list[type[Layer]] = [OrbitsLayer, AsteroidOrbitsLayer, BeltLayer, BodiesLayer,
+                                  SitesLayer, FacilitiesLayer]
 """Layer classes in draw order (labels are added last). Other modules may append."""
 
 

@@ -11,7 +11,7 @@ from spaceviz.render.visuals.bodies import Bodies
 
 MIN_PX = {"star": 18.0, "planet": 8.0, "moon": 6.0, "asteroid": 5.0}
 PRIORITY = {"star": 4, "planet": 3, "moon": 2, "asteroid": 1}
-BODY_KINDS = ("star", "planet", "moon")
+BODY_KINDS = ("star", "planet", "moon", "asteroid")
 
 
 class BodiesLayer(Layer):

@@ -72,3 +72,33 @@ class OrbitsLayer(Layer):
         parts.append(self._moon_geocentric(frame.t_tdb) + earth[:, None])
         vertices = to_gpu(np.concatenate(parts, axis=1), frame.focus_au)
         self.node.set_data(pos=vertices, color=self.colors, connect=self.connect)
+
+
+class AsteroidOrbitsLayer(Layer):
+    """Orbit lines of the scenario's asteroids (mining targets): Kepler ellipses, heliocentric,
+    computed once and placed at the Sun's current position each frame."""
+
+    def __init__(self, scene):
+        super().__init__(scene)
+        from spaceviz.core.orbits import orbit_polyline
+
+        elements = getattr(scene.world, "asteroid_elements", {})
+        self.node = None
+        if not elements:
+            return
+        paths = [orbit_polyline(el, n=SAMPLES) for el in elements.values()]
+        self.helio = np.concatenate(paths, axis=1)
+        starts = np.arange(len(paths)) * SAMPLES
+        self.connect = np.concatenate(
+            [np.stack([np.arange(s, s + SAMPLES - 1), np.arange(s + 1, s + SAMPLES)], axis=1)
+             for s in starts]).astype(np.uint32)
+        colors = [np.tile(rgba(scene.world.get(name).color, 0.35), (SAMPLES, 1)) for name in elements]
+        self.colors = np.concatenate(colors).astype(np.float32)
+        self.node = Line(parent=scene.view.scene, connect=self.connect, method="gl", antialias=True)
+        self.node.set_gl_state("translucent", depth_test=False)
+        self.node.order = 1
+
+    def update(self, frame: Frame) -> None:
+        if self.node is not None:
+            vertices = to_gpu(self.helio + frame.sun_au[:, None], frame.focus_au)
+            self.node.set_data(pos=vertices, color=self.colors, connect=self.connect)
