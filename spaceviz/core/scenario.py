@@ -122,8 +122,8 @@ class TourStopSpec(StrictModel):
     time: TimeTDB
     until: TimeTDB | None = None
     distance_au: Annotated[float, Field(gt=0.0, le=1000.0)] = 1.0
-    azimuth: float = 30.0
-    elevation: Annotated[float, Field(ge=-90.0, le=90.0)] = 30.0
+    azimuth: float | None = None  # default: overhead for surface targets, sunlit for bodies
+    elevation: Annotated[float, Field(ge=-90.0, le=90.0)] | None = None
     caption: str = ""
     title: str = ""
     duration_s: Annotated[float, Field(ge=0.0, le=3600.0)] = 8.0

@@ -69,9 +69,20 @@ class Session:
                 raise UserError(f"no tour named '{name}'; this scenario has: "
                                 + ", ".join(t.name for t in tours))
             spec = matches[0]
-        stops = [TourStop(self.world.get(s.target).name, s.time, s.until, s.distance_au,
-                          s.azimuth, s.elevation, s.caption.strip(), s.title, s.duration_s,
-                          s.transition_s) for s in spec.stop]
+        from spaceviz.core.viewpoints import viewing_angles
+
+        stops = []
+        for stop in spec.stop:
+            name = self.world.get(stop.target).name
+            azimuth, elevation = stop.azimuth, stop.elevation
+            if azimuth is None or elevation is None:
+                default_azimuth, default_elevation = viewing_angles(self.world, name, stop.time)
+                azimuth = default_azimuth if azimuth is None else azimuth
+                if elevation is None:
+                    elevation = 30.0 if default_elevation is None else default_elevation
+            stops.append(TourStop(name, stop.time, stop.until, stop.distance_au, azimuth,
+                                  elevation, " ".join(stop.caption.split()), stop.title,
+                                  stop.duration_s, stop.transition_s))
         return Tour(spec.name, stops, spec.title)
 
     def make_timeline(self) -> Timeline:

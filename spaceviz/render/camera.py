@@ -49,41 +49,9 @@ def focal_length_px(fov_deg: float, viewport_height_px: float) -> float:
     return 0.5 * viewport_height_px / math.tan(math.radians(fov_deg) / 2.0)
 
 
-def azimuth_towards(direction_display: np.ndarray) -> float:
-    """The camera azimuth (degrees) that puts the camera on the side of a display-axes
-    direction: the turntable places the camera at (sin az cos el, -cos az cos el, sin el)."""
-    x, y = float(direction_display[0]), float(direction_display[1])
-    return math.degrees(math.atan2(x, -y)) % 360.0
-
-
-def sunlit_azimuth(world, target: str, t_tdb: float, phase_offset_deg: float = 40.0) -> float:
-    """An azimuth from which the target is seen mostly lit (Sun behind the camera's shoulder)."""
-    from spaceviz.render.gpu import to_display
-
-    to_sun = world.position("Sun", t_tdb) - world.position(target, t_tdb)
-    return (azimuth_towards(to_display(to_sun)) + phase_offset_deg) % 360.0
-
-
-def overhead_angles(world, name: str, t_tdb: float, tilt_deg: float = 25.0) -> tuple[float, float]:
-    """(azimuth, elevation) in degrees that put the camera above a surface object, looking
-    down along its local vertical (tilted a little for relief), in display axes."""
-    from spaceviz.render.gpu import to_display
-
-    obj = world.get(name)
-    body = world.get(obj.parent)
-    while body.kind in ("site", "facility") and body.parent:  # a plant at a site: the Moon
-        body = world.get(body.parent)
-    normal = to_display(world.position(obj.name, t_tdb) - world.position(body.name, t_tdb))
-    normal = normal / np.linalg.norm(normal)
-    elevation = math.degrees(math.asin(float(np.clip(normal[2], -1.0, 1.0))))
-    tilted = elevation - math.copysign(tilt_deg, elevation) if abs(elevation) > tilt_deg else elevation
-    return azimuth_towards(normal), max(min(tilted, 89.0), -89.0)
-
-
-def viewing_angles(world, name: str, t_tdb: float) -> tuple[float, float | None]:
-    """A good default (azimuth, elevation or None) to look at an object: from above for
-    surface objects, from the Sun's side for bodies."""
-    obj = world.get(name)
-    if obj.kind in ("site", "facility") and obj.parent:
-        return overhead_angles(world, obj.name, t_tdb)
-    return sunlit_azimuth(world, obj.name, t_tdb), None
+from spaceviz.core.viewpoints import (  # noqa: E402,F401 (the camera helpers live in core)
+    azimuth_towards,
+    overhead_angles,
+    sunlit_azimuth,
+    viewing_angles,
+)

@@ -7,18 +7,11 @@ flat (+z = north ecliptic pole). Values near the camera keep their precision at 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from spaceviz.core.constants import OBLIQUITY_J2000_ARCSEC
+from spaceviz.core.viewpoints import ICRF_TO_ECLIPTIC
 
-_EPS = math.radians(OBLIQUITY_J2000_ARCSEC / 3600.0)
-ICRF_TO_DISPLAY = np.array([
-    [1.0, 0.0, 0.0],
-    [0.0, math.cos(_EPS), math.sin(_EPS)],
-    [0.0, -math.sin(_EPS), math.cos(_EPS)],
-])
+ICRF_TO_DISPLAY = ICRF_TO_ECLIPTIC
 """Rotation from ICRF (equatorial) to ecliptic J2000 display axes."""
 
 

@@ -8,6 +8,7 @@ from vispy.scene.visuals import Text
 from spaceviz.render.layers import Frame, Layer
 
 DECLUTTER_PX = 12.0
+LABEL_DEPTH_FACTOR = 60.0  # close up, objects this many camera distances away get no label
 
 
 class LabelsLayer(Layer):
@@ -27,6 +28,9 @@ class LabelsLayer(Layer):
             self.node.visible = False
             return
         screen = self.scene.project(positions)
+        camera_distance = float(np.linalg.norm(frame.cam_pos))
+        depth = np.linalg.norm(positions - frame.cam_pos.astype(np.float32), axis=1)
+        screen[depth > LABEL_DEPTH_FACTOR * camera_distance] = np.nan  # far behind a close-up
         keep = declutter(screen, priority, DECLUTTER_PX * frame.px_scale,
                          focus_name=self.scene.camera_model.target, names=names)
         self.node.visible = bool(keep.any())
