@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,3 +22,16 @@ def default_scenario():
     from spaceviz.core.scenario import default_scenario_path, load_scenario
 
     return load_scenario(default_scenario_path())
+
+
+@pytest.fixture
+def run_cli(tmp_path):
+    def run(*args, env=None, timeout=240):
+        environment = dict(os.environ)
+        environment["SPACEVIZ_CONFIG_DIR"] = str(tmp_path / "config")
+        environment["SPACEVIZ_LOG_DIR"] = str(tmp_path / "logs")
+        environment.update(env or {})
+        return subprocess.run([sys.executable, "-m", "spaceviz", *args], capture_output=True,
+                              text=True, timeout=timeout, env=environment, cwd=tmp_path)
+
+    return run

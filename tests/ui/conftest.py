@@ -23,3 +23,4 @@ def window(qtbot, tmp_path, monkeypatch):
     yield main
     main.timeline.pause()
     main.close()
+
