@@ -490,33 +490,38 @@ def _header_end(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> int
     return int(rule[0]) + 1 if len(rule) else 0
 
 
-_DIGIT_VALUE = np.zeros(256)
-_DIGIT_VALUE[48:58] = np.arange(10)
-_IS_DIGIT = np.zeros(256, dtype=bool)
-_IS_DIGIT[48:58] = True
+_INT_DIGITS = np.full(256, np.nan)  # digit values; a space counts as a leading zero
+_INT_DIGITS[48:58] = np.arange(10)
+_INT_DIGITS[_SPACE] = 0.0
+_FRACTION_DIGITS = np.full(256, np.nan)  # after the point only digits are allowed
+_FRACTION_DIGITS[48:58] = np.arange(10)
 
 
 def _parse_decimal(chars: np.ndarray, dot: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Fixed-width decimal numbers: (values, ok, blank). Exact for the MPC's fixed formats.
 
-    The fast path reads leading spaces, digits and a decimal point at column `dot` as an exact
-    integer divided by a power of ten, i.e. correctly rounded like strtod; other layouts
-    (' 3.4 ', '7.0  ') go through numpy's string-to-float conversion.
+    The fast path reads leading spaces, digits, a decimal point at column `dot` (>= 1) and
+    digits as an exact integer divided by a power of ten, i.e. correctly rounded like strtod;
+    any other character gives NaN through the lookup table. Other layouts (' 3.4 ', '7.0  ')
+    go through numpy's string-to-float conversion.
     """
     n, w = chars.shape
-    space = chars == _SPACE
-    lead = np.argmin(space, axis=1)  # first non-space column
-    rows = np.arange(n)
-    blank = space[rows, lead]
-    n_digits = np.count_nonzero(_IS_DIGIT[chars], axis=1)
-    fast = (n_digits == w - 1 - lead) & (chars[:, dot] == _DOT) & (lead < dot)
-    place = np.zeros(w)
-    others = np.arange(w) != dot
-    place[others] = 10.0 ** np.arange(w - 2, -1, -1)
-    values = (_DIGIT_VALUE[chars] @ place) / 10.0 ** (w - dot - 1)
+    integer, fraction = chars[:, :dot], chars[:, dot + 1:]
+    decimals = w - dot - 1
+    mantissa = (_INT_DIGITS[integer] @ (10.0 ** np.arange(dot - 1 + decimals, decimals - 1, -1))
+                + _FRACTION_DIGITS[fraction] @ (10.0 ** np.arange(decimals - 1, -1, -1)))
+    values = mantissa / 10.0 ** decimals
+    fast = np.isfinite(values) & (chars[:, dot] == _DOT) & (chars[:, dot - 1] != _SPACE)
+    for j in range(dot - 1):  # spaces only before the first digit
+        fast &= (integer[:, j] == _SPACE) | (integer[:, j + 1] != _SPACE)
     values[~fast] = np.nan
-    ok = fast | blank
-    slow = np.flatnonzero(~ok)
+    ok = fast.copy()
+    blank = np.zeros(n, dtype=bool)
+    slow = np.flatnonzero(~fast)
+    if len(slow):
+        blank[slow] = np.all(chars[slow] == _SPACE, axis=1)
+        ok[slow[blank[slow]]] = True
+        slow = slow[~blank[slow]]
     if len(slow):
         text = _as_strings(chars[slow])
         try:
@@ -594,7 +599,9 @@ def _parse_mpcorb_block(m: np.ndarray, lengths: np.ndarray) -> dict:
                       ((i < 0) | (i > 180), "i = {i} degrees is out of range")):
         reasons.append(text)
         reason[(reason == 0) & bad] = len(reasons) - 1
-    reason[np.all(m[:, 0:103] == _SPACE, axis=1)] = -1  # a line of spaces: not an orbit
+    maybe_blank = np.flatnonzero(np.all(m[:, 0:7] == _SPACE, axis=1))
+    blank = maybe_blank[np.all(m[maybe_blank, 7:] == _SPACE, axis=1)]
+    reason[blank] = -1  # a line of spaces: not an orbit, not counted
     readable = m[:, _MPC_READABLE]
     name, desig_readable = _split_readable(readable)
     numbered = number >= 0

@@ -16,7 +16,6 @@ from spaceviz.export.files import atomic_output
 
 log = logging.getLogger(__name__)
 MAX_SIZE = 32768
-REFERENCE_HEIGHT_PX = 1080.0  # labels and markers keep their look relative to a 1080p frame
 
 
 def gl_tile_limit() -> int:
@@ -43,24 +42,56 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def render_tiled(scene, size: tuple[int, int], tile: int | None = None, alpha: bool = False) -> np.ndarray:
-    """Render the scene at `size` (W, H) pixels, in tiles of at most `tile` pixels."""
+MAX_LOGICAL = (1920, 1080)
+
+
+def logical_size(size: tuple[int, int]) -> tuple[int, int]:
+    """The canvas size for an output size: the same aspect, at most 1920x1080 logical pixels.
+
+    Output pixels come from rendering into larger framebuffers, so a 16k image looks like a
+    sharper 1080p frame: labels, markers and captions keep their size relative to the image."""
     width, height = size
-    scene.canvas.size = (width, height)
-    scene.px_scale = max(1.0, height / REFERENCE_HEIGHT_PX)
+    k = max(1.0, width / MAX_LOGICAL[0], height / MAX_LOGICAL[1])
+    return max(1, round(width / k)), max(1, round(height / k))
+
+
+def aspect_region(canvas_size: tuple[int, int], size: tuple[int, int]) -> tuple[float, ...]:
+    """The largest centred logical region of a canvas with the output's aspect ratio, as
+    (x, y, w, h) with y from the bottom edge (GL)."""
+    canvas_w, canvas_h = canvas_size
+    aspect = size[0] / size[1]
+    w, h = (canvas_w, canvas_w / aspect) if canvas_w / canvas_h < aspect else (canvas_h * aspect, canvas_h)
+    return ((canvas_w - w) / 2, (canvas_h - h) / 2, w, h)
+
+
+def render_tiled(scene, size: tuple[int, int], tile: int | None = None, alpha: bool = False) -> np.ndarray:
+    """Render the scene at `size` (W, H) output pixels, in tiles of at most `tile` pixels.
+
+    The output shows the canvas's centred region of the same aspect (the whole canvas when
+    it was made with `logical_size`); each tile renders part of that logical region into its
+    own framebuffer with the same camera, so tiles join seamlessly."""
+    from spaceviz.render.scene import render_region
+
+    width, height = size
+    base_x, base_y, base_w, base_h = aspect_region(scene.canvas.size, size)
+    kx, ky = width / base_w, height / base_h
+    scene.px_scale = ky
     tile = tile or gl_tile_limit()
     channels = 4 if alpha else 3
-    if width <= tile and height <= tile:
-        return scene.render_image(size=(width, height), alpha=alpha)
-    image = np.zeros((height, width, channels), dtype=np.uint8)
     scene.sync()
+    if width <= tile and height <= tile:
+        image = render_region(scene.canvas, (base_x, base_y, base_w, base_h), (width, height))
+        scene._dirty = True
+        return image[..., :channels]
+    image = np.zeros((height, width, channels), dtype=np.uint8)
     for y in range(0, height, tile):
         for x in range(0, width, tile):
             w, h = min(tile, width - x), min(tile, height - y)
-            # VisPy regions count y from the bottom edge (GL convention); rows from the top.
-            region = (x, height - y - h, w, h)
-            part = scene.canvas.render(region=region, size=(w, h), alpha=True)
+            # Logical region of this tile; VisPy regions count y from the bottom edge (GL).
+            region = (base_x + x / kx, base_y + (height - y - h) / ky, w / kx, h / ky)
+            part = render_region(scene.canvas, region, (w, h))
             image[y:y + h, x:x + w] = part[..., :channels]
+    scene._dirty = True
     return image
 
 
@@ -77,6 +108,19 @@ def write_png(path: str | Path, image: np.ndarray, metadata: dict[str, str] | No
     with atomic_output(path) as part:
         Image.fromarray(np.ascontiguousarray(image), mode).save(part, format="PNG", pnginfo=info,
                                                                 compress_level=6)
+
+
+def screenshot_view(scene, size: tuple[int, int], out: str | Path, title: str = "") -> np.ndarray:
+    """Render what a live scene shows (its time, camera and overlay) at any size, offscreen
+    through its own canvas, and write a PNG. The window is neither resized nor redrawn."""
+    from spaceviz.core.time import format_iso
+
+    camera = scene.camera_model
+    image = render_tiled(scene, size)
+    write_png(out, image, {"Software": "spaceviz", "Title": title,
+                           "Time": format_iso(scene.timeline.time),
+                           "Camera": f"target={camera.target} distance_au={camera.distance_au:.6g}"})
+    return image
 
 
 def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | Path,
@@ -114,8 +158,8 @@ def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | 
 
     presentation = PresentationState()
     presentation.set(show_date=overlay, show_scale=overlay)
-    scene = SpaceScene.from_session(session, timeline, camera, size=(min(size[0], 2048), min(size[1], 2048)),
-                       interactive=False, presentation=presentation)
+    scene = SpaceScene.from_session(session, timeline, camera, size=logical_size(size),
+                                    interactive=False, presentation=presentation)
     try:
         image = render_tiled(scene, size, tile=tile, alpha=transparent)
     finally:

@@ -8,6 +8,7 @@ an encoder failure is reported with ffmpeg's message.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -232,7 +233,7 @@ def make_export_scene(session, size: tuple[int, int], target: str | None = None,
     from spaceviz.core.camera import CameraModel
     from spaceviz.core.presentation import PresentationState
     from spaceviz.export.backend import ensure_headless_backend
-    from spaceviz.export.screenshot import REFERENCE_HEIGHT_PX
+    from spaceviz.export.screenshot import logical_size
     from spaceviz.render.scene import SpaceScene
 
     ensure_headless_backend()
@@ -246,9 +247,9 @@ def make_export_scene(session, size: tuple[int, int], target: str | None = None,
     timeline = session.make_timeline()
     presentation = PresentationState()
     presentation.set(show_date=overlay, show_scale=overlay)
-    scene = SpaceScene.from_session(session, timeline, camera, size=size, interactive=False,
-                       presentation=presentation)
-    scene.px_scale = max(1.0, size[1] / REFERENCE_HEIGHT_PX)
+    scene = SpaceScene.from_session(session, timeline, camera, size=logical_size(size),
+                                    interactive=False, presentation=presentation)
+    scene.px_scale = size[1] / scene.canvas.size[1]
     return scene
 
 
@@ -256,16 +257,55 @@ def export_video(session, t0_tdb: float, t1_tdb: float, duration_s: float, fps: 
                  size: tuple[int, int], out: str | Path, target: str | None = None,
                  distance_au: float | None = None, quality: str = "medium",
                  frames: range | None = None, progress=None, cancel=None, tour: str | None = None,
-                 overlay: bool = False) -> Path:
+                 overlay: bool = False, scene=None) -> Path:
     """Export frames `frames` (default all): a uniform time sweep from t0 to t1, or a tour
-    played at a fixed step of 1/fps seconds of presentation time (with its captions)."""
+    played at a fixed step of 1/fps seconds of presentation time (with its captions).
+
+    With `scene` (the app's live view) frames render through that scene's canvas and its
+    time, camera and overlay are restored afterwards; otherwise a headless scene is made."""
     session.world.ephemeris.check_range(np.array([t0_tdb, t1_tdb]))
     total = frame_count(duration_s, fps)
     size = even_size(size)
     times = frame_times(t0_tdb, t1_tdb, total)
     frames = frames or range(total)
+    if scene is not None:
+        with preserved_view(scene):
+            if target is not None:
+                scene.camera_model.set_pose(target=target, distance_au=distance_au)
+            return _export_frames(session, scene, times, frames, fps, size, out, quality,
+                                  progress, cancel, tour, overlay)
     scene = make_export_scene(session, size, target, distance_au, overlay=overlay or bool(tour))
+    try:
+        return _export_frames(session, scene, times, frames, fps, size, out, quality, progress,
+                              cancel, tour, overlay or bool(tour))
+    finally:
+        scene.close()
+
+
+@contextlib.contextmanager
+def preserved_view(scene):
+    """Restore a live scene's time, camera pose and overlay after an export used it."""
+    timeline, camera, overlay = scene.timeline, scene.camera_model, scene.presentation
+    saved = (timeline.start, timeline.end, timeline.time, camera.target, camera.distance_au,
+             camera.azimuth_deg, camera.elevation_deg,
+             {k: getattr(overlay, k) for k in ("caption", "title", "show_date", "show_scale")})
+    try:
+        yield
+    finally:
+        start, end, t, target, distance, azimuth, elevation, overlay_state = saved
+        timeline.set_bounds(start, end)
+        timeline.set_time(t)
+        camera.set_pose(target, distance, azimuth, elevation)
+        overlay.set(**overlay_state)
+
+
+def _export_frames(session, scene, times, frames, fps, size, out, quality, progress, cancel,
+                   tour, overlay) -> Path:
+    from spaceviz.export.screenshot import render_tiled
+
+    scene.presentation.set(show_date=overlay, show_scale=overlay)
     timeline = scene.timeline
+    t0_tdb, t1_tdb = float(times[0]), float(times[-1])
     timeline.set_bounds(min(t0_tdb, t1_tdb, timeline.start), max(t0_tdb, t1_tdb, timeline.end))
     player = None
     if tour is not None:
@@ -279,12 +319,9 @@ def export_video(session, t0_tdb: float, t1_tdb: float, duration_s: float, fps: 
             scene.presentation.set(caption=frame.caption, title=frame.title)
         else:
             timeline.set_time(times[frames[k]])
-        return scene.render_image(size=size)
+        return render_tiled(scene, size)
 
-    try:
-        return encode_frames(render, len(frames), out, size, fps, quality, progress, cancel)
-    finally:
-        scene.close()
+    return encode_frames(render, len(frames), out, size, fps, quality, progress, cancel)
 
 
 # --- several processes -----------------------------------------------------------------

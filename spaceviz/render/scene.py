@@ -60,7 +60,7 @@ class SpaceScene:
                                                    keys=None, title="spaceviz")
         self.view = self.canvas.central_widget.add_view(bgcolor=BACKGROUND)
         self.view.camera = make_vispy_camera(camera_model.fov_deg)
-        self.px_scale = 1.0
+        self.px_scale = 1.0  # framebuffer pixels per logical canvas pixel (point sprites only)
         self.layers: list[Layer] = [layer_type(self) for layer_type in LAYER_TYPES]
         self.labels = LabelsLayer(self)
         self.overlay = OverlayLayer(self)
@@ -99,7 +99,7 @@ class SpaceScene:
         camera = self.view.camera
         apply_pose(camera, self.camera_model)
         cam_pos, basis = camera_basis(camera)
-        height = self.canvas.size[1] * self.px_scale
+        height = self.canvas.size[1]  # logical pixels: VisPy scales to the framebuffer
         frame = Frame(t_tdb=t, focus_au=self.focus_position(t),
                       sun_au=self.world.position("Sun", t), cam_pos=cam_pos, basis=basis,
                       focal_px=focal_length_px(self.camera_model.fov_deg, height),
@@ -194,9 +194,12 @@ class SpaceScene:
     # --- images ------------------------------------------------------------------------
     def render_image(self, size: tuple[int, int] | None = None, region=None,
                      alpha: bool = False) -> np.ndarray:
-        """Sync and render offscreen: an (H, W, 3|4) uint8 array, row 0 at the top."""
+        """Sync and render offscreen: an (H, W, 3|4) uint8 array, row 0 at the top.
+
+        `region` (x, y, w, h) is in logical canvas pixels with y from the bottom edge (GL);
+        `size` is the output in pixels (default: the region's size)."""
         self.sync()
-        image = self.canvas.render(region=region, size=size, alpha=True)
+        image = render_region(self.canvas, region, size)
         self._dirty = True
         return image if alpha else image[..., :3]
 
@@ -209,3 +212,32 @@ class SpaceScene:
         self.timeline.time_changed.disconnect(self._mark_dirty)
         self.camera_model.changed.disconnect(self._mark_dirty)
         self.canvas.close()
+
+
+def render_region(canvas, region=None, size=None) -> np.ndarray:
+    """Render a logical region of a SceneCanvas into an offscreen framebuffer of `size` pixels.
+
+    VisPy's own `canvas.render(size=...)` configures its transforms with the region's size as
+    the framebuffer size, so a render at another resolution lands 1:1 in a corner; here the
+    transform system is told the real framebuffer size, so the region is scaled to fill it.
+    Returns (H, W, 4) uint8, row 0 at the top."""
+    from vispy import gloo
+
+    canvas.set_current()
+    offset = (0, 0) if region is None else tuple(region[:2])
+    region_size = tuple(canvas.size) if region is None else tuple(region[2:])
+    if size is None:
+        size = tuple(int(round(v * canvas.pixel_scale)) for v in region_size)
+    width, height = int(size[0]), int(size[1])
+    fbo = gloo.FrameBuffer(color=gloo.RenderBuffer((height, width)),
+                           depth=gloo.RenderBuffer((height, width)))
+    canvas.push_fbo(fbo, offset, region_size)
+    try:
+        scale = canvas.pixel_scale  # logical -> physical, as the canvas transform maps it
+        canvas.transforms.configure(viewport=(0, 0, width, height), fbo_size=(width, height),
+                                    fbo_rect=(offset[0] * scale, offset[1] * scale,
+                                              region_size[0] * scale, region_size[1] * scale))
+        canvas._draw_scene()
+        return fbo.read()
+    finally:
+        canvas.pop_fbo()

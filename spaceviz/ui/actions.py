@@ -24,6 +24,9 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("open", "&Open scenario...", ("Ctrl+O",), "Open a scenario TOML file", "File"),
     Command("reload", "&Reload scenario", ("Ctrl+R", "F5"), "Read the scenario file again", "File"),
+    Command("screenshot", "Save &screenshot...", ("Ctrl+S",),
+            "Save the view as a PNG of any size (rendered offscreen)", "File"),
+    Command("video", "Export &video...", ("Ctrl+E",), "Write an MP4 of a time span or a tour", "File"),
     Command("quit", "&Quit", ("Ctrl+Q",), "Quit spaceviz", "File"),
     Command("play_pause", "&Play / pause", ("Space",), "Start or stop the clock", "Time"),
     Command("faster", "&Faster", ("]", "+"), "Next faster playback rate", "Time"),

@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         a, tl = self.actions, lambda: self.timeline
         handlers = {
             "open": self.open_dialog, "reload": self.reload, "quit": self.close,
+            "screenshot": self.save_screenshot_dialog, "video": self.export_video_dialog,
             "play_pause": self.play_pause, "faster": lambda: tl().faster(),
             "slower": lambda: tl().slower(), "reverse": lambda: tl().reverse(),
             "step_forward": lambda: self._clicker(+1, lambda: tl().step(+1)),
@@ -264,6 +265,85 @@ class MainWindow(QMainWindow):
             t = self.timeline.time
             if self.open_path(path):
                 self.timeline.set_time(t)
+
+    # --- export ------------------------------------------------------------------------
+    def save_screenshot(self, path, size: tuple[int, int]) -> None:
+        """Write what the view shows at `size` pixels (offscreen, tiled past the GL limit)."""
+        from PySide6.QtGui import QGuiApplication
+
+        from spaceviz.export.screenshot import screenshot_view
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            screenshot_view(self.scene, size, path, title=self.session.title)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(f"Saved {path} ({size[0]}x{size[1]})", 5000)
+
+    def save_screenshot_dialog(self) -> None:
+        from spaceviz.export.screenshot import parse_size
+        from spaceviz.ui.export_dialogs import ScreenshotDialog, ask_output, show_error
+
+        dialog = ScreenshotDialog(self)
+        if dialog.exec() != ScreenshotDialog.DialogCode.Accepted:
+            return
+        path = ask_output(self, "Save screenshot", "spaceviz.png", "PNG images (*.png)")
+        if path is None:
+            return
+        try:
+            self.save_screenshot(path, parse_size(dialog.size_box.currentText()))
+        except UserError as exc:
+            show_error(self, "Could not save the screenshot", exc)
+
+    def export_video(self, path, t0: float, t1: float, duration_s: float, fps: float,
+                     size: tuple[int, int], quality: str = "medium", tour: str | None = None) -> bool:
+        """Export an MP4 with a progress dialog; False when the user cancelled."""
+        from spaceviz.export.video import export_video, frame_count
+        from spaceviz.ui.export_dialogs import run_with_progress
+
+        total = frame_count(duration_s, fps)
+        was_playing = self.timeline.playing
+        self.timeline.pause()
+        # The live view does not repaint while the export renders in its own GL context.
+        self.scene.canvas.native.setUpdatesEnabled(False)
+        self.timer.stop()
+        try:
+            done = run_with_progress(
+                self, f"Writing {Path(path).name}", total,
+                lambda progress, cancel: export_video(
+                    self.session, t0, t1, duration_s, fps, size, path, quality=quality,
+                    progress=progress, cancel=cancel, tour=tour, overlay=True,
+                    scene=self.scene))
+        finally:
+            self.scene.canvas.native.setUpdatesEnabled(True)
+            self.timer.start()
+        if was_playing:
+            self.timeline.play()
+        self.statusBar().showMessage(f"Saved {path}" if done else "Video export cancelled", 5000)
+        return done
+
+    def export_video_dialog(self) -> None:
+        from spaceviz.export.screenshot import parse_size
+        from spaceviz.ui.export_dialogs import (
+            VideoDialog,
+            ask_output,
+            parse_time_field,
+            show_error,
+        )
+
+        dialog = VideoDialog(self.session, self.timeline, self)
+        if dialog.exec() != VideoDialog.DialogCode.Accepted:
+            return
+        path = ask_output(self, "Export video", "spaceviz.mp4", "MP4 videos (*.mp4)")
+        if path is None:
+            return
+        try:
+            self.export_video(path, parse_time_field(dialog.t_from.text()),
+                              parse_time_field(dialog.t_to.text()), dialog.duration.value(),
+                              dialog.fps.value(), parse_size(dialog.size_box.currentText()),
+                              dialog.quality.currentText(), dialog.source.currentData())
+        except (UserError, RuntimeError) as exc:
+            show_error(self, "Could not export the video", exc)
 
     # --- camera and selection ----------------------------------------------------------
     def reset_view(self, animate: bool = True) -> None:

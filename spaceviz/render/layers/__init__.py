@@ -22,7 +22,7 @@ class Frame:
     cam_pos: np.ndarray           # (3,) display AU relative to focus
     basis: np.ndarray             # (3,3) rows right, up, back in display axes
     focal_px: float               # pixels per radian
-    px_scale: float = 1.0
+    px_scale: float = 1.0         # framebuffer / logical pixels, for gl_PointSize only
     cache: dict = field(default_factory=dict)
 
 

@@ -51,7 +51,7 @@ class BodiesLayer(Layer):
         # Far to near, so nearer spheres cover farther ones.
         depth = np.linalg.norm(self._positions - frame.cam_pos.astype(np.float32), axis=1)
         order = np.argsort(-depth)
-        self.node.set_camera(frame.cam_pos, frame.basis, frame.focal_px, frame.px_scale)
+        self.node.set_camera(frame.cam_pos, frame.basis, frame.focal_px)
         self.node.set_data(self._positions[order], self.radii_au[order], colors[order],
                            light[order], self.min_px[order], self.emissive[order])
 
@@ -63,7 +63,7 @@ class BodiesLayer(Layer):
             return alpha
         screen = self.scene.project(self._positions[np.concatenate([moons, self.parent_index[moons]])])
         separation = np.linalg.norm(screen[: len(moons)] - screen[len(moons):], axis=1)
-        threshold = self.min_px[self.parent_index[moons]] * frame.px_scale
+        threshold = self.min_px[self.parent_index[moons]]
         fade = np.clip((separation - threshold) / threshold, 0.0, 1.0)
         alpha[moons] = np.where(np.isfinite(fade), fade, 1.0)
         return alpha

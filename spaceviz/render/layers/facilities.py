@@ -69,11 +69,11 @@ class FacilitiesLayer(Layer):
         colors[~self._visible, 3] = 0.0
         # Throughput glyph: the ring grows with the current rate relative to nameplate.
         load = np.clip(rate / np.maximum(self.nameplate[order], 1e-12), 0.0, 1.0)
-        sizes = (12.0 + 10.0 * load) * frame.px_scale
+        sizes = (12.0 + 10.0 * load)
         edge = colors.copy()
         edge[:, 3] *= 0.9
         self.node.set_data(self._positions, face_color=np.zeros_like(colors), edge_color=edge,
-                           size=sizes, edge_width=2.5 * frame.px_scale, symbol="square")
+                           size=sizes, edge_width=2.5, symbol="square")
         self._update_cargo(frame)
 
     def _update_cargo(self, frame: Frame) -> None:
@@ -94,7 +94,7 @@ class FacilitiesLayer(Layer):
         here = starts + (ends - starts) * u
         self.cargo.visible = self.routes.visible = True
         self.cargo.set_data(to_gpu(here, frame.focus_au), face_color=CARGO_COLOR,
-                            edge_color=(0, 0, 0, 0.7), size=7 * frame.px_scale, symbol="disc")
+                            edge_color=(0, 0, 0, 0.7), size=7, symbol="disc")
         segments = to_gpu(np.stack([starts, ends], axis=2).reshape(3, -1), frame.focus_au)
         self.routes.set_data(pos=segments, color=(1.0, 0.9, 0.5, 0.35), connect="segments")
 

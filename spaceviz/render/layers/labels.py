@@ -31,11 +31,11 @@ class LabelsLayer(Layer):
         camera_distance = float(np.linalg.norm(frame.cam_pos))
         depth = np.linalg.norm(positions - frame.cam_pos.astype(np.float32), axis=1)
         screen[depth > LABEL_DEPTH_FACTOR * camera_distance] = np.nan  # far behind a close-up
-        keep = declutter(screen, priority, DECLUTTER_PX * frame.px_scale,
+        keep = declutter(screen, priority, DECLUTTER_PX,
                          focus_name=self.scene.camera_model.target, names=names)
         self.node.visible = bool(keep.any())
         if keep.any():
-            self.node.font_size = self.font_size * frame.px_scale
+            self.node.font_size = self.font_size
             self.node.text = ["  " + n for n, k in zip(names, keep, strict=True) if k]
             # Beside the disc of resolved bodies (offset along the camera's right axis).
             offset = radii[keep, None] * frame.basis[0][None, :]

@@ -56,7 +56,7 @@ class SitesLayer(Layer):
         parent_gpu = to_gpu(parents, frame.focus_au)
         distance = np.linalg.norm(parent_gpu - frame.cam_pos[None, :].astype(np.float32), axis=1)
         apparent_px = radius_au / np.maximum(distance, 1e-30) * frame.focal_px
-        self._visible = facing & (apparent_px > MIN_PARENT_PX * frame.px_scale)
+        self._visible = facing & (apparent_px > MIN_PARENT_PX)
         self.scene.site_visibility = dict(zip(self.names, self._visible.tolist(), strict=True))
         colors = np.array([LIT if lit else DARK for lit in self.lit_flags(frame.t_tdb)],
                           dtype=np.float32)
@@ -64,7 +64,7 @@ class SitesLayer(Layer):
         edges = np.tile(np.array([0.0, 0.0, 0.0, 0.8], dtype=np.float32), (len(colors), 1))
         edges[~self._visible, 3] = 0.0
         self.node.set_data(self._positions, face_color=colors, edge_color=edges,
-                           size=9 * frame.px_scale, edge_width=1.0, symbol="diamond")
+                           size=9, edge_width=1.0, symbol="diamond")
 
     def pickables(self, frame: Frame) -> Pickables | None:
         if self.node is None:
