@@ -15,7 +15,7 @@ from spaceviz.core.constants import GM_SUN_AU3_PER_DAY2
 GROUP_NAMES = ("Main belt", "Near-Earth", "Hilda", "Jupiter trojan", "Inner (Hungaria)",
                "Outer / Centaur", "Other", "Mining target")
 GROUP_COLORS = (
-    (0.62, 0.64, 0.72, 0.55), (1.00, 0.45, 0.30, 0.95), (0.40, 0.80, 0.55, 0.75),
+    (0.62, 0.64, 0.72, 0.30), (1.00, 0.45, 0.30, 0.90), (0.40, 0.80, 0.55, 0.75),
     (0.75, 0.55, 1.00, 0.75), (0.95, 0.85, 0.45, 0.75), (0.45, 0.75, 1.00, 0.75),
     (0.70, 0.70, 0.70, 0.60), (1.00, 0.85, 0.20, 1.00),
 )

@@ -440,10 +440,10 @@ def _line_index(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _gather_columns(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
                     spans: tuple[tuple[int, int], ...]) -> np.ndarray:
     """(rows, columns) uint8 matrix of the byte column spans [lo, hi) of every line, side by
-    side; spaces past a line's end."""
+    side; spaces past a line's end. Column-major, so that each column is contiguous."""
     n = len(starts)
     width = sum(hi - lo for lo, hi in spans)
-    out = np.full((n, width), _SPACE, dtype=np.uint8)
+    out = np.full((n, width), _SPACE, dtype=np.uint8, order="F")
     if n == 0:
         return out
     need = max(hi for _, hi in spans)
@@ -463,10 +463,11 @@ def _gather_columns(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
         step = int(starts[i + 1] - starts[i])
         view = np.lib.stride_tricks.as_strided(buf[int(starts[i]):], shape=(j - i, need),
                                                strides=(step, 1), writeable=False)
-        col = 0
-        for lo, hi in spans:
-            out[i:j, col:col + hi - lo] = view[:, lo:hi]
-            col += hi - lo
+        for b in range(0, j - i, 1024):  # blocks that stay in cache while being transposed
+            col = 0
+            for lo, hi in spans:
+                out[i + b:min(j, i + b + 1024), col:col + hi - lo] = view[b:b + 1024, lo:hi]
+                col += hi - lo
         done[i:j] = True
     rest = np.flatnonzero(~done)
     cols = np.concatenate([np.arange(lo, hi) for lo, hi in spans])
@@ -490,30 +491,35 @@ def _header_end(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> int
     return int(rule[0]) + 1 if len(rule) else 0
 
 
-_INT_DIGITS = np.full(256, np.nan)  # digit values; a space counts as a leading zero
-_INT_DIGITS[48:58] = np.arange(10)
-_INT_DIGITS[_SPACE] = 0.0
-_FRACTION_DIGITS = np.full(256, np.nan)  # after the point only digits are allowed
-_FRACTION_DIGITS[48:58] = np.arange(10)
-
-
 def _parse_decimal(chars: np.ndarray, dot: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Fixed-width decimal numbers: (values, ok, blank). Exact for the MPC's fixed formats.
 
-    The fast path reads leading spaces, digits, a decimal point at column `dot` (>= 1) and
-    digits as an exact integer divided by a power of ten, i.e. correctly rounded like strtod;
-    any other character gives NaN through the lookup table. Other layouts (' 3.4 ', '7.0  ')
-    go through numpy's string-to-float conversion.
+    The fast path accepts leading spaces, digits, a decimal point at column `dot` (>= 1) and
+    digits, accumulated column by column into an exact integer that is divided by a power of
+    ten (correctly rounded, like strtod). Other layouts (' 3.4 ', '7.0  ') go through numpy's
+    string-to-float conversion. Columns of `chars` should be contiguous (Fortran order).
     """
     n, w = chars.shape
-    integer, fraction = chars[:, :dot], chars[:, dot + 1:]
-    decimals = w - dot - 1
-    mantissa = (_INT_DIGITS[integer] @ (10.0 ** np.arange(dot - 1 + decimals, decimals - 1, -1))
-                + _FRACTION_DIGITS[fraction] @ (10.0 ** np.arange(decimals - 1, -1, -1)))
-    values = mantissa / 10.0 ** decimals
-    fast = np.isfinite(values) & (chars[:, dot] == _DOT) & (chars[:, dot - 1] != _SPACE)
-    for j in range(dot - 1):  # spaces only before the first digit
-        fast &= (integer[:, j] == _SPACE) | (integer[:, j + 1] != _SPACE)
+    mantissa = np.zeros(n)
+    fast = chars[:, dot] == _DOT
+    seen_digit = np.zeros(n, dtype=bool)
+    for j in range(w):
+        if j == dot:
+            continue
+        column = chars[:, j]
+        digit_value = column - np.uint8(48)
+        is_digit = digit_value < 10
+        if j < dot:  # leading spaces, then digits
+            is_space = column == _SPACE
+            fast &= is_digit | is_space
+            fast &= ~(seen_digit & is_space)
+            seen_digit |= is_digit
+        else:
+            fast &= is_digit
+        mantissa *= 10.0
+        mantissa += digit_value * is_digit
+    fast &= seen_digit
+    values = mantissa / 10.0 ** (w - dot - 1)
     values[~fast] = np.nan
     ok = fast.copy()
     blank = np.zeros(n, dtype=bool)
@@ -615,13 +621,27 @@ def _parse_mpcorb_block(m: np.ndarray, lengths: np.ndarray) -> dict:
 
 
 def _split_readable(readable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(name, designation) from MPCORB's readable column: '(1) Ceres', '(3708) 1974 FV1'."""
-    paren = readable == _PAREN
-    has = paren.any(axis=1)
-    after = np.where(has, paren.argmax(axis=1) + 1, 0)
-    text_cols = (readable != _SPACE) & (np.arange(readable.shape[1]) >= after[:, None])
-    begin = np.where(text_cols.any(axis=1), text_cols.argmax(axis=1), readable.shape[1])
-    rest = _strip_trailing(_shift_left(readable, begin, 20))
+    """(name, designation) from MPCORB's readable column: '(1) Ceres', '(3708) 1974 FV1'.
+
+    The MPC puts ')' in the field's 8th column and the text from its 10th; other layouts are
+    found by searching for ')' and the first character after it.
+    """
+    n, w = readable.shape
+    standard = (readable[:, 9] != _SPACE) & (
+        ((readable[:, 7] == _PAREN) & (readable[:, 8] == _SPACE))
+        | np.all(readable[:, 0:9] == _SPACE, axis=1))
+    rest = np.zeros((n, 20), dtype=np.uint8)
+    rest[:, :w - 9] = readable[:, 9:]
+    others = np.flatnonzero(~standard)
+    if len(others):
+        sub = np.ascontiguousarray(readable[others])
+        paren = sub == _PAREN
+        has = paren.any(axis=1)
+        after = np.where(has, paren.argmax(axis=1) + 1, 0)
+        text_cols = (sub != _SPACE) & (np.arange(w) >= after[:, None])
+        begin = np.where(text_cols.any(axis=1), text_cols.argmax(axis=1), w)
+        rest[others] = _shift_left(sub, begin, 20)
+    _strip_trailing(rest)
     digit = (rest >= 48) & (rest <= 57)
     is_designation = (np.all(digit[:, 0:4], axis=1) & (rest[:, 4] == _SPACE)
                       & (rest[:, 5] >= 65) & (rest[:, 5] <= 90))

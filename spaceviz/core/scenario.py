@@ -156,6 +156,7 @@ class Scenario(StrictModel):
     description: str = ""
     start: TimeTDB
     end: TimeTDB
+    mining_targets: bool = False  # add the shipped targets (resources/targets) as asteroids
     view: ViewSpec = ViewSpec()
     asteroid: list[AsteroidSpec] = []
     catalog: list[CatalogSpec] = []
@@ -279,6 +280,18 @@ def _named_items(data: dict, section: str) -> list[tuple[int, dict]]:
     return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
 
 
+def _target_names() -> set[str]:
+    """Lower-case names, labels and designations of the shipped mining targets."""
+    from spaceviz.core.targets import mining_targets
+
+    names: set[str] = set()
+    for target in mining_targets():
+        names |= {target.name.lower(), target.label.lower()}
+        if target.designation:
+            names.add(target.designation.lower())
+    return names
+
+
 def _time_or_none(value: Any) -> float | None:
     try:
         return _to_tdb(value)
@@ -306,6 +319,7 @@ def _check_references(data: dict, lines: dict, source: str) -> list[Problem]:
     """Duplicate names and references to objects that the scenario does not define."""
     problems: list[Problem] = _check_order(data, lines, source)
     seen: dict[str, tuple] = {b.lower(): ("body",) for b in MAJOR_BODY_NAMES}
+    target_names = _target_names() if data.get("mining_targets") is True else set()
     for section in ("asteroid", "site", "ship"):
         for index, item in _named_items(data, section):
             name = item.get("name")
@@ -316,10 +330,14 @@ def _check_references(data: dict, lines: dict, source: str) -> list[Problem]:
             if key in seen:
                 where = "a major body" if seen[key] == ("body",) else \
                     f"line {line_of(lines, seen[key])}"
+                if seen[key] == ("target",):
+                    continue  # a scenario asteroid may override a shipped target
                 problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
                                         f"duplicate name '{name}' (already used by {where})"))
             else:
                 seen[key] = loc
+    for key in target_names:
+        seen.setdefault(key, ("target",))
     has_catalog = bool(data.get("catalog"))
     named_facilities = {item["name"].strip().lower() for _, item in _named_items(data, "facility")
                         if isinstance(item.get("name"), str)}
@@ -358,6 +376,7 @@ def _check_references(data: dict, lines: dict, source: str) -> list[Problem]:
                                     f"duplicate tour name '{name}'"))
     places = [item.get("name") for section in ("site", "asteroid")
               for _, item in _named_items(data, section) if isinstance(item.get("name"), str)]
+    places += sorted(target_names)
     names = list(MAJOR_BODY_NAMES) + places + [
         item.get("name") for _, item in _named_items(data, "ship") if isinstance(item.get("name"), str)]
     problems.extend(operations_problems(data, lines, source, places, names, has_catalog))

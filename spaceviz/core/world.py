@@ -45,6 +45,7 @@ class World:
         self._lookup: dict[str, list[str]] = {}
         self._resolvers: list[Callable[[str], WorldObject | None]] = []
         self.belts: list = []  # BeltData populations drawn by the belt layer
+        self.catalogs: list = []  # core.catalogs.Catalog behind each belt
         self.extra_events: list = []  # TimelineEvents contributed by builders
         self.asteroid_elements: dict = {}  # name -> core.orbits.OrbitalElements (scenario asteroids)
         for name in MAJOR_BODY_NAMES:

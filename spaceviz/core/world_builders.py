@@ -57,6 +57,96 @@ def add_asteroids(world: World, scenario) -> None:
 
 
 @builder
+def add_mining_targets(world: World, scenario) -> None:
+    """The shipped mining targets (when the scenario asks for them), with their facts."""
+    if not scenario.mining_targets:
+        return
+    from spaceviz.core.targets import mining_targets
+
+    targets = mining_targets()
+    for row, target in enumerate(targets):
+        if target.name in world or target.label in world:
+            continue  # the scenario defines this asteroid itself
+        elements = targets.elements[row]
+        aliases = tuple(a for a in {target.label, target.designation,
+                                    str(target.number) if target.number else ""} if a)
+        world.add(WorldObject(
+            name=target.name, kind="asteroid", state=_asteroid_state(elements, world.ephemeris),
+            parent="Sun", aliases=aliases, radius_km=target.diameter_km / 2.0,
+            color=TARGET_COLORS.get(target.spectral_class[:1].upper(), (0.8, 0.75, 0.6)),
+            info=target_info(target)))
+        world.asteroid_elements[target.name] = elements
+
+
+TARGET_COLORS = {"M": (0.80, 0.80, 0.88), "X": (0.74, 0.74, 0.80), "C": (0.45, 0.47, 0.55),
+                 "B": (0.42, 0.48, 0.62), "S": (0.80, 0.62, 0.45), "V": (0.85, 0.55, 0.60),
+                 "Q": (0.78, 0.62, 0.50)}
+
+
+def _range(values, unit: str, scale: float = 1.0, digits: int = 3) -> str:
+    low, high = (v * scale for v in values)
+    return f"{low:.{digits}g} to {high:.{digits}g} {unit}" if low != high else f"{low:.{digits}g} {unit}"
+
+
+def target_info(target) -> dict:
+    """Plain-language facts for the info panel ("why this target"), with ranges and sources."""
+    composition = target.composition
+    return {
+        "summary": target.why,
+        "designation": target.label,
+        "diameter": f"{target.diameter_km:,.3g} km",
+        "spectral class": target.spectral_class,
+        "water": _range(composition.water_wt_pct, "% by mass"),
+        "metal (iron-nickel)": _range(composition.metal_wt_pct, "% by mass"),
+        "platinum-group metals": _range(composition.pgm_ppm, "ppm"),
+        "estimated resource mass": _range(target.resource_mass_kg, "kg"),
+        "delta-v from low Earth orbit": f"{target.delta_v_leo_km_s:.1f} km/s ({target.delta_v_method})",
+        "missions": "; ".join(target.missions) or "none yet",
+        "sources": "; ".join(target.sources),
+        "elements": target.elements_source,
+    }
+
+
+@builder
+def add_catalogs(world: World, scenario) -> None:
+    """[[catalog]] populations: drawn by the belt layer, found by `where` on demand."""
+    from spaceviz.core.catalogs import load_catalog, synthetic_belt
+
+    for spec in scenario.catalog:
+        catalog = (synthetic_belt(spec.synthetic, spec.seed) if spec.synthetic
+                   else load_catalog(spec.path))
+        if spec.limit is not None and len(catalog) > spec.limit:
+            catalog.records = catalog.records[: spec.limit]
+        world.catalogs.append(catalog)
+        world.belts.append(catalog.to_belt_data())
+        world.add_resolver(_catalog_resolver(world, catalog))
+
+
+def _catalog_resolver(world: World, catalog):
+    """name -> WorldObject for one catalogue row (None when the catalogue has no such name)."""
+    from spaceviz.core.errors import UnknownNameError
+
+    def resolve(name: str):
+        try:
+            row = catalog.find(name)
+        except UnknownNameError as exc:
+            if exc.candidates:
+                raise
+            return None
+        record = catalog.records[row]
+        label = str(catalog.display_names([row])[0])
+        info = {"summary": "From " + (catalog.summary.source or "a catalogue")
+                + (" (synthetic: not a real asteroid)" if catalog.synthetic else ""),
+                "a": f"{record['a_au']:.4f} AU", "e": f"{record['e']:.4f}",
+                "H": f"{record['H']:.2f}"}
+        return WorldObject(name=label, kind="asteroid",
+                           state=_asteroid_state(catalog.elements()[row], world.ephemeris),
+                           parent="Sun", aliases=(name,), radius_km=0.0, info=info)
+
+    return resolve
+
+
+@builder
 def add_sites(world: World, scenario) -> None:
     """Lunar surface sites: state from the IAU Moon orientation (core.moon)."""
     from spaceviz.core import moon

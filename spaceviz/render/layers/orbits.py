@@ -92,7 +92,7 @@ class AsteroidOrbitsLayer(Layer):
         self.connect = np.concatenate(
             [np.stack([np.arange(s, s + SAMPLES - 1), np.arange(s + 1, s + SAMPLES)], axis=1)
              for s in starts]).astype(np.uint32)
-        colors = [np.tile(rgba(scene.world.get(name).color, 0.35), (SAMPLES, 1)) for name in elements]
+        colors = [np.tile(rgba(scene.world.get(name).color, 0.2), (SAMPLES, 1)) for name in elements]
         self.colors = np.concatenate(colors).astype(np.float32)
         self.node = Line(parent=scene.view.scene, connect=self.connect, method="gl", antialias=True)
         self.node.set_gl_state("translucent", depth_test=False)
