@@ -86,7 +86,7 @@ class Catalog:
 
     records: np.ndarray
     summary: CatalogSummary
-    _upper: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _upper: dict[tuple, np.ndarray] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -109,9 +109,10 @@ class Catalog:
 
     def upper(self, key: str) -> np.ndarray:
         """Upper-cased copy of a bytes field, cached (for case-insensitive lookups)."""
-        if key not in self._upper:
-            self._upper[key] = _ascii_upper(self.records[key])
-        return self._upper[key]
+        cache_key = (key, id(self.records), len(self.records))  # records may be replaced
+        if cache_key not in self._upper:
+            self._upper[cache_key] = _ascii_upper(self.records[key])
+        return self._upper[cache_key]
 
     def find(self, query: str | int) -> int:
         """Row index of the asteroid named by `query` (see `find`)."""
