@@ -214,7 +214,7 @@ class SpaceScene:
         self.canvas.close()
 
 
-def render_region(canvas, region=None, size=None) -> np.ndarray:
+def render_region(canvas, region=None, size=None, bgcolor=None) -> np.ndarray:
     """Render a logical region of a SceneCanvas into an offscreen framebuffer of `size` pixels.
 
     VisPy's own `canvas.render(size=...)` configures its transforms with the region's size as
@@ -237,7 +237,7 @@ def render_region(canvas, region=None, size=None) -> np.ndarray:
         canvas.transforms.configure(viewport=(0, 0, width, height), fbo_size=(width, height),
                                     fbo_rect=(offset[0] * scale, offset[1] * scale,
                                               region_size[0] * scale, region_size[1] * scale))
-        canvas._draw_scene()
+        canvas._draw_scene(bgcolor=bgcolor)
         return fbo.read()
     finally:
         canvas.pop_fbo()

@@ -106,19 +106,25 @@ class BeltLayer(Layer):
         left = int(round(x)) - radius_px
         top = int(round(y)) - radius_px
         region = (left, height - top - size, size, size)
-        hidden = [n for n in self.scene.view.scene.children if n is not self.node and n.visible]
+        from spaceviz.render.scene import render_region
+
+        hidden = [n for n in (*self.scene.view.scene.children, *self.scene.overlay.nodes)
+                  if n is not self.node and n is not self.scene.view.camera and n.visible]
         for node in hidden:
             node.visible = False
+        view_background = self.scene.view.bgcolor
+        self.scene.view.bgcolor = None  # ID 0 (black) must mean "nothing here"
         self.node.set_uniforms(u_pick=1.0)
         try:
-            image = canvas.render(region=region, size=(size, size), bgcolor=(0, 0, 0, 1), alpha=True)
+            image = render_region(canvas, region, (size, size), bgcolor=(0, 0, 0, 1))
         finally:
             self.node.set_uniforms(u_pick=0.0)
+            self.scene.view.bgcolor = view_background
             for node in hidden:
                 node.visible = True
         ids = (image[..., 0].astype(np.int64) + 256 * image[..., 1].astype(np.int64)
                + 65536 * image[..., 2].astype(np.int64))
-        hits = np.argwhere(ids > 0)
+        hits = np.argwhere((ids > 0) & (ids <= self.count))
         if len(hits) == 0:
             return None
         distance = np.linalg.norm(hits - radius_px, axis=1)

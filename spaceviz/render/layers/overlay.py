@@ -36,7 +36,8 @@ class OverlayLayer(Layer):
                          parent=root)
         self.scale = Text("", color=(0.75, 0.8, 0.9, 0.9), anchor_x="left", anchor_y="center",
                           parent=root)
-        for node in (self.black, self.caption_box, self.caption, self.title, self.date, self.scale):
+        self.nodes = (self.black, self.caption_box, self.caption, self.title, self.date, self.scale)
+        for node in self.nodes:
             node.order = 1000
             node.set_gl_state("translucent", depth_test=False)
         self.black.order = 2000
