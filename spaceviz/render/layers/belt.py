@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from spaceviz.core.belt import CLASS_COLORS, GROUP_COLORS, GROUP_NAMES, BeltData
+from spaceviz.core.constants import GM_SUN_AU3_PER_DAY2
 from spaceviz.render.gpu import perifocal_arrays, to_gpu
 from spaceviz.render.layers import Frame, Layer
 from spaceviz.render.visuals.belt import Belt
@@ -78,8 +79,12 @@ class BeltLayer(Layer):
         self.filters.update(changes)
         f = self.filters
         groups = [1.0 if shown else 0.0 for shown in f["groups"]] + [1.0] * 8
+        a_low, a_high = f["a"]
+        # a in [a_low, a_high] <=> mean motion in [n(a_high), n(a_low)] (n falls with a).
+        n_range = (float(np.sqrt(GM_SUN_AU3_PER_DAY2 / max(a_high, 1e-6) ** 3)) * (1 - 1e-6),
+                   float(np.sqrt(GM_SUN_AU3_PER_DAY2 / max(a_low, 1e-6) ** 3)) * (1 + 1e-6))
         self.node.set_uniforms(u_groups_a=tuple(groups[:4]), u_groups_b=tuple(groups[4:8]),
-                               u_a_range=tuple(f["a"]), u_e_range=tuple(f["e"]),
+                               u_n_range=n_range, u_e_range=tuple(f["e"]),
                                u_i_range=tuple(f["i"]), u_h_range=tuple(f["H"]),
                                u_color_by=1.0 if f["color_by"] == "class" else 0.0)
         self.scene.canvas.update()
