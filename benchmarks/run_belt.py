@@ -25,20 +25,30 @@ def best_of(function, repeat: int = 3) -> float:
 
 
 def main(sizes=SIZES) -> None:
+    from spaceviz.export.backend import ensure_headless_backend
+
+    backend = ensure_headless_backend()
+    rows = [measure(n) for n in sizes]
+    print(f"### Belt per frame, 1280x720 ({backend}, software OpenGL unless noted)\n")
+    print("| asteroids | shader path (frame) | CPU propagate + upload + draw | speed-up |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print(row)
+
+
+def measure(n: int) -> str:
+    """One table row: both paths on the same n-object synthetic population."""
     from vispy import scene as vscene
 
     from spaceviz.core.camera import CameraModel
     from spaceviz.core.catalogs import synthetic_belt
     from spaceviz.core.orbits import propagate_positions
-    from spaceviz.export.backend import ensure_headless_backend
     from spaceviz.render.camera import apply_pose, make_vispy_camera
-    from spaceviz.render.gpu import to_gpu
+    from spaceviz.render.gpu import perifocal_arrays, to_gpu
     from spaceviz.render.scene import render_region
     from spaceviz.render.visuals.belt import Belt
 
-    backend = ensure_headless_backend()
-    rows = []
-    for n in sizes:
+    if True:  # one population at a time
         catalog = synthetic_belt(n, seed=5)
         belt = catalog.to_belt_data()
         elements = catalog.elements()
@@ -47,8 +57,6 @@ def main(sizes=SIZES) -> None:
         view = canvas.central_widget.add_view()
         view.camera = make_vispy_camera()
         apply_pose(view.camera, CameraModel("Sun", 7.0, 20.0, 35.0))
-
-        from spaceviz.render.gpu import perifocal_arrays
 
         gpu_node = Belt(parent=view.scene)
         p, q = perifocal_arrays(belt.a_au, belt.e, belt.i_rad, belt.node_rad, belt.peri_rad)
@@ -80,16 +88,11 @@ def main(sizes=SIZES) -> None:
         cpu_frame()
         cpu_s = best_of(cpu_frame)
         propagate_s = best_of(lambda: propagate_positions(elements, t0 + 3.0))
-        rows.append(f"| {n:,} | {shader_s * 1e3:.0f} ms | {cpu_s * 1e3:.0f} ms "
-                    f"(numpy propagation alone {propagate_s * 1e3:.0f} ms) | "
-                    f"**{cpu_s / shader_s:.1f}x** |")
         canvas.close()
         print(f"{n} done", file=sys.stderr, flush=True)
-    print(f"### Belt per frame, 1280x720 ({backend}, software OpenGL unless noted)\n")
-    print("| asteroids | shader path (frame) | CPU propagate + upload + draw | speed-up |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print(row)
+        return (f"| {n:,} | {shader_s * 1e3:.0f} ms | {cpu_s * 1e3:.0f} ms "
+                f"(numpy propagation alone {propagate_s * 1e3:.0f} ms) | "
+                f"**{cpu_s / shader_s:.1f}x** |")
 
 
 if __name__ == "__main__":
