@@ -11,7 +11,8 @@ import time as wallclock
 
 
 def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: str | None = "Earth",
-             settle_frames: int = 3) -> dict:
+             settle_frames: int = 3, fly_to: str | None = None, at: str | None = None,
+             play: bool = True) -> dict:
     from PySide6.QtCore import QCoreApplication
 
     from spaceviz.core.session import Session
@@ -31,12 +32,23 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
     while not drawn and wallclock.perf_counter() - started < 60:
         app.processEvents()
     first_frame_s = drawn[0] - started if drawn else float("nan")
+    if at:
+        from spaceviz.core.time import parse_time
+
+        window.timeline.set_time(parse_time(at))
+    if fly_to:
+        window.fly_to(fly_to)
+        window.camera.step(10.0)  # finish the flight at once
     if select:
         window.selection.set(select)
-    window.timeline.play()
+    if play:
+        window.timeline.play()
     frame_times = []
     last = wallclock.perf_counter()
     while len(drawn) < settle_frames + 30 and wallclock.perf_counter() - started < 120:
+        if not play:
+            window.scene._mark_dirty()  # frames for the fps figure without playing
+            wallclock.sleep(0.01)
         app.processEvents()
         if len(drawn) > len(frame_times) + 1:
             now = wallclock.perf_counter()
