@@ -46,6 +46,8 @@ class World:
         self._resolvers: list[Callable[[str], WorldObject | None]] = []
         self.belts: list = []  # BeltData populations drawn by the belt layer
         self.catalogs: list = []  # core.catalogs.Catalog behind each belt
+        self.ships: dict = {}  # name -> core.ships.Ship
+        self.cargo_legs: list = []  # core.operations.CargoLeg flown by ships
         self.extra_events: list = []  # TimelineEvents contributed by builders
         self.asteroid_elements: dict = {}  # name -> core.orbits.OrbitalElements (scenario asteroids)
         for name in MAJOR_BODY_NAMES:

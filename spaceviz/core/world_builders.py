@@ -181,3 +181,37 @@ def add_facilities(world: World, scenario) -> None:
                   "resource": str(facility.resource), "power": facility.power,
                   "nameplate rate": f"{facility.rate_kg_per_day:,.0f} kg/day",
                   "storage": f"{facility.storage_kg:,.0f} kg"}))
+
+
+@builder
+def add_ships(world: World, scenario) -> None:
+    """[[ship]] transfers (Lambert arcs), their departure/arrival events and cargo legs."""
+    from spaceviz.core.errors import UserError
+    from spaceviz.core.operations import CargoLeg
+    from spaceviz.core.ships import Ship, solve_leg
+    from spaceviz.core.timeline import TimelineEvent
+
+    facilities = {f.name for f in scenario.facility}
+    for spec in scenario.ship:
+        if spec.oem is not None:
+            raise UserError(f"ship '{spec.name}': importing CCSDS OEM trajectories is not "
+                            "supported yet; give from/to/depart/arrive instead")
+        origin, target = world.get(spec.from_).name, world.get(spec.to).name
+        leg = solve_leg(world, origin, target, spec.depart, spec.arrive)
+        ship = Ship(spec.name, leg, spec.cargo_kg)
+        world.ships[spec.name] = ship
+        world.add(WorldObject(
+            name=spec.name, kind="ship", state=lambda t, ship=ship: ship.state(world, t),
+            parent=leg.central, color=(1.0, 0.55, 0.2),
+            info={"summary": spec.info or f"Transfer from {origin} to {target}.",
+                  "route": f"{origin} -> {target} (around the {leg.central})",
+                  "departure delta-v": f"{leg.departure_dv_km_s:.3f} km/s",
+                  "arrival delta-v": f"{leg.arrival_dv_km_s:.3f} km/s",
+                  "C3 at departure": f"{leg.c3_km2_s2:.2f} km2/s2",
+                  "cargo": f"{spec.cargo_kg:,.0f} kg"}))
+        world.extra_events += [
+            TimelineEvent(leg.depart_tdb, f"{spec.name} departs {origin}", "departure", spec.name),
+            TimelineEvent(leg.arrive_tdb, f"{spec.name} arrives at {target}", "arrival", spec.name)]
+        if origin in facilities and spec.cargo_kg > 0:
+            world.cargo_legs.append(CargoLeg(spec.name, origin, target, leg.depart_tdb,
+                                             leg.arrive_tdb, spec.cargo_kg))

@@ -27,6 +27,7 @@ from spaceviz.render.layers.facilities import FacilitiesLayer
 from spaceviz.render.layers.labels import LabelsLayer
 from spaceviz.render.layers.orbits import AsteroidOrbitsLayer, OrbitsLayer
 from spaceviz.render.layers.overlay import OverlayLayer
+from spaceviz.render.layers.ships import ShipsLayer
 from spaceviz.render.layers.sites import SitesLayer
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ BACKGROUND = (0.01, 0.012, 0.025, 1.0)
 PICK_RADIUS_PX = 14.0
 
 LAYER_TYPES: list[type[Layer]] = [OrbitsLayer, AsteroidOrbitsLayer, BeltLayer, BodiesLayer,
-                                  SitesLayer, FacilitiesLayer]
+                                  SitesLayer, FacilitiesLayer, ShipsLayer]
 """Layer classes in draw order (labels are added last). Other modules may append."""
 
 

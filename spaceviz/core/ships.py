@@ -1,0 +1,143 @@
+"""Ships: Lambert transfers between any two objects, flown over the timeline.
+
+A leg departs exactly from its origin object's position and arrives at its target's, on the
+conic the Lambert solution gives around a central body: the Earth when both ends are in the
+Earth-Moon system (Earth, Moon, lunar sites and plants), otherwise the Sun. Before departure
+the ship sits at its origin, after arrival at its target. Positions AU, velocities AU/day,
+barycentric ICRF, TDB Julian dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from spaceviz.core.constants import (
+    AU_KM,
+    AU_PER_DAY_TO_KM_PER_S,
+    GM_EARTH_KM3_PER_S2,
+    GM_SUN_AU3_PER_DAY2,
+    SECONDS_PER_DAY,
+)
+from spaceviz.core.errors import UserError
+from spaceviz.core.transfers import lambert, propagate_state
+
+GM_EARTH_AU3_PER_DAY2 = GM_EARTH_KM3_PER_S2 * SECONDS_PER_DAY ** 2 / AU_KM ** 3
+MU_AU3_PER_DAY2 = {"Sun": GM_SUN_AU3_PER_DAY2, "Earth": GM_EARTH_AU3_PER_DAY2}
+EARTH_MOON_SYSTEM = ("Earth", "Moon")
+PARKING_ALTITUDE_KM = 400.0
+"""An end at the central body itself (e.g. Moon -> Earth) is a parking orbit this high."""
+
+
+def parking_point(central_radius_km: float, toward: np.ndarray) -> np.ndarray:
+    """A point (AU, relative to the central body) in a low parking orbit, 150 degrees round
+    from the direction `toward` in its plane with the ecliptic-ish z axis (never 180 degrees,
+    which would leave the transfer plane undefined)."""
+    unit = toward / np.linalg.norm(toward)
+    side = np.cross([0.0, 0.0, 1.0], unit)
+    side = side / np.linalg.norm(side) if np.linalg.norm(side) > 1e-9 else np.array([1.0, 0, 0])
+    direction = np.cos(np.radians(150)) * unit + np.sin(np.radians(150)) * side
+    return direction * (central_radius_km + PARKING_ALTITUDE_KM) / AU_KM
+
+
+def central_body(world, origin: str, target: str) -> str:
+    """'Earth' when both ends belong to the Earth-Moon system, else 'Sun'."""
+    def home(name: str) -> str:
+        obj = world.get(name)
+        while obj.kind in ("site", "facility") and obj.parent:
+            obj = world.get(obj.parent)
+        return obj.name
+
+    both = {home(origin), home(target)}
+    return "Earth" if both <= set(EARTH_MOON_SYSTEM) else "Sun"
+
+
+@dataclass
+class TransferLeg:
+    """One Lambert arc. r1/v1 are the departure state relative to the central body."""
+
+    origin: str
+    target: str
+    depart_tdb: float
+    arrive_tdb: float
+    central: str
+    r1_au: np.ndarray
+    v1_au_per_day: np.ndarray
+    departure_dv_km_s: float
+    arrival_dv_km_s: float
+    c3_km2_s2: float
+
+    def relative_state(self, t_tdb) -> tuple[np.ndarray, np.ndarray]:
+        """State relative to the central body (3, T) at times inside the leg."""
+        dt = np.atleast_1d(np.asarray(t_tdb, dtype=np.float64)) - self.depart_tdb
+        return propagate_state(self.r1_au, self.v1_au_per_day, dt, MU_AU3_PER_DAY2[self.central])
+
+
+def solve_leg(world, origin: str, target: str, depart_tdb: float, arrive_tdb: float) -> TransferLeg:
+    """The Lambert transfer from `origin` at departure to `target` at arrival."""
+    if not arrive_tdb > depart_tdb:
+        raise UserError(f"a transfer from {origin} to {target} must arrive after it departs")
+    central = central_body(world, origin, target)
+    c1, cv1 = world.state(central, depart_tdb)
+    c2, cv2 = world.state(central, arrive_tdb)
+    p1, pv1 = world.state(origin, depart_tdb)
+    p2, pv2 = world.state(target, arrive_tdb)
+    r1, r2 = p1 - c1, p2 - c2
+    from spaceviz.core.bodies import BODIES
+
+    radius_km = BODIES[central].radius_km
+    if target == central:
+        r2 = parking_point(radius_km, r1)
+    if origin == central:
+        r1 = parking_point(radius_km, r2)
+    v1, v2 = lambert(r1, r2, arrive_tdb - depart_tdb, MU_AU3_PER_DAY2[central])
+    v1, v2 = v1[:, 0], v2[:, 0]
+    if not np.all(np.isfinite(v1)):
+        raise UserError(f"no transfer from {origin} to {target} between these dates "
+                        "(a 180-degree transfer has no defined plane: shift a date a little)")
+    departure = (v1 - (pv1 - cv1)) * AU_PER_DAY_TO_KM_PER_S
+    arrival = ((pv2 - cv2) - v2) * AU_PER_DAY_TO_KM_PER_S
+    return TransferLeg(origin, target, depart_tdb, arrive_tdb, central, r1, v1,
+                       float(np.linalg.norm(departure)), float(np.linalg.norm(arrival)),
+                       float(departure @ departure))
+
+
+@dataclass
+class Ship:
+    """A ship flying one transfer leg and carrying `cargo_kg` (kg) on it."""
+
+    name: str
+    leg: TransferLeg
+    cargo_kg: float = 0.0
+
+    def state(self, world, t_tdb) -> tuple[np.ndarray, np.ndarray]:
+        """Barycentric ICRF state (AU, AU/day) at time(s): origin, in flight, or target."""
+        t = np.asarray(t_tdb, dtype=np.float64)
+        times = np.atleast_1d(t)
+        leg = self.leg
+        pos = np.empty((3, times.size))
+        vel = np.empty((3, times.size))
+        before, after = times <= leg.depart_tdb, times >= leg.arrive_tdb
+        flying = ~(before | after)
+        for mask, name in ((before, leg.origin), (after, leg.target)):
+            if mask.any():
+                pos[:, mask], vel[:, mask] = world.state(name, times[mask])
+        if flying.any():
+            rel_pos, rel_vel = leg.relative_state(times[flying])
+            central_pos, central_vel = world.state(leg.central, times[flying])
+            pos[:, flying] = central_pos + rel_pos
+            vel[:, flying] = central_vel + rel_vel
+        if t.ndim == 0:
+            return pos[:, 0], vel[:, 0]
+        return pos, vel
+
+    def carrying(self, t_tdb: float) -> bool:
+        return self.cargo_kg > 0 and self.leg.depart_tdb <= t_tdb < self.leg.arrive_tdb
+
+    def path(self, world, t_now: float, samples: int = 240) -> tuple[np.ndarray, np.ndarray]:
+        """The leg as (3, samples) barycentric points, drawn around the central body's
+        current position, and the sample times (TDB)."""
+        times = np.linspace(self.leg.depart_tdb, self.leg.arrive_tdb, samples)
+        rel, _ = self.leg.relative_state(times)
+        return world.position(self.leg.central, t_now)[:, None] + rel, times
