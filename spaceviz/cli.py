@@ -81,6 +81,11 @@ def _sub_parser() -> argparse.ArgumentParser:
     report.add_argument("scenario", nargs="?")
     report.add_argument("--at", required=True, metavar="T")
 
+    oem = sub.add_parser("oem", help="write a ship's trajectory as CCSDS OEM 2.0 (KVN)")
+    oem.add_argument("args", nargs="+", metavar="[SCENARIO] SHIP")
+    oem.add_argument("--out", required=True, metavar="F.oem")
+    oem.add_argument("--step-hours", type=float, default=6.0, metavar="H")
+
     where = sub.add_parser("where", help="position and velocity of an object as JSON")
     where.add_argument("name")
     where.add_argument("--at", required=True, metavar="T")
@@ -239,7 +244,29 @@ def cmd_report(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"render": cmd_render, "report": cmd_report, "video": cmd_video, "validate": cmd_validate, "where": cmd_where}
+def cmd_oem(args) -> int:
+    from spaceviz.core.errors import UserError
+    from spaceviz.core.oem_export import write_oem
+    from spaceviz.export.files import atomic_output
+
+    if len(args.args) > 2:
+        raise UserError("oem takes [SCENARIO] SHIP")
+    scenario, name = (args.args if len(args.args) == 2 else (None, args.args[0]))
+    if not 0 < args.step_hours <= 24 * 365:
+        raise UserError(f"--step-hours {args.step_hours} must be positive")
+    session = _load_session(scenario)
+    obj = session.world.get(name)
+    ship = session.world.ships.get(obj.name)
+    if ship is None:
+        raise UserError(f"'{obj.name}' is a {obj.kind}, not a ship; ships: "
+                        + (", ".join(session.world.ships) or "none in this scenario"))
+    with atomic_output(args.out) as part, open(part, "w", encoding="ascii") as handle:
+        count = write_oem(handle, ship, session.world, args.step_hours)
+    print(f"wrote {args.out} ({count} states around the {ship.leg.central})", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"render": cmd_render, "report": cmd_report, "oem": cmd_oem, "video": cmd_video, "validate": cmd_validate, "where": cmd_where}
 
 
 def _run(argv: list[str]) -> int:
