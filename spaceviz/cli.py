@@ -15,7 +15,7 @@ from spaceviz import __version__
 from spaceviz.core.logs import log_path, setup_logging
 
 log = logging.getLogger("spaceviz")
-SUBCOMMANDS = ("render", "video", "validate", "where", "report", "oem")
+SUBCOMMANDS = ("render", "video", "validate", "where", "report", "oem", "porkchop")
 QUALITIES = ("draft", "medium", "high")
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_CANCELLED = 0, 1, 2, 130
 
@@ -85,6 +85,16 @@ def _sub_parser() -> argparse.ArgumentParser:
     oem.add_argument("args", nargs="+", metavar="[SCENARIO] SHIP")
     oem.add_argument("--out", required=True, metavar="F.oem")
     oem.add_argument("--step-hours", type=float, default=6.0, metavar="H")
+
+    pork = sub.add_parser("porkchop", help="a porkchop plot (transfer cost) as PNG")
+    pork.add_argument("origin")
+    pork.add_argument("target")
+    pork.add_argument("--scenario", metavar="F")
+    pork.add_argument("--depart", nargs=2, required=True, metavar=("T0", "T1"))
+    pork.add_argument("--tof", nargs=2, type=float, default=(100.0, 500.0), metavar=("D0", "D1"),
+                      help="time of flight range, days")
+    pork.add_argument("--grid", type=int, default=200, metavar="N", help="N x N cells")
+    pork.add_argument("--out", required=True, metavar="F.png")
 
     where = sub.add_parser("where", help="position and velocity of an object as JSON")
     where.add_argument("name")
@@ -266,7 +276,38 @@ def cmd_oem(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"render": cmd_render, "report": cmd_report, "oem": cmd_oem, "video": cmd_video, "validate": cmd_validate, "where": cmd_where}
+def cmd_porkchop(args) -> int:
+    import os
+
+    import numpy as np
+
+    from spaceviz.core.errors import UserError
+    from spaceviz.core.porkchop import porkchop
+    from spaceviz.core.time import format_iso, parse_time
+
+    if not 2 <= args.grid <= 1000 or not 0 < args.tof[0] < args.tof[1]:
+        raise UserError("--grid must be 2..1000 and --tof D0 D1 must be increasing and positive")
+    session = _load_session(args.scenario)
+    t0, t1 = (parse_time(v) for v in args.depart)
+    if t1 <= t0:
+        raise UserError("--depart T0 T1: T1 must be after T0")
+    session.world.ephemeris.check_range([t0, t1 + args.tof[1]])
+    grid = porkchop(session.world, args.origin, args.target, np.linspace(t0, t1, args.grid),
+                    np.linspace(args.tof[0], args.tof[1], args.grid))
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no GL needed for a 2D plot
+    from spaceviz.ui.app import create_app
+    from spaceviz.ui.porkchop_plot import write_porkchop_png
+
+    create_app()
+    write_porkchop_png(grid, args.out)
+    depart, arrive, best = grid.best()
+    print(f"wrote {args.out}; best: depart {format_iso(depart)}, arrive {format_iso(arrive)}, "
+          f"{best:.2f} km/s", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"render": cmd_render, "report": cmd_report, "oem": cmd_oem, "porkchop": cmd_porkchop, "video": cmd_video, "validate": cmd_validate, "where": cmd_where}
 
 
 def _run(argv: list[str]) -> int:

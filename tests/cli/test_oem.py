@@ -41,3 +41,16 @@ def test_oem_bad_arguments(run_cli, tmp_path, args, fragment):
     result = run_cli("oem", *args, "--out", str(out))
     assert result.returncode == 2 and fragment in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_porkchop_png_headless(run_cli, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "pork.png"
+    result = run_cli("porkchop", "Earth", "Mars", "--depart", "2020-05-01", "2020-10-01",
+                     "--tof", "120", "400", "--grid", "60", "--out", str(out),
+                     env={"DISPLAY": ""})
+    assert result.returncode == 0, result.stderr
+    assert "best: depart 2020-07" in result.stderr
+    image = np.asarray(Image.open(out).convert("RGB"))
+    assert image.shape[1] == 1000 and image.std() > 20  # a real plot, not a blank image
