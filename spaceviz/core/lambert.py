@@ -163,6 +163,11 @@ def _initial_guess(lam, tof, revolutions, branch):
     return (q - 1.0) / (q + 1.0)
 
 
+def align_vectors(vec: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """(3, ...) vectors reshaped to broadcast against `shape` on their trailing axes."""
+    return vec.reshape((3,) + (1,) * (len(shape) - (vec.ndim - 1)) + vec.shape[1:])
+
+
 def _as_problems(r1, r2, tof):
     r1 = np.asarray(r1, dtype=np.float64)
     r2 = np.asarray(r2, dtype=np.float64)
@@ -172,8 +177,8 @@ def _as_problems(r1, r2, tof):
     scalar = r1.ndim == 1 and r2.ndim == 1 and tof.ndim == 0
     shape = np.broadcast_shapes(r1.shape[1:], r2.shape[1:], tof.shape)
     n = int(np.prod(shape)) if shape else 1
-    r1 = np.broadcast_to(r1.reshape((3,) + r1.shape[1:]), (3,) + shape).reshape(3, n)
-    r2 = np.broadcast_to(r2.reshape((3,) + r2.shape[1:]), (3,) + shape).reshape(3, n)
+    r1 = np.broadcast_to(align_vectors(r1, shape), (3,) + shape).reshape(3, n)
+    r2 = np.broadcast_to(align_vectors(r2, shape), (3,) + shape).reshape(3, n)
     tof = np.broadcast_to(tof, shape).reshape(n)
     return r1, r2, tof, shape, scalar
 
