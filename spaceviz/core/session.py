@@ -44,6 +44,27 @@ class Session:
                           and scenario.start <= e.t_tdb <= scenario.end)
         return cls(scenario, world, sorted(events), operations)
 
+    def replan_ship(self, name: str, depart_tdb: float, arrive_tdb: float):
+        """New dates for a ship: its arc, its events and (when it carries cargo from a
+        facility) the operations model follow. Returns the new TransferLeg."""
+        from spaceviz.core.ships import replan
+
+        ship = self.world.ships[name]
+        old = (ship.leg.depart_tdb, ship.leg.arrive_tdb)
+        leg = replan(self.world, ship, depart_tdb, arrive_tdb)
+        for index, event in enumerate(self.events):
+            if event.target == name and event.kind in ("departure", "arrival"):
+                t = leg.depart_tdb if event.kind == "departure" else leg.arrive_tdb
+                self.events[index] = TimelineEvent(t, event.name, event.kind, event.target,
+                                                   event.description)
+        self.events.sort()
+        for index, cargo in enumerate(self.world.cargo_legs):
+            if cargo.ship == name and (cargo.depart_tdb, cargo.arrive_tdb) == old:
+                self.world.cargo_legs[index] = cargo._replace(depart_tdb=leg.depart_tdb,
+                                                              arrive_tdb=leg.arrive_tdb)
+                self.operations = simulate_operations(self.scenario, self.world)
+        return leg
+
     def report(self, t_tdb: float) -> dict:
         """The JSON of `spaceviz report`: every facility and ship at a time (kg)."""
         from spaceviz.core.operations import report

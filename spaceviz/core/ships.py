@@ -141,3 +141,9 @@ class Ship:
         times = np.linspace(self.leg.depart_tdb, self.leg.arrive_tdb, samples)
         rel, _ = self.leg.relative_state(times)
         return world.position(self.leg.central, t_now)[:, None] + rel, times
+
+
+def replan(world, ship: Ship, depart_tdb: float, arrive_tdb: float) -> TransferLeg:
+    """Fly `ship` on new dates (its origin and target stay): re-solves the Lambert arc."""
+    ship.leg = solve_leg(world, ship.leg.origin, ship.leg.target, depart_tdb, arrive_tdb)
+    return ship.leg

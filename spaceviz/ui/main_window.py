@@ -29,6 +29,7 @@ from spaceviz.ui.actions import ActionRegistry, shortcuts_table_html
 from spaceviz.ui.belt_panel import BeltPanel
 from spaceviz.ui.charts import ChartsPanel
 from spaceviz.ui.facilities_panel import FacilitiesTable
+from spaceviz.ui.porkchop_panel import PorkchopPanel
 from spaceviz.ui.info_panel import InfoPanel
 from spaceviz.ui.object_tree import ObjectTree
 from spaceviz.ui.settings import Settings
@@ -82,6 +83,9 @@ class MainWindow(QMainWindow):
         self.facilities_table = FacilitiesTable(self.selection, self.timeline, self)
         self.facilities_dock = self._add_dock("Facilities", self.facilities_table,
                                               Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.porkchop = PorkchopPanel(self, self)
+        self.porkchop_dock = self._add_dock("Launch windows", self.porkchop,
+                                            Qt.DockWidgetArea.BottomDockWidgetArea)
         self.belt_panel = BeltPanel(self)
         self.belt_dock = self._add_dock("Asteroids", self.belt_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
@@ -201,6 +205,10 @@ class MainWindow(QMainWindow):
         self.charts.set_world(session.world, session.operations)
         self.facilities_table.set_operations(session.operations)
         self.facilities_dock.setVisible(session.operations is not None)
+        self.porkchop.set_session(session)
+        self.porkchop_dock.setVisible(bool(session.world.ships))
+        self.tabifyDockWidget(self.facilities_dock, self.porkchop_dock)
+        self.facilities_dock.raise_()
         self.belt_panel.set_layer(self.scene.belt_layer())
         self.belt_dock.setVisible(self.belt_panel.layer is not None)
         self.selection.clear()
@@ -385,6 +393,17 @@ class MainWindow(QMainWindow):
             if isinstance(layer, OrbitsLayer):
                 layer.node.visible = visible
         self.scene.canvas.update()
+
+    def ships_replanned(self, name: str) -> None:
+        """A ship flies on new dates: refresh events, operations views, and show its departure."""
+        self.timeline.set_events(self.session.events)
+        if self.scene is not None:
+            self.scene.operations = self.session.operations
+        self.facilities_table.set_operations(self.session.operations)
+        self.charts.set_world(self.session.world, self.session.operations)
+        self.selection.set(name)
+        self.timeline.set_time(self.session.world.ships[name].leg.depart_tdb)
+        self.scene._mark_dirty()
 
     # --- presentation and tours ---------------------------------------------------------
     def set_presenting(self, on: bool, screen_index: int | None = None) -> None:

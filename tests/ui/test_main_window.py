@@ -186,3 +186,24 @@ def test_reloading_does_not_leak_widgets_or_gl_scenes(window, qtbot):
         window.reload()
     assert counts() == baseline
     assert baseline[1] == 1  # only the current scene is alive
+
+
+def test_clicking_the_porkchop_replans_the_ship_and_the_timeline_follows(window, qtbot):
+    panel = window.porkchop
+    panel.ships.setCurrentText("Prospector-1")
+    grid = panel.grid
+    assert grid.total_dv_km_s.shape == (120, 120)
+    ship = window.session.world.ships["Prospector-1"]
+    old_depart = ship.leg.depart_tdb
+    new_depart, new_tof = float(grid.depart_tdb[90]), float(grid.tof_days[60])
+    panel.choose(new_depart, new_tof)
+    assert ship.leg.depart_tdb == pytest.approx(new_depart)
+    assert ship.leg.arrive_tdb == pytest.approx(new_depart + new_tof)
+    assert ship.leg.depart_tdb != pytest.approx(old_depart)
+    assert window.timeline.time == pytest.approx(new_depart)
+    assert window.selection.name == "Prospector-1"
+    departure = [e for e in window.timeline.events if e.name == "Prospector-1 departs Earth"][0]
+    assert departure.t_tdb == pytest.approx(new_depart)
+    # The ship is exactly at the Earth when it leaves on the new date.
+    np.testing.assert_allclose(window.session.world.position("Prospector-1", new_depart + 1e-9),
+                               window.session.world.position("Earth", new_depart + 1e-9), atol=1e-9)
