@@ -129,13 +129,17 @@ def propagate_state(pos: ArrayLike, vel: ArrayLike, dt: ArrayLike, mu: float
 
 
 def _kepler_terms(x, alpha, sigma0, one_minus, r0n, target):
-    """Universal Kepler residual F(chi) = sqrt(mu) (t(chi) - dt) and its first two derivatives."""
+    """Universal Kepler residual F(chi) = sqrt(mu) (t(chi) - dt), its first two derivatives and
+    the rounding noise of F (below which further steps are pointless)."""
     z = alpha * x * x
     c, s = stumpff(z)
-    f = sigma0 * x * x * c + one_minus * x ** 3 * s + r0n * x - target
+    t1, t2, t3 = sigma0 * x * x * c, one_minus * x ** 3 * s, r0n * x
+    f = t1 + t2 + t3 - target
     df = sigma0 * x * (1.0 - z * s) + one_minus * x * x * c + r0n  # = r > 0
     ddf = sigma0 * (1.0 - z * c) + one_minus * x * (1.0 - z * s)
-    return f, df, ddf
+    noise = 4.0 * np.finfo(np.float64).eps * (np.abs(t1) + np.abs(t2) + np.abs(t3)
+                                              + np.abs(target))
+    return f, df, ddf, noise
 
 
 def _solve_universal(guess, alpha, sigma0, one_minus, r0n, target):
@@ -148,7 +152,7 @@ def _solve_universal(guess, alpha, sigma0, one_minus, r0n, target):
     start = np.where(guess * sign > 0, guess, sign * np.abs(target) / r0n)
     far = start.copy()
     for _ in range(200):  # double until F(far) lies beyond the root
-        f, _, _ = _kepler_terms(far, alpha, sigma0, one_minus, r0n, target)
+        f, _, _, _ = _kepler_terms(far, alpha, sigma0, one_minus, r0n, target)
         short = (f * sign < 0) & np.isfinite(f)
         if not np.any(short):
             break
@@ -164,8 +168,8 @@ def _solve_universal(guess, alpha, sigma0, one_minus, r0n, target):
         if idx.size == 0:
             break
         x = chi[idx]
-        f, df, ddf = _kepler_terms(x, alpha[idx], sigma0[idx], one_minus[idx], r0n[idx],
-                                   target[idx])
+        f, df, ddf, noise = _kepler_terms(x, alpha[idx], sigma0[idx], one_minus[idx], r0n[idx],
+                                          target[idx])
         below = np.where(np.isfinite(f), f < 0, x < 0)
         lo[idx] = np.where(below, x, lo[idx])
         hi[idx] = np.where(below, hi[idx], x)
@@ -173,10 +177,11 @@ def _solve_universal(guess, alpha, sigma0, one_minus, r0n, target):
         x_new = x - n * f / (df + np.copysign(root, df))
         inside = (x_new >= lo[idx]) & (x_new <= hi[idx])
         x_new = np.where(inside, x_new, 0.5 * (lo[idx] + hi[idx]))
-        x_new = np.where(f == 0, x, x_new)
+        settled = np.abs(f) <= noise
+        x_new = np.where(settled, x, x_new)
         chi[idx] = x_new
         tol = 1e-15 * np.maximum(np.abs(x_new), 1e-300)
-        done = (np.abs(x_new - x) <= tol) | (hi[idx] - lo[idx] <= tol) | (f == 0)
+        done = settled | (np.abs(x_new - x) <= tol) | (hi[idx] - lo[idx] <= tol)
         active[idx[done]] = False
     return chi
 
@@ -690,15 +695,15 @@ def porkchop(state_of: StateOf, from_name: str, to_name: str, depart_grid_tdb: A
     if central is None:
         central = central_body_for(state_of, from_name, to_name, t_dep[0], t_arr[-1], ephemeris)
     mu = CENTRAL_GM_KM3_PER_S2[central]
-    geo = _geometry(state_of, from_name, to_name, t_dep, t_arr, central, ephemeris, mu) \
-        if not (central == "Earth" and (_is_earth(from_name) or _is_earth(to_name))) else None
-    if geo is None:  # Earth parking points depend on both ends: build them per cell
+    if central == "Earth" and (_is_earth(from_name) or _is_earth(to_name)):
+        # An Earth parking point depends on the other end's time too: build every cell.
         dep_idx, arr_idx = np.meshgrid(np.arange(t_dep.size), np.arange(t_arr.size),
                                        indexing="ij")
         geo = _geometry(state_of, from_name, to_name, t_dep[dep_idx.ravel()],
                         t_arr[arr_idx.ravel()], central, ephemeris, mu)
         r1, vb1, r2, vb2 = geo.r1_km, geo.body1_vel_km_s, geo.r2_km, geo.body2_vel_km_s
-    else:
+    else:  # endpoint states once per grid axis, broadcast over the cells
+        geo = _geometry(state_of, from_name, to_name, t_dep, t_arr, central, ephemeris, mu)
         shape = (3, t_dep.size, t_arr.size)
         r1 = np.broadcast_to(geo.r1_km[:, :, None], shape).reshape(3, -1)
         vb1 = np.broadcast_to(geo.body1_vel_km_s[:, :, None], shape).reshape(3, -1)
