@@ -29,9 +29,9 @@ from spaceviz.ui.actions import ActionRegistry, shortcuts_table_html
 from spaceviz.ui.belt_panel import BeltPanel
 from spaceviz.ui.charts import ChartsPanel
 from spaceviz.ui.facilities_panel import FacilitiesTable
-from spaceviz.ui.porkchop_panel import PorkchopPanel
 from spaceviz.ui.info_panel import InfoPanel
 from spaceviz.ui.object_tree import ObjectTree
+from spaceviz.ui.porkchop_panel import PorkchopPanel
 from spaceviz.ui.settings import Settings
 from spaceviz.ui.timeline_bar import TimelineBar
 

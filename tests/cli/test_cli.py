@@ -23,9 +23,9 @@ def test_version(run_cli):
     assert result.returncode == 0 and result.stdout.strip() == f"spaceviz {__version__}"
 
 
-def test_render_writes_png_of_the_requested_size(run_cli, tmp_path):
+def test_render_writes_png_of_the_requested_size(run_cli, tmp_path, data_dir):
     out = tmp_path / "sun.png"
-    result = run_cli("render", "--at", "2031-06-01T00:00:00Z", "--size", "800x450", "--out", str(out))
+    result = run_cli("render", str(data_dir / "scenarios" / "solar_system.toml"), "--at", "2031-06-01T00:00:00Z", "--size", "800x450", "--out", str(out))
     assert result.returncode == 0, result.stderr
     image = Image.open(out)
     assert image.size == (800, 450)
@@ -38,9 +38,9 @@ def test_render_writes_png_of_the_requested_size(run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("backend_env", [{"SPACEVIZ_GL_BACKEND": "egl", "DISPLAY": ""}])
-def test_render_without_any_display_through_egl(run_cli, tmp_path, backend_env):
+def test_render_without_any_display_through_egl(run_cli, tmp_path, backend_env, data_dir):
     out = tmp_path / "earth.png"
-    result = run_cli("render", "--at", "jd:2462700.5", "--size", "320x240", "--out", str(out),
+    result = run_cli("render", str(data_dir / "scenarios" / "solar_system.toml"), "--at", "jd:2462700.5", "--size", "320x240", "--out", str(out),
                      "--target", "Earth", env=backend_env)
     assert result.returncode == 0, result.stderr
     pixels = np.asarray(Image.open(out).convert("RGB")).astype(int)

@@ -4,10 +4,11 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def session():
+def session(data_dir):
+    """A scene without a belt, so pixel probes see only what they test."""
     from spaceviz.core.session import Session
 
-    return Session.load()
+    return Session.load(data_dir / "scenarios" / "solar_system.toml")
 
 
 @pytest.fixture
