@@ -255,8 +255,11 @@ def cmd_report(args) -> int:
 
 
 def cmd_oem(args) -> int:
+    import numpy as np
+
+    from spaceviz.core.constants import AU_KM, AU_PER_DAY_TO_KM_PER_S
     from spaceviz.core.errors import UserError
-    from spaceviz.core.oem_export import write_oem
+    from spaceviz.core.oem import write_oem
     from spaceviz.export.files import atomic_output
 
     if len(args.args) > 2:
@@ -270,9 +273,17 @@ def cmd_oem(args) -> int:
     if ship is None:
         raise UserError(f"'{obj.name}' is a {obj.kind}, not a ship; ships: "
                         + (", ".join(session.world.ships) or "none in this scenario"))
+    leg = ship.leg
+    if leg is None:
+        raise UserError(f"'{ship.name}' already flies an OEM file; only Lambert transfers are exported")
+    count = max(2, int(np.ceil((leg.arrive_tdb - leg.depart_tdb) * 24.0 / args.step_hours)) + 1)
+    times = np.linspace(leg.depart_tdb, leg.arrive_tdb, count)
+    rel_pos, rel_vel = leg.relative_state(times)  # ICRF, relative to the central body
     with atomic_output(args.out) as part, open(part, "w", encoding="ascii") as handle:
-        count = write_oem(handle, ship, session.world, args.step_hours)
-    print(f"wrote {args.out} ({count} states around the {ship.leg.central})", file=sys.stderr)
+        write_oem(handle, ship.name, times, rel_pos * AU_KM, rel_vel * AU_PER_DAY_TO_KM_PER_S,
+                  center=leg.central, frame="ICRF",
+                  comments=[f"Lambert transfer {leg.origin} -> {leg.target}"])
+    print(f"wrote {args.out} ({count} states around the {leg.central})", file=sys.stderr)
     return EXIT_OK
 
 

@@ -21,7 +21,8 @@ from spaceviz.core.constants import (
     SECONDS_PER_DAY,
 )
 from spaceviz.core.errors import UserError
-from spaceviz.core.transfers import lambert, propagate_state
+from spaceviz.core.lambert import lambert
+from spaceviz.core.trajectories import propagate_state
 
 GM_EARTH_AU3_PER_DAY2 = GM_EARTH_KM3_PER_S2 * SECONDS_PER_DAY ** 2 / AU_KM ** 3
 MU_AU3_PER_DAY2 = {"Sun": GM_SUN_AU3_PER_DAY2, "Earth": GM_EARTH_AU3_PER_DAY2}
@@ -92,7 +93,7 @@ def solve_leg(world, origin: str, target: str, depart_tdb: float, arrive_tdb: fl
     if origin == central:
         r1 = parking_point(radius_km, r2)
     v1, v2 = lambert(r1, r2, arrive_tdb - depart_tdb, MU_AU3_PER_DAY2[central])
-    v1, v2 = v1[:, 0], v2[:, 0]
+    v1, v2 = np.reshape(v1, 3), np.reshape(v2, 3)
     if not np.all(np.isfinite(v1)):
         raise UserError(f"no transfer from {origin} to {target} between these dates "
                         "(a 180-degree transfer has no defined plane: shift a date a little)")
@@ -147,3 +148,34 @@ def replan(world, ship: Ship, depart_tdb: float, arrive_tdb: float) -> TransferL
     """Fly `ship` on new dates (its origin and target stay): re-solves the Lambert arc."""
     ship.leg = solve_leg(world, ship.leg.origin, ship.leg.target, depart_tdb, arrive_tdb)
     return ship.leg
+
+
+@dataclass
+class OemShip:
+    """A ship flying a CCSDS OEM trajectory (core.trajectories.OemTrajectory): it holds its
+    first state before the file's coverage and its last one after it."""
+
+    name: str
+    trajectory: object
+    cargo_kg: float = 0.0
+    leg = None  # no Lambert leg: not re-plannable
+
+    @property
+    def depart_tdb(self) -> float:
+        return self.trajectory.depart_tdb
+
+    @property
+    def arrive_tdb(self) -> float:
+        return self.trajectory.arrive_tdb
+
+    def state(self, world, t_tdb) -> tuple[np.ndarray, np.ndarray]:
+        clamped = np.clip(np.asarray(t_tdb, dtype=np.float64), self.depart_tdb, self.arrive_tdb)
+        return self.trajectory.state(clamped)
+
+    def carrying(self, t_tdb: float) -> bool:
+        return self.cargo_kg > 0 and self.depart_tdb <= t_tdb < self.arrive_tdb
+
+    def path(self, world, t_now: float, samples: int = 240) -> tuple[np.ndarray, np.ndarray]:
+        """The file's trajectory as (3, samples) barycentric points and their times."""
+        times = np.linspace(self.depart_tdb, self.arrive_tdb, samples)
+        return self.trajectory.state(times)[0], times

@@ -186,16 +186,27 @@ def add_facilities(world: World, scenario) -> None:
 @builder
 def add_ships(world: World, scenario) -> None:
     """[[ship]] transfers (Lambert arcs), their departure/arrival events and cargo legs."""
-    from spaceviz.core.errors import UserError
     from spaceviz.core.operations import CargoLeg
-    from spaceviz.core.ships import Ship, solve_leg
+    from spaceviz.core.ships import OemShip, Ship, solve_leg
     from spaceviz.core.timeline import TimelineEvent
+    from spaceviz.core.trajectories import OemTrajectory
 
     facilities = {f.name for f in scenario.facility}
     for spec in scenario.ship:
         if spec.oem is not None:
-            raise UserError(f"ship '{spec.name}': importing CCSDS OEM trajectories is not "
-                            "supported yet; give from/to/depart/arrive instead")
+            trajectory = OemTrajectory.from_file(spec.oem, world.ephemeris)
+            ship = OemShip(spec.name, trajectory, spec.cargo_kg)
+            world.ships[spec.name] = ship
+            world.add(WorldObject(
+                name=spec.name, kind="ship", state=lambda t, ship=ship: ship.state(world, t),
+                parent="Sun", color=(1.0, 0.55, 0.2),
+                info={"summary": spec.info or f"Trajectory from {spec.oem.name}.",
+                      "trajectory file": str(spec.oem)}))
+            world.extra_events += [
+                TimelineEvent(ship.depart_tdb, f"{spec.name}: trajectory begins", "departure",
+                              spec.name),
+                TimelineEvent(ship.arrive_tdb, f"{spec.name}: trajectory ends", "arrival", spec.name)]
+            continue
         origin, target = world.get(spec.from_).name, world.get(spec.to).name
         leg = solve_leg(world, origin, target, spec.depart, spec.arrive)
         ship = Ship(spec.name, leg, spec.cargo_kg)

@@ -41,7 +41,7 @@ class PorkchopPanel(QWidget):
         self.session = session
         self.ships.blockSignals(True)
         self.ships.clear()
-        self.ships.addItems(list(session.world.ships))
+        self.ships.addItems([n for n, ship in session.world.ships.items() if ship.leg is not None])
         self.ships.blockSignals(False)
         self.refresh()
 

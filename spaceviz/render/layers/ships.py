@@ -18,7 +18,7 @@ class ShipsLayer(Layer):
 
     def __init__(self, scene):
         super().__init__(scene)
-        self.ships = list(getattr(scene.world, "ships", {}).values())
+        self.ships = list(getattr(scene.world, "ships", {}).values())  # Ship or OemShip
         self.names = [ship.name for ship in self.ships]
         self._positions = np.zeros((0, 3), dtype=np.float32)
         self.arcs = self.node = None
