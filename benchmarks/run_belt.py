@@ -8,20 +8,12 @@ propagate all objects in float64 numpy, upload (N, 3) float32 positions, draw po
 from __future__ import annotations
 
 import sys
-import time
 
 import numpy as np
+from timing import best_of
 
 SIZES = (100_000, 500_000, 1_400_000)
 
-
-def best_of(function, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def main(sizes=SIZES) -> None:

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import numpy as np
-
-
-def best_of(function, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return min(times)
+from timing import best_of
 
 
 def ephemeris_rows() -> list[str]:

@@ -52,3 +52,18 @@ def viewing_angles(world, name: str, t_tdb: float) -> tuple[float, float | None]
     if obj.kind in ("site", "facility") and obj.parent:
         return overhead_angles(world, obj.name, t_tdb)
     return sunlit_azimuth(world, obj.name, t_tdb), None
+
+
+def framing_distance_au(obj) -> float:
+    """A camera distance (AU) that shows a world object and its neighbourhood."""
+    from spaceviz.core.constants import AU_KM
+
+    if obj.kind == "star":
+        return 3.0
+    if obj.kind in ("site", "facility"):
+        return 3000.0 / AU_KM
+    if obj.kind == "ship":
+        return 0.02
+    if obj.radius_km:
+        return max(obj.radius_km * 12.0 / AU_KM, 2e-6)
+    return 0.05

@@ -142,14 +142,14 @@ def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | 
     view = session.scenario.view
     camera = CameraModel(view.target, view.distance_au, view.azimuth, view.elevation)
     if target is not None:
-        from spaceviz.render.camera import viewing_angles
+        from spaceviz.core.viewpoints import framing_distance_au, viewing_angles
 
         obj = world.get(target)
         if azimuth_deg is None and obj.kind != "star":
             azimuth_deg, default_elevation = viewing_angles(world, obj.name, t_tdb)
             if elevation_deg is None:
                 elevation_deg = default_elevation
-        camera.set_pose(target=obj.name, distance_au=distance_au or _framing(obj))
+        camera.set_pose(target=obj.name, distance_au=distance_au or framing_distance_au(obj))
     camera.set_pose(distance_au=distance_au, azimuth_deg=azimuth_deg, elevation_deg=elevation_deg)
     timeline = session.make_timeline()
     timeline.set_bounds(min(timeline.start, t_tdb), max(timeline.end, t_tdb + 1e-6))
@@ -178,14 +178,3 @@ def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | 
     write_png(out, image, metadata)
     return image
 
-
-def _framing(obj) -> float:
-    from spaceviz.core.constants import AU_KM
-
-    if obj.kind == "star":
-        return 3.0
-    if obj.kind in ("site", "facility"):
-        return 3000.0 / AU_KM
-    if obj.radius_km:
-        return max(obj.radius_km * 12.0 / AU_KM, 2e-6)
-    return 0.05

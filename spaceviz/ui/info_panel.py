@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from spaceviz.core.errors import UserError
+from spaceviz.core.presentation import format_light_time
 from spaceviz.core.selection import Selection
 from spaceviz.core.session import describe_state
 from spaceviz.core.time import format_utc
@@ -17,16 +18,11 @@ KIND_TITLES = {"star": "Star", "planet": "Planet", "moon": "Moon", "asteroid": "
 
 
 def format_distance_au(au: float) -> str:
+    """`384,400 km` near, `1.0123 AU (151.4 million km)` far."""
     km = au * 149_597_870.7
     if km < 1e6:
         return f"{km:,.0f} km"
     return f"{au:.4f} AU ({km / 1e6:,.1f} million km)"
-
-
-def format_light_time(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.1f} s"
-    return f"{seconds / 60:.1f} min"
 
 
 class InfoPanel(QWidget):

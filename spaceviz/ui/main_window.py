@@ -24,6 +24,7 @@ from spaceviz.core.presentation import PresentationState
 from spaceviz.core.selection import Selection
 from spaceviz.core.session import Session
 from spaceviz.core.timeline import Timeline
+from spaceviz.core.viewpoints import framing_distance_au
 from spaceviz.render.scene import SpaceScene
 from spaceviz.ui.actions import ActionRegistry, shortcuts_table_html
 from spaceviz.ui.belt_panel import BeltPanel
@@ -490,7 +491,7 @@ class MainWindow(QMainWindow):
                               caption=HELP_TEXT if on else "")
 
     def _update_camera_label(self) -> None:
-        from spaceviz.ui.info_panel import format_distance_au
+        from spaceviz.core.presentation import format_length_au as format_distance_au
 
         self.camera_label.setText(
             f"{self.camera.target}  |  {format_distance_au(self.camera.distance_au)}  ")
@@ -570,17 +571,3 @@ HELP_TEXT = (
     "drawn larger than life so you can find them. The date is at the top left. Drag to turn, "
     "scroll to zoom, double-click anything to fly there. Press H again to close this.")
 
-
-def framing_distance_au(obj) -> float:
-    """A camera distance that shows an object and its neighbourhood (AU)."""
-    from spaceviz.core.constants import AU_KM
-
-    if obj.kind == "star":
-        return 3.0
-    if obj.kind in ("site", "facility"):
-        return 3000.0 / AU_KM
-    if obj.kind == "ship":
-        return 0.02
-    if obj.radius_km:
-        return max(obj.radius_km * 12.0 / AU_KM, 2e-6)
-    return 0.05
