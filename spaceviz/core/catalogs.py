@@ -341,11 +341,15 @@ def decode_packed_designations(packed) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return number, _as_strings(desig), ok
 
 
+MAX_MPC_NUMBER = 620000 + 62 ** 4 - 1
+"""The largest number the MPC's packed form (tilde + four base-62 digits) can hold."""
+
+
 def pack_numbers(number) -> np.ndarray:
     """MPC packed numbers: 1 -> '00001', 100345 -> 'A0345', 620057 -> '~000v'."""
     number = np.asarray(number, dtype=np.int64)
-    if np.any((number < 1) | (number >= 620000 + 62 ** 4)):
-        raise ValueError("MPC numbers run from 1 to 15396335")
+    if np.any((number < 1) | (number > MAX_MPC_NUMBER)):
+        raise ValueError(f"MPC numbers run from 1 to {MAX_MPC_NUMBER}")
     out = np.full((len(number), 5), _SPACE, dtype=np.uint8)
     small = number < 620000
     out[small, 0] = _B62_CHARS[number[small] // 10000]
@@ -719,7 +723,11 @@ def parse_sbdb_csv(source: bytes | BinaryIO, name: str = "<SBDB CSV>") -> Catalo
     a row with a bad value is skipped and counted.
     """
     text = _read_bytes(source).decode("utf-8-sig", errors="replace")
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputFileError([Problem(name, reader.line_num, "(csv)", str(exc))]) from None
     while rows and not any(c.strip() for c in rows[0]):
         rows.pop(0)
     if not rows:
@@ -745,6 +753,8 @@ def parse_sbdb_csv(source: bytes | BinaryIO, name: str = "<SBDB CSV>") -> Catalo
     body = list(itertools.compress(body, nonblank))
     lengths, line_numbers = lengths[nonblank], line_numbers[nonblank]
     check_fits_in_memory(len(body), source=name)
+    if not body:  # a header and no rows: an empty catalogue, not an error
+        return _assemble([], line_numbers, name, "SBDB CSV")
     reason = np.zeros(len(body), dtype=np.int16)
     reasons = ["", f"expected {width} comma-separated values"]
     reason[lengths != width] = 1
@@ -792,6 +802,10 @@ def parse_sbdb_csv(source: bytes | BinaryIO, name: str = "<SBDB CSV>") -> Catalo
         classes = np.char.upper(column("class"))
         for code, group_name in SBDB_CLASS_GROUPS.items():
             group[classes == code] = GROUP_NAMES.index(group_name)
+    too_large = number > MAX_MPC_NUMBER  # not a real asteroid number: skip the row
+    reasons.append(f"asteroid number is not between 1 and {MAX_MPC_NUMBER}")
+    reason[(reason == 0) & too_large] = len(reasons) - 1
+    number = np.where(too_large, -1, number)
     packed = np.where(number >= 0, pack_numbers(np.where(number > 0, number, 1)),
                       pack_designations(designation)[0]) if len(body) else np.zeros(0, "S8")
     part = {"reason": reason, "reasons": reasons, "number": number,

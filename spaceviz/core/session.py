@@ -70,9 +70,32 @@ class Session:
         from spaceviz.core.operations import report
 
         if self.operations is None:
-            return {"jd_tdb": t_tdb, "facilities": {}, "ships": {}, "resources": {},
-                    "destinations": {}}
-        return report(self.operations, t_tdb)
+            result = {"jd_tdb": t_tdb, "facilities": {}, "ships": {}, "resources": {},
+                      "destinations": {}}
+        else:
+            result = report(self.operations, t_tdb)
+        result["transfers"] = self.transfers_report(t_tdb)
+        return result
+
+    def transfers_report(self, t_tdb: float) -> dict:
+        """Every Lambert ship: route, dates, delta-v (km/s), C3 (km^2/s^2), status, cargo."""
+        from spaceviz.core.time import format_iso
+
+        out = {}
+        for name, ship in self.world.ships.items():
+            leg = ship.leg
+            if leg is None:
+                continue
+            status = ("scheduled" if t_tdb < leg.depart_tdb else
+                      "arrived" if t_tdb >= leg.arrive_tdb else "in flight")
+            out[name] = {"from": leg.origin, "to": leg.target, "central_body": leg.central,
+                         "depart_utc": format_iso(leg.depart_tdb),
+                         "arrive_utc": format_iso(leg.arrive_tdb),
+                         "departure_dv_km_s": round(leg.departure_dv_km_s, 6),
+                         "arrival_dv_km_s": round(leg.arrival_dv_km_s, 6),
+                         "c3_km2_s2": round(leg.c3_km2_s2, 6), "status": status,
+                         "cargo_kg": ship.cargo_kg if ship.carrying(t_tdb) else 0.0}
+        return out
 
     def tour(self, name: str | None = None):
         """The scenario's tour called `name` (the first one when None) as a core Tour."""

@@ -54,6 +54,13 @@ def central_body(world, origin: str, target: str) -> str:
     return "Earth" if both <= set(EARTH_MOON_SYSTEM) else "Sun"
 
 
+def circular_velocity(r: np.ndarray, v: np.ndarray, mu: float) -> np.ndarray:
+    """Velocity of the circular orbit through r, in the plane and direction of motion v."""
+    h = np.cross(r, v)
+    along = np.cross(h, r)
+    return np.sqrt(mu / np.linalg.norm(r)) * along / np.linalg.norm(along)
+
+
 @dataclass
 class TransferLeg:
     """One Lambert arc. r1/v1 are the departure state relative to the central body."""
@@ -97,8 +104,12 @@ def solve_leg(world, origin: str, target: str, depart_tdb: float, arrive_tdb: fl
     if not np.all(np.isfinite(v1)):
         raise UserError(f"no transfer from {origin} to {target} between these dates "
                         "(a 180-degree transfer has no defined plane: shift a date a little)")
-    departure = (v1 - (pv1 - cv1)) * AU_PER_DAY_TO_KM_PER_S
-    arrival = ((pv2 - cv2) - v2) * AU_PER_DAY_TO_KM_PER_S
+    mu = MU_AU3_PER_DAY2[central]
+    # An end in the parking orbit is measured against that circular orbit's velocity.
+    start_vel = circular_velocity(r1, v1, mu) if origin == central else pv1 - cv1
+    end_vel = circular_velocity(r2, v2, mu) if target == central else pv2 - cv2
+    departure = (v1 - start_vel) * AU_PER_DAY_TO_KM_PER_S
+    arrival = (end_vel - v2) * AU_PER_DAY_TO_KM_PER_S
     return TransferLeg(origin, target, depart_tdb, arrive_tdb, central, r1, v1,
                        float(np.linalg.norm(departure)), float(np.linalg.norm(arrival)),
                        float(departure @ departure))

@@ -19,7 +19,8 @@ def report_2035(tmp_path_factory):
 def test_report_lists_every_facility_with_masses(report_2035):
     facilities = report_2035["facilities"]
     assert set(facilities) == {"Shackleton ice mine", "Cabeus ice plant",
-                               "Aristarchus oxygen plant", "Tranquillitatis He-3 pilot plant"}
+                               "Aristarchus oxygen plant", "Tranquillitatis He-3 pilot plant",
+                               "Psyche metal works", "Ryugu water extractor"}
     cabeus = facilities["Cabeus ice plant"]
     # Fission power (never idle in darkness), 1200 kg/day from 2032-01-01 after a 180-day
     # linear ramp; a 60 t shuttle every 90 days (first at day 90) cannot keep up, so the
@@ -41,11 +42,27 @@ def test_report_ships_and_destinations(report_2035):
     ships = report_2035["ships"]
     assert {"Ice shuttle", "Oxygen tanker"} <= set(ships)
     delivered = report_2035["destinations"]["Earth"]
-    assert delivered["water_ice"] == pytest.approx(
-        report_2035["facilities"]["Shackleton ice mine"]["delivered_kg"]
-        + report_2035["facilities"]["Cabeus ice plant"]["delivered_kg"], abs=0.01)
+    water_plants = [f for f in report_2035["facilities"].values() if f["resource"] == "water_ice"]
+    assert len(water_plants) == 3
+    assert delivered["water_ice"] == pytest.approx(sum(f["delivered_kg"] for f in water_plants),
+                                                   abs=0.01)
 
 
 def test_report_bad_time(run_cli):
     result = run_cli("report", "--at", "2099-01-01")
     assert result.returncode == 2 and "outside the DE421 ephemeris range" in result.stderr
+
+
+def test_report_lists_transfers_with_delta_v_and_c3(report_2035):
+    prospector = report_2035["transfers"]["Prospector-1"]
+    assert (prospector["from"], prospector["to"], prospector["central_body"]) == ("Earth", "Psyche", "Sun")
+    assert prospector["status"] == "arrived"
+    assert prospector["c3_km2_s2"] == pytest.approx(prospector["departure_dv_km_s"] ** 2, rel=1e-5)
+    tanker = report_2035["transfers"]["Polar Tanker"]
+    # Moon to a 400 km Earth parking orbit: 3-4 km/s to circularise (no aerobraking).
+    assert tanker["central_body"] == "Earth" and 3.0 < tanker["arrival_dv_km_s"] < 4.2
+
+
+def test_asteroid_operations_are_in_the_default_story(report_2035):
+    psyche = report_2035["facilities"]["Psyche metal works"]
+    assert psyche["at"] == "Psyche" and psyche["resource"] == "metals" and psyche["mined_kg"] > 1e6
