@@ -19,6 +19,7 @@ class CameraInteraction:
         self.scene = scene
         self._press_pos = None
         self._last_pos = None
+        self.hover_pos = None  # last canvas position of a mouse not dragging (for hover names)
         events = scene.canvas.events
         events.mouse_press.connect(self.on_press)
         events.mouse_move.connect(self.on_move)
@@ -33,6 +34,7 @@ class CameraInteraction:
 
     def on_move(self, event):
         if self._last_pos is None or not event.is_dragging:
+            self.hover_pos = tuple(float(v) for v in event.pos[:2])
             return
         pos = np.array(event.pos[:2], dtype=float)
         dx, dy = pos - self._last_pos

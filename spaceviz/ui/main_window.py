@@ -38,6 +38,7 @@ from spaceviz.ui.timeline_bar import TimelineBar
 
 log = logging.getLogger(__name__)
 TICK_MS = 16
+HOVER_MS = 250  # how often a resting mouse is asked "what is under you?"
 MAX_TICK_S = 0.25  # a slow frame never makes time jump by more than this much playback
 
 
@@ -104,6 +105,11 @@ class MainWindow(QMainWindow):
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
+        self._hovered_at = None
+        self.hover_timer = QTimer(self)
+        self.hover_timer.setInterval(HOVER_MS)
+        self.hover_timer.timeout.connect(self.show_hover_name)
+        self.hover_timer.start()
 
         self._install_session(session)
         self._restore_geometry()
@@ -376,6 +382,26 @@ class MainWindow(QMainWindow):
     def focus_selected(self) -> None:
         if self.selection.name:
             self.fly_to(self.selection.name)
+
+    def show_hover_name(self) -> str | None:
+        """Name the object under a resting mouse (tooltip and status bar), at most every
+        HOVER_MS; belt asteroids are found with the GPU picking pass."""
+        interaction = getattr(self.scene, "interaction", None)
+        position = interaction.hover_pos if interaction is not None else None
+        if position is None or position == self._hovered_at or self.timeline.playing:
+            return None
+        self._hovered_at = position
+        name = self.scene.pick(*position)
+        if name is not None:
+            from PySide6.QtCore import QPoint
+            from PySide6.QtWidgets import QToolTip
+
+            native = self.scene.canvas.native
+            ratio = native.devicePixelRatioF() or 1.0
+            point = native.mapToGlobal(QPoint(int(position[0] / ratio), int(position[1] / ratio)))
+            QToolTip.showText(point, name, native)
+            self.statusBar().showMessage(name, 3000)
+        return name
 
     def _picked(self, name) -> None:
         if name is not None:

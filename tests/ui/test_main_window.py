@@ -207,3 +207,15 @@ def test_clicking_the_porkchop_replans_the_ship_and_the_timeline_follows(window,
     # The ship is exactly at the Earth when it leaves on the new date.
     np.testing.assert_allclose(window.session.world.position("Prospector-1", new_depart + 1e-9),
                                window.session.world.position("Earth", new_depart + 1e-9), atol=1e-9)
+
+
+def test_hovering_names_the_object_under_the_mouse(window, qtbot):
+    window.scene.sync()
+    x, y = window.scene.screen_position("Mars")
+    canvas = window.scene.canvas.native
+    ratio = canvas.devicePixelRatioF() or 1.0
+    qtbot.mouseMove(canvas, QPoint(int(x / ratio), int(y / ratio)))
+    qtbot.waitUntil(lambda: window.scene.interaction.hover_pos is not None, timeout=3000)
+    window._hovered_at = None
+    assert window.show_hover_name() == "Mars"
+    assert window.statusBar().currentMessage() == "Mars"
