@@ -16,6 +16,9 @@ STATUS_QCOLORS = {"running": "#4cff73", "ramping": "#b3ff99", "idle (darkness)":
 
 
 def tonnes(kg: float) -> str:
+    """Tonnes for the table: kilograms below one tonne stay readable (helium-3 is grams)."""
+    if 0 < kg < 100:
+        return f"{kg:.3g} kg"
     return f"{kg / 1000:,.1f}" if kg < 1e7 else f"{kg / 1000:,.0f}"
 
 
@@ -55,7 +58,9 @@ class FacilitiesTable(QTableWidget):
         state = self.sim.state_at(self.timeline.time)
         for row, facility in enumerate(self.sim.facilities):
             figures = state.facility(facility.name)
-            values = (figures.status, f"{figures.rate_kg_per_day:,.1f}", tonnes(figures.mined_kg),
+            rate = figures.rate_kg_per_day
+            rate_text = f"{rate:,.1f}" if rate >= 10 or rate == 0 else f"{rate:.3g}"
+            values = (figures.status, rate_text, tonnes(figures.mined_kg),
                       tonnes(figures.stored_kg), tonnes(figures.shipped_kg),
                       tonnes(figures.delivered_kg))
             for column, text in enumerate(values, start=1):
