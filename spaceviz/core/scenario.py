@@ -393,20 +393,18 @@ def _check_references(data: dict, lines: dict, source: str) -> list[Problem]:
 def _resolve_paths(scenario: Scenario, data: dict, lines: dict, source: str, base: Path) -> list[Problem]:
     """Make catalogue and OEM paths absolute (relative to the scenario) and check they exist."""
     problems: list[Problem] = []
-    for index, catalog in enumerate(scenario.catalog):
-        if catalog.path is not None:
-            catalog.path = (base / catalog.path).resolve()
-            if not catalog.path.is_file():
-                loc = ("catalog", index, "path")
+    for section, items, key in (("catalog", scenario.catalog, "path"),
+                                ("ship", scenario.ship, "oem")):
+        for index, item in enumerate(items):
+            path = getattr(item, key)
+            if path is None:
+                continue
+            path = (base / path).resolve()
+            setattr(item, key, path)
+            if not path.is_file():
+                loc = (section, index, key)
                 problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
-                                        f"file not found: {catalog.path}"))
-    for index, ship in enumerate(scenario.ship):
-        if ship.oem is not None:
-            ship.oem = (base / ship.oem).resolve()
-            if not ship.oem.is_file():
-                loc = ("ship", index, "oem")
-                problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
-                                        f"file not found: {ship.oem}"))
+                                        f"file not found: {path}"))
     return problems
 
 
