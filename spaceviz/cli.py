@@ -275,7 +275,8 @@ def cmd_oem(args) -> int:
                         + (", ".join(session.world.ships) or "none in this scenario"))
     leg = ship.leg
     if leg is None:
-        raise UserError(f"'{ship.name}' already flies an OEM file; only Lambert transfers are exported")
+        raise UserError(f"'{ship.name}' has several legs or flies an OEM file; "
+                        "only single-leg Lambert transfers are exported")
     count = max(2, int(np.ceil((leg.arrive_tdb - leg.depart_tdb) * 24.0 / args.step_hours)) + 1)
     times = np.linspace(leg.depart_tdb, leg.arrive_tdb, count)
     rel_pos, rel_vel = leg.relative_state(times)  # ICRF, relative to the central body

@@ -79,24 +79,47 @@ class SiteSpec(StrictModel):
     info: str | None = None
 
 
+class LegSpec(StrictModel):
+    """One leg of a multi-leg ship: where to, when, and the cargo carried (kg)."""
+
+    to: Name
+    depart: TimeTDB
+    arrive: TimeTDB
+    cargo_kg: Annotated[float, Field(ge=0.0)] = 0.0
+
+
 class ShipSpec(StrictModel):
-    """A ship: a Lambert transfer between two named objects, or a CCSDS OEM file."""
+    """A ship: a Lambert transfer between two named objects, several legs from `from`
+    (`legs`), or a CCSDS OEM file."""
 
     name: Name
     from_: str | None = Field(default=None, alias="from")
     to: str | None = None
     depart: TimeTDB | None = None
     arrive: TimeTDB | None = None
+    legs: Annotated[list[LegSpec], Field(min_length=1, max_length=100)] | None = None
     oem: FilePath | None = None
     cargo_kg: Annotated[float, Field(ge=0.0)] = 0.0
     info: str | None = None
+
+    def leg_list(self) -> list[tuple[str, float, float, float]]:
+        """(to, depart TDB, arrive TDB, cargo kg) for every leg, in order."""
+        if self.legs is not None:
+            return [(leg.to, leg.depart, leg.arrive, leg.cargo_kg) for leg in self.legs]
+        return [(self.to, self.depart, self.arrive, self.cargo_kg)]
 
     @model_validator(mode="after")
     def _transfer_or_file(self) -> ShipSpec:
         transfer = [self.from_, self.to, self.depart, self.arrive]
         if self.oem is not None:
-            if any(v is not None for v in transfer):
+            if any(v is not None for v in transfer) or self.legs is not None:
                 raise ValueError("give either 'oem' or 'from'/'to'/'depart'/'arrive', not both")
+            return self
+        if self.legs is not None:
+            if any(v is not None for v in transfer[1:]):
+                raise ValueError("with 'legs', give only 'from' (each leg has to/depart/arrive)")
+            if self.from_ is None:
+                raise ValueError("a ship with 'legs' needs 'from'")
             return self
         missing = [k for k, v in zip(("from", "to", "depart", "arrive"), transfer, strict=True)
                    if v is None]
@@ -306,6 +329,20 @@ def _check_order(data: dict, lines: dict, source: str) -> list[Problem]:
     for index, item in _named_items(data, "ship"):
         pairs.append((item, ("ship", index, "depart"), ("ship", index, "arrive"),
                       "'arrive' must be after 'depart'"))
+        legs = item.get("legs") if isinstance(item.get("legs"), list) else []
+        previous_arrive = None
+        for leg_index, leg in enumerate(legs):
+            if not isinstance(leg, dict):
+                continue
+            loc = ("ship", index, "legs", leg_index)
+            pairs.append((leg, loc + ("depart",), loc + ("arrive",),
+                          "'arrive' must be after 'depart'"))
+            depart = _time_or_none(leg.get("depart"))
+            if previous_arrive is not None and depart is not None and depart < previous_arrive:
+                problems.append(Problem(source, line_of(lines, loc + ("depart",)),
+                                        _field_text(loc + ("depart",), data),
+                                        "a leg cannot depart before the previous leg arrives"))
+            previous_arrive = _time_or_none(leg.get("arrive"))
     for table, first_loc, second_loc, message in pairs:
         first = _time_or_none(table.get(first_loc[-1]))
         second = _time_or_none(table.get(second_loc[-1]))
@@ -343,11 +380,27 @@ def _check_references(data: dict, lines: dict, source: str) -> list[Problem]:
                         if isinstance(item.get("name"), str)}
     targets = set(seen) | named_facilities  # what tours and the view may look at
     for index, item in _named_items(data, "ship"):
+        legs = item.get("legs") if isinstance(item.get("legs"), list) else []
+        place = item.get("from")
+        for leg_index, leg in enumerate(legs):
+            ref = leg.get("to") if isinstance(leg, dict) else None
+            loc = ("ship", index, "legs", leg_index, "to")
+            if not isinstance(ref, str):
+                continue
+            if isinstance(place, str) and ref.strip().lower() == place.strip().lower():
+                problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
+                                        f"this leg goes nowhere: the ship is already at '{ref}'"))
+            elif (ref.strip().lower() not in seen and canonical_body_name(ref) is None
+                  and ref.strip().lower() not in named_facilities and not has_catalog):
+                problems.append(Problem(source, line_of(lines, loc), _field_text(loc, data),
+                                        f"'{ref}' is not a body, asteroid or site of this scenario"))
+            place = ref
         for key in ("from", "to"):
             ref = item.get(key)
             if not isinstance(ref, str):
                 continue
-            if ref.strip().lower() in seen or canonical_body_name(ref) is not None:
+            if (ref.strip().lower() in seen or canonical_body_name(ref) is not None
+                    or ref.strip().lower() in named_facilities):
                 continue
             if has_catalog:
                 continue  # may name a catalogue asteroid; checked when the catalogue loads

@@ -83,18 +83,29 @@ class Session:
 
         out = {}
         for name, ship in self.world.ships.items():
-            leg = ship.leg
-            if leg is None:
-                continue
-            status = ("scheduled" if t_tdb < leg.depart_tdb else
-                      "arrived" if t_tdb >= leg.arrive_tdb else "in flight")
-            out[name] = {"from": leg.origin, "to": leg.target, "central_body": leg.central,
-                         "depart_utc": format_iso(leg.depart_tdb),
-                         "arrive_utc": format_iso(leg.arrive_tdb),
-                         "departure_dv_km_s": round(leg.departure_dv_km_s, 6),
-                         "arrival_dv_km_s": round(leg.arrival_dv_km_s, 6),
-                         "c3_km2_s2": round(leg.c3_km2_s2, 6), "status": status,
-                         "cargo_kg": ship.cargo_kg if ship.carrying(t_tdb) else 0.0}
+            legs = getattr(ship, "legs", None)
+            if not legs:
+                continue  # an OEM ship: no Lambert legs
+            status = ("scheduled" if t_tdb < ship.depart_tdb else
+                      "arrived" if t_tdb >= ship.arrive_tdb else "in flight")
+            first = legs[0]
+            cargo = sum(c for leg, c in zip(legs, ship.cargo_kg, strict=True)
+                        if leg.depart_tdb <= t_tdb < leg.arrive_tdb)
+            out[name] = {"from": first.origin, "to": legs[-1].target, "central_body": first.central,
+                         "depart_utc": format_iso(ship.depart_tdb),
+                         "arrive_utc": format_iso(ship.arrive_tdb),
+                         "departure_dv_km_s": round(first.departure_dv_km_s, 6),
+                         "arrival_dv_km_s": round(legs[-1].arrival_dv_km_s, 6),
+                         "c3_km2_s2": round(first.c3_km2_s2, 6), "status": status,
+                         "cargo_kg": cargo,
+                         "legs": [{"from": leg.origin, "to": leg.target,
+                                   "central_body": leg.central,
+                                   "depart_utc": format_iso(leg.depart_tdb),
+                                   "arrive_utc": format_iso(leg.arrive_tdb),
+                                   "departure_dv_km_s": round(leg.departure_dv_km_s, 6),
+                                   "arrival_dv_km_s": round(leg.arrival_dv_km_s, 6),
+                                   "c3_km2_s2": round(leg.c3_km2_s2, 6), "cargo_kg": c}
+                                  for leg, c in zip(legs, ship.cargo_kg, strict=True)]}
         return out
 
     def tour(self, name: str | None = None):

@@ -117,48 +117,75 @@ def solve_leg(world, origin: str, target: str, depart_tdb: float, arrive_tdb: fl
 
 @dataclass
 class Ship:
-    """A ship flying one transfer leg and carrying `cargo_kg` (kg) on it."""
+    """A ship flying Lambert legs one after another; `cargo_kg[k]` (kg) rides on leg k.
+
+    Before the first departure it sits at its origin, between legs at the last target, after
+    the last arrival at the final target."""
 
     name: str
-    leg: TransferLeg
-    cargo_kg: float = 0.0
+    legs: list[TransferLeg]
+    cargo_kg: list[float]
+
+    @property
+    def leg(self) -> TransferLeg | None:
+        """The transfer, for single-leg ships (re-planning and porkchops); None otherwise."""
+        return self.legs[0] if len(self.legs) == 1 else None
+
+    @property
+    def depart_tdb(self) -> float:
+        return self.legs[0].depart_tdb
+
+    @property
+    def arrive_tdb(self) -> float:
+        return self.legs[-1].arrive_tdb
 
     def state(self, world, t_tdb) -> tuple[np.ndarray, np.ndarray]:
-        """Barycentric ICRF state (AU, AU/day) at time(s): origin, in flight, or target."""
+        """Barycentric ICRF state (AU, AU/day) at time(s)."""
         t = np.asarray(t_tdb, dtype=np.float64)
         times = np.atleast_1d(t)
-        leg = self.leg
         pos = np.empty((3, times.size))
         vel = np.empty((3, times.size))
-        before, after = times <= leg.depart_tdb, times >= leg.arrive_tdb
-        flying = ~(before | after)
-        for mask, name in ((before, leg.origin), (after, leg.target)):
-            if mask.any():
-                pos[:, mask], vel[:, mask] = world.state(name, times[mask])
-        if flying.any():
-            rel_pos, rel_vel = leg.relative_state(times[flying])
-            central_pos, central_vel = world.state(leg.central, times[flying])
-            pos[:, flying] = central_pos + rel_pos
-            vel[:, flying] = central_vel + rel_vel
+        done = np.zeros(times.size, dtype=bool)
+        waiting_at = self.legs[0].origin
+        for leg in self.legs:
+            for mask, place in (((times <= leg.depart_tdb) & ~done, waiting_at),):
+                if mask.any():
+                    pos[:, mask], vel[:, mask] = world.state(place, times[mask])
+                    done |= mask
+            flying = (times < leg.arrive_tdb) & ~done
+            if flying.any():
+                rel_pos, rel_vel = leg.relative_state(times[flying])
+                central_pos, central_vel = world.state(leg.central, times[flying])
+                pos[:, flying] = central_pos + rel_pos
+                vel[:, flying] = central_vel + rel_vel
+                done |= flying
+            waiting_at = leg.target
+        if (~done).any():
+            pos[:, ~done], vel[:, ~done] = world.state(waiting_at, times[~done])
         if t.ndim == 0:
             return pos[:, 0], vel[:, 0]
         return pos, vel
 
     def carrying(self, t_tdb: float) -> bool:
-        return self.cargo_kg > 0 and self.leg.depart_tdb <= t_tdb < self.leg.arrive_tdb
+        return any(cargo > 0 and leg.depart_tdb <= t_tdb < leg.arrive_tdb
+                   for leg, cargo in zip(self.legs, self.cargo_kg, strict=True))
 
     def path(self, world, t_now: float, samples: int = 240) -> tuple[np.ndarray, np.ndarray]:
-        """The leg as (3, samples) barycentric points, drawn around the central body's
-        current position, and the sample times (TDB)."""
-        times = np.linspace(self.leg.depart_tdb, self.leg.arrive_tdb, samples)
-        rel, _ = self.leg.relative_state(times)
-        return world.position(self.leg.central, t_now)[:, None] + rel, times
+        """Every leg as barycentric points around its central body's current position, and
+        the sample times (TDB); NaN rows separate legs."""
+        points, times = [], []
+        for leg in self.legs:
+            leg_times = np.linspace(leg.depart_tdb, leg.arrive_tdb, samples)
+            rel, _ = leg.relative_state(leg_times)
+            points += [world.position(leg.central, t_now)[:, None] + rel, np.full((3, 1), np.nan)]
+            times += [leg_times, [leg.arrive_tdb]]
+        return np.concatenate(points, axis=1)[:, :-1], np.concatenate(times)[:-1]
 
 
 def replan(world, ship: Ship, depart_tdb: float, arrive_tdb: float) -> TransferLeg:
-    """Fly `ship` on new dates (its origin and target stay): re-solves the Lambert arc."""
-    ship.leg = solve_leg(world, ship.leg.origin, ship.leg.target, depart_tdb, arrive_tdb)
-    return ship.leg
+    """Fly a single-leg ship on new dates (origin and target stay): re-solves its arc."""
+    ship.legs[0] = solve_leg(world, ship.leg.origin, ship.leg.target, depart_tdb, arrive_tdb)
+    return ship.legs[0]
 
 
 @dataclass

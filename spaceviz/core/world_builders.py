@@ -207,22 +207,33 @@ def add_ships(world: World, scenario) -> None:
                               spec.name),
                 TimelineEvent(ship.arrive_tdb, f"{spec.name}: trajectory ends", "arrival", spec.name)]
             continue
-        origin, target = world.get(spec.from_).name, world.get(spec.to).name
-        leg = solve_leg(world, origin, target, spec.depart, spec.arrive)
-        ship = Ship(spec.name, leg, spec.cargo_kg)
+        origin = world.get(spec.from_).name
+        legs, cargo, place = [], [], origin
+        for to, depart, arrive, cargo_kg in spec.leg_list():
+            target = world.get(to).name
+            legs.append(solve_leg(world, place, target, depart, arrive))
+            cargo.append(cargo_kg)
+            place = target
+        ship = Ship(spec.name, legs, cargo)
         world.ships[spec.name] = ship
+        first = legs[0]
+        info = {"summary": spec.info or f"Transfer from {origin} to {place}.",
+                "route": " -> ".join([origin] + [leg.target for leg in legs])}
+        for number, leg in enumerate(legs, start=1):
+            prefix = f"leg {number} " if len(legs) > 1 else ""
+            info[prefix + "departure delta-v"] = f"{leg.departure_dv_km_s:.3f} km/s"
+            info[prefix + "arrival delta-v"] = f"{leg.arrival_dv_km_s:.3f} km/s"
+            info[prefix + "C3 at departure"] = f"{leg.c3_km2_s2:.2f} km2/s2"
+        info["cargo"] = ", ".join(f"{c:,.0f} kg" for c in cargo)
         world.add(WorldObject(
             name=spec.name, kind="ship", state=lambda t, ship=ship: ship.state(world, t),
-            parent=leg.central, color=(1.0, 0.55, 0.2),
-            info={"summary": spec.info or f"Transfer from {origin} to {target}.",
-                  "route": f"{origin} -> {target} (around the {leg.central})",
-                  "departure delta-v": f"{leg.departure_dv_km_s:.3f} km/s",
-                  "arrival delta-v": f"{leg.arrival_dv_km_s:.3f} km/s",
-                  "C3 at departure": f"{leg.c3_km2_s2:.2f} km2/s2",
-                  "cargo": f"{spec.cargo_kg:,.0f} kg"}))
-        world.extra_events += [
-            TimelineEvent(leg.depart_tdb, f"{spec.name} departs {origin}", "departure", spec.name),
-            TimelineEvent(leg.arrive_tdb, f"{spec.name} arrives at {target}", "arrival", spec.name)]
-        if origin in facilities and spec.cargo_kg > 0:
-            world.cargo_legs.append(CargoLeg(spec.name, origin, target, leg.depart_tdb,
-                                             leg.arrive_tdb, spec.cargo_kg))
+            parent=first.central, color=(1.0, 0.55, 0.2), info=info))
+        for leg, cargo_kg in zip(legs, cargo, strict=True):
+            world.extra_events += [
+                TimelineEvent(leg.depart_tdb, f"{spec.name} departs {leg.origin}", "departure",
+                              spec.name),
+                TimelineEvent(leg.arrive_tdb, f"{spec.name} arrives at {leg.target}", "arrival",
+                              spec.name)]
+            if leg.origin in facilities and cargo_kg > 0:
+                world.cargo_legs.append(CargoLeg(spec.name, leg.origin, leg.target,
+                                                 leg.depart_tdb, leg.arrive_tdb, cargo_kg))

@@ -46,6 +46,8 @@ EXPECTED = [
     ("ship_negative_cargo.toml", 11, "ship[Prospector].cargo_kg"),
     ("ship_oem_and_transfer.toml", 5, "ship[Mixed]"),
     ("ship_oem_missing_file.toml", 7, "ship[Ghost].oem"),
+    ("ship_legs_out_of_order.toml", 9, "ship[Loop].legs[1].depart"),
+    ("ship_leg_to_where_it_is.toml", 9, "ship[Circle].legs[0].to"),
     ("ship_to_itself.toml", 8, "ship[Loop].to"),
     ("ship_to_missing_site.toml", 8, "ship[Lander].to"),
     ("ship_to_unknown_body.toml", 8, "ship[Prospector].to"),

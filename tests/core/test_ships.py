@@ -85,3 +85,36 @@ def test_an_invalid_oem_file_is_a_user_error_naming_its_line(data_dir):
     with pytest.raises(InputFileError) as info:
         oem_scenario(bad)
     assert str(bad.name) in str(info.value) and info.value.problems[0].line > 0
+
+
+def test_a_multi_leg_ship_waits_between_legs_and_carries_cargo_home(session):
+    world = session.world
+    ship = world.ships["Hayate"]
+    assert [leg.target for leg in ship.legs] == ["Ryugu water extractor", "Earth"]
+    assert ship.leg is None  # several legs: not re-planned from a porkchop
+    first, second = ship.legs
+    waiting = 0.5 * (first.arrive_tdb + second.depart_tdb)
+    np.testing.assert_allclose(world.position("Hayate", waiting), world.position("Ryugu", waiting))
+    assert np.linalg.norm(world.position("Hayate", first.arrive_tdb - 1e-9)
+                          - world.position("Ryugu", first.arrive_tdb)) < 1e-6
+    t_home = 0.5 * (second.depart_tdb + second.arrive_tdb)
+    assert ship.carrying(t_home) and not ship.carrying(waiting)
+    report = session.report(t_home)
+    assert report["transfers"]["Hayate"]["cargo_kg"] == 100_000
+    assert [leg["to"] for leg in report["transfers"]["Hayate"]["legs"]] == ["Ryugu water extractor", "Earth"]
+    assert report["ships"]["Hayate"]["status"] == "in transit"
+
+
+def test_impossible_legs_are_refused_with_their_line():
+    from spaceviz.core.errors import InputFileError
+    from spaceviz.core.scenario import parse_scenario_text
+
+    text = ('schema_version = 1\ntitle = "legs"\nstart = "2030-01-01"\nend = "2035-01-01"\n'
+            '[[ship]]\nname = "Loop"\nfrom = "Earth"\nlegs = [\n'
+            '  { to = "Mars", depart = "2031-01-01", arrive = "2031-09-01" },\n'
+            '  { to = "Mars", depart = "2031-06-01", arrive = "2032-01-01" },\n]\n')
+    with pytest.raises(InputFileError) as info:
+        parse_scenario_text(text, "legs.toml")
+    messages = [(p.field, p.message) for p in info.value.problems]
+    assert ("ship[Loop].legs[1].depart", "a leg cannot depart before the previous leg arrives") in messages
+    assert any("goes nowhere" in m for _, m in messages)
