@@ -27,19 +27,6 @@ CLASS_COLORS = (
 )
 
 
-def class_id(spectral_class: str | None) -> int:
-    """Index in CLASS_NAMES of a Tholen/SMASS class string (first letter decides)."""
-    if not spectral_class:
-        return CLASS_NAMES.index("unknown")
-    letter = spectral_class.strip()[:1].upper()
-    if letter in ("C", "B", "F", "G"):
-        return 0
-    if letter in ("S", "Q", "A", "K", "L"):
-        return 1
-    if letter in CLASS_NAMES:
-        return CLASS_NAMES.index(letter)
-    return CLASS_NAMES.index("other")
-
 
 def classify_groups(a_au: np.ndarray, e: np.ndarray, i_deg: np.ndarray) -> np.ndarray:
     """Dynamical group ids (indices in GROUP_NAMES) from a, e, i, vectorised."""

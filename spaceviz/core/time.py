@@ -95,18 +95,3 @@ def format_iso(t_tdb: float) -> str:
     """`2030-01-01T00:00:00Z` for a TDB Julian date (rounded to the second)."""
     when = tdb_to_utc_datetime(t_tdb) + dt.timedelta(microseconds=500_000)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def format_duration(days: float) -> str:
-    """A short human duration: `3.5 h`, `12 d`, `2.1 yr`, signed."""
-    sign = "-" if days < 0 else ""
-    d = abs(days)
-    if d < 1 / 1440:
-        return f"{sign}{d * SECONDS_PER_DAY:.0f} s"
-    if d < 1 / 24:
-        return f"{sign}{d * 1440:.0f} min"
-    if d < 1:
-        return f"{sign}{d * 24:.1f} h"
-    if d < 60:
-        return f"{sign}{d:.1f} d"
-    return f"{sign}{d / DAYS_PER_JULIAN_YEAR:.2f} yr"

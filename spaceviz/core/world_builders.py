@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from spaceviz.core.bodies import BODIES
 from spaceviz.core.world import World, WorldObject
 
 BUILDERS: list = []
@@ -163,10 +162,6 @@ def add_sites(world: World, scenario) -> None:
                   "lon_deg": site.lon, "horizon_deg": site.horizon_deg,
                   "elevation_m": site.elevation_m}))
 
-
-def parent_radius_km(world: World, name: str) -> float:
-    obj = world.get(name)
-    return obj.radius_km or BODIES.get(name, BODIES["Moon"]).radius_km
 
 
 @builder

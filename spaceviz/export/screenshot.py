@@ -123,6 +123,23 @@ def screenshot_view(scene, size: tuple[int, int], out: str | Path, title: str = 
     return image
 
 
+def headless_scene(session, size: tuple[int, int], camera, overlay: bool = False):
+    """An offscreen SpaceScene of a session for an output of `size` pixels: its own timeline,
+    the given CameraModel, a logical-size canvas, and the date/scale overlay on or off."""
+    from spaceviz.core.presentation import PresentationState
+    from spaceviz.export.backend import ensure_headless_backend
+    from spaceviz.render.scene import SpaceScene
+
+    ensure_headless_backend()
+    presentation = PresentationState()
+    presentation.set(show_date=overlay, show_scale=overlay)
+    scene = SpaceScene.from_session(session, session.make_timeline(), camera,
+                                    size=logical_size(size), interactive=False,
+                                    presentation=presentation)
+    scene.px_scale = size[1] / scene.canvas.size[1]
+    return scene
+
+
 def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | Path,
                        target: str | None = None, distance_au: float | None = None,
                        azimuth_deg: float | None = None, elevation_deg: float | None = None,
@@ -133,10 +150,7 @@ def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | 
     With a target and no azimuth, the camera looks at the target's sunlit side."""
     from spaceviz.core.camera import CameraModel
     from spaceviz.core.time import format_iso
-    from spaceviz.export.backend import ensure_headless_backend
-    from spaceviz.render.scene import SpaceScene
 
-    ensure_headless_backend()
     world = session.world
     world.ephemeris.check_range(t_tdb)
     view = session.scenario.view
@@ -151,15 +165,10 @@ def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | 
                 elevation_deg = default_elevation
         camera.set_pose(target=obj.name, distance_au=distance_au or framing_distance_au(obj))
     camera.set_pose(distance_au=distance_au, azimuth_deg=azimuth_deg, elevation_deg=elevation_deg)
-    timeline = session.make_timeline()
+    scene = headless_scene(session, size, camera, overlay)
+    timeline = scene.timeline
     timeline.set_bounds(min(timeline.start, t_tdb), max(timeline.end, t_tdb + 1e-6))
     timeline.set_time(t_tdb)
-    from spaceviz.core.presentation import PresentationState
-
-    presentation = PresentationState()
-    presentation.set(show_date=overlay, show_scale=overlay)
-    scene = SpaceScene.from_session(session, timeline, camera, size=logical_size(size),
-                                    interactive=False, presentation=presentation)
     try:
         image = render_tiled(scene, size, tile=tile, alpha=transparent)
     finally:

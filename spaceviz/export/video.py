@@ -231,12 +231,8 @@ def make_export_scene(session, size: tuple[int, int], target: str | None = None,
                       distance_au: float | None = None, overlay: bool = False):
     """A headless SpaceScene for a session, camera from the scenario view or a target."""
     from spaceviz.core.camera import CameraModel
-    from spaceviz.core.presentation import PresentationState
-    from spaceviz.export.backend import ensure_headless_backend
-    from spaceviz.export.screenshot import logical_size
-    from spaceviz.render.scene import SpaceScene
+    from spaceviz.export.screenshot import headless_scene
 
-    ensure_headless_backend()
     view = session.scenario.view
     camera = CameraModel(view.target, view.distance_au, view.azimuth, view.elevation)
     if target is not None:
@@ -244,13 +240,7 @@ def make_export_scene(session, size: tuple[int, int], target: str | None = None,
         camera.set_pose(target=obj.name, distance_au=distance_au)
     elif distance_au is not None:
         camera.set_pose(distance_au=distance_au)
-    timeline = session.make_timeline()
-    presentation = PresentationState()
-    presentation.set(show_date=overlay, show_scale=overlay)
-    scene = SpaceScene.from_session(session, timeline, camera, size=logical_size(size),
-                                    interactive=False, presentation=presentation)
-    scene.px_scale = size[1] / scene.canvas.size[1]
-    return scene
+    return headless_scene(session, size, camera, overlay)
 
 
 def export_video(session, t0_tdb: float, t1_tdb: float, duration_s: float, fps: float,

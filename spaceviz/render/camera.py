@@ -47,11 +47,3 @@ def camera_basis(camera: TurntableCamera) -> tuple[np.ndarray, np.ndarray]:
 def focal_length_px(fov_deg: float, viewport_height_px: float) -> float:
     """Pixels per radian at the view centre for a vertical field of view."""
     return 0.5 * viewport_height_px / math.tan(math.radians(fov_deg) / 2.0)
-
-
-from spaceviz.core.viewpoints import (  # noqa: E402,F401 (the camera helpers live in core)
-    azimuth_towards,
-    overhead_angles,
-    sunlit_azimuth,
-    viewing_angles,
-)

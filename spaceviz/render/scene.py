@@ -19,7 +19,6 @@ from spaceviz.core.presentation import PresentationState
 from spaceviz.core.timeline import Timeline
 from spaceviz.core.world import World
 from spaceviz.render.camera import apply_pose, camera_basis, focal_length_px, make_vispy_camera
-from spaceviz.render.gpu import ICRF_TO_DISPLAY
 from spaceviz.render.layers import Frame, Layer
 from spaceviz.render.layers.belt import BeltLayer
 from spaceviz.render.layers.bodies import BodiesLayer
@@ -187,10 +186,6 @@ class SpaceScene:
         frame = self._frame or self.sync()
         names, positions, _ = self.collect_pickables(frame)
         return self.project(positions[[names.index(name)]])[0]
-
-    @staticmethod
-    def display_axes() -> np.ndarray:
-        return ICRF_TO_DISPLAY
 
     # --- images ------------------------------------------------------------------------
     def render_image(self, size: tuple[int, int] | None = None, region=None,

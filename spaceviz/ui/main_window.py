@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
 
     def fly_to(self, name: str) -> None:
         """Select `name` and fly the camera to it at a distance that frames it."""
-        from spaceviz.render.camera import viewing_angles
+        from spaceviz.core.viewpoints import viewing_angles
 
         obj = self.session.world.get(name)
         self.selection.set(obj.name)

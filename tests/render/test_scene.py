@@ -106,7 +106,8 @@ def test_tiled_render_matches_single_pass(make_scene):
 
 def test_azimuth_towards_matches_the_turntable_convention(make_scene):
     from spaceviz.core.camera import CameraModel
-    from spaceviz.render.camera import apply_pose, azimuth_towards, camera_basis
+    from spaceviz.core.viewpoints import azimuth_towards
+    from spaceviz.render.camera import apply_pose, camera_basis
 
     scene = make_scene()
     for direction in ([1.0, 0.0, 0.0], [0.0, 1.0, 0.2], [-0.5, -0.5, 0.0]):

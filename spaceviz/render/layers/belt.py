@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spaceviz.core.belt import CLASS_COLORS, GROUP_COLORS, GROUP_NAMES, BeltData
+from spaceviz.core.belt import CLASS_COLORS, GROUP_COLORS, BeltData
 from spaceviz.core.constants import GM_SUN_AU3_PER_DAY2
 from spaceviz.render.gpu import perifocal_arrays, to_gpu
 from spaceviz.render.layers import Frame, Layer
@@ -139,6 +139,3 @@ class BeltLayer(Layer):
     def name_of(self, index: int) -> str:
         which = int(np.searchsorted(self.offsets, index, side="right") - 1)
         return str(self.belts[which].names[index - self.offsets[which]])
-
-    def legend(self) -> list[tuple[str, tuple]]:
-        return list(zip(GROUP_NAMES, GROUP_COLORS, strict=True))

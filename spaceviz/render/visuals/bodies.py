@@ -56,16 +56,15 @@ class BodiesVisual(Visual):
         self._count = n
         self.update()
 
-    def set_camera(self, cam_pos: np.ndarray, basis: np.ndarray, focal_px: float,
-                   px_scale: float = 1.0) -> None:
-        """Camera position (AU rel. focus), basis rows (right, up, back), pixels per radian."""
+    def set_camera(self, cam_pos: np.ndarray, basis: np.ndarray, focal_px: float) -> None:
+        """Camera position (AU rel. focus), basis rows (right, up, back), logical pixels per
+        radian (VisPy scales logical pixels to any output size)."""
         program = self.shared_program
         program["u_cam_pos"] = np.asarray(cam_pos, dtype=np.float32)
         program["u_cam_right"] = np.asarray(basis[0], dtype=np.float32)
         program["u_cam_up"] = np.asarray(basis[1], dtype=np.float32)
         program["u_cam_back"] = np.asarray(basis[2], dtype=np.float32)
         program["u_focal_px"] = float(focal_px)
-        program["u_px_scale"] = float(px_scale)
 
     def _prepare_transforms(self, view):
         view.view_program.vert["transform"] = view.get_transform()
