@@ -13,7 +13,6 @@ uniform vec3 u_cam_right;
 uniform vec3 u_cam_up;
 uniform vec3 u_cam_back;
 uniform float u_focal_px;    // pixels per radian at the view centre
-uniform float u_px_scale;    // output pixels per screen pixel (1 on screen, >1 for big exports)
 
 varying vec2 v_corner;
 varying vec4 v_color;
@@ -23,7 +22,7 @@ varying float v_boost;
 
 void main() {
     float dist = max(length(a_center - u_cam_pos), 1e-30);
-    float min_radius = 0.5 * a_min_px * u_px_scale * dist / u_focal_px;
+    float min_radius = 0.5 * a_min_px * dist / u_focal_px;
     // A sphere seen from distance d has a silhouette of angular radius asin(R/d); a billboard
     // through its centre needs radius R d / sqrt(d^2 - R^2) to cover it exactly.
     float true_radius = a_radius * dist / sqrt(max(dist * dist - a_radius * a_radius,
