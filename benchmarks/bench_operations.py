@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spaceviz.core.operations import FacilitySpec, ShipmentSpec, lunar_lit_sources, simulate
-from spaceviz.core.scenario import SiteSpec
+from spaceviz.core.mission.operations.simulation import lunar_lit_sources, simulate
+from spaceviz.core.scenario.schema import FacilitySpec, ShipmentSpec, SiteSpec
 
 T0 = 2462502.5  # 2030-01-01 TDB
 T1 = T0 + 3652.5  # ten years

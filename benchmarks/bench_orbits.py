@@ -13,9 +13,10 @@ import os
 import numpy as np
 import pytest
 
-from spaceviz.core.catalogs import parse_mpcorb, synthetic_belt, write_mpcorb
+from spaceviz.core.astro.catalogs.mpcorb import parse_mpcorb, write_mpcorb
+from spaceviz.core.astro.catalogs.synthetic import synthetic_belt
+from spaceviz.core.astro.orbits import propagate, propagate_positions
 from spaceviz.core.constants import GM_SUN_AU3_PER_DAY2
-from spaceviz.core.orbits import propagate, propagate_positions
 
 T = 2462502.5  # 2030-01-01 TDB
 N_OBJECTS = 1000
@@ -27,7 +28,7 @@ def skyfield_orbits(records):
     from skyfield.data.spice import inertial_frames
     from skyfield.keplerlib import _CONVERT_GM, _KeplerOrbit
 
-    from spaceviz.core.time import timescale
+    from spaceviz.core.astro.time import timescale
 
     ts = timescale()
     gm_km3_s2 = GM_SUN_AU3_PER_DAY2 / _CONVERT_GM

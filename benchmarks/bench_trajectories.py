@@ -11,11 +11,12 @@ import io
 import numpy as np
 import pytest
 
+from spaceviz.core.astro.lambert import lambert
+from spaceviz.core.astro.oem import interpolate_segment, parse_oem, write_oem
+from spaceviz.core.astro.time import parse_time
+from spaceviz.core.astro.twobody import propagate_state
 from spaceviz.core.constants import AU_KM, GM_SUN_KM3_PER_S2
-from spaceviz.core.lambert import lambert
-from spaceviz.core.oem import interpolate_segment, parse_oem, write_oem
-from spaceviz.core.time import parse_time
-from spaceviz.core.trajectories import Transfer, ephemeris_state_of, porkchop, propagate_state
+from spaceviz.core.mission.trajectories import Transfer, ephemeris_state_of, porkchop
 
 N_LAMBERT = 40_000
 GRID = 200

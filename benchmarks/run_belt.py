@@ -32,9 +32,9 @@ def measure(n: int) -> str:
     """One table row: both paths on the same n-object synthetic population."""
     from vispy import scene as vscene
 
-    from spaceviz.core.camera import CameraModel
-    from spaceviz.core.catalogs import synthetic_belt
-    from spaceviz.core.orbits import propagate_positions
+    from spaceviz.core.astro.catalogs.synthetic import synthetic_belt
+    from spaceviz.core.astro.orbits import propagate_positions
+    from spaceviz.core.state.camera import CameraModel
     from spaceviz.render.camera import apply_pose, make_vispy_camera
     from spaceviz.render.gpu import perifocal_arrays, to_gpu
     from spaceviz.render.scene import render_region

@@ -21,7 +21,7 @@ def fps(function, frames: int) -> float:
 
 
 def row(size: tuple[int, int]) -> str:
-    from spaceviz.core.session import Session
+    from spaceviz.core.scenario.session import Session
     from spaceviz.export.screenshot import render_tiled
     from spaceviz.export.video import encode_frames, export_video, make_export_scene
 

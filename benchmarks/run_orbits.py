@@ -17,8 +17,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_orbits import T, skyfield_orbits  # noqa: E402
-from spaceviz.core.catalogs import parse_mpcorb, synthetic_belt, write_mpcorb  # noqa: E402
-from spaceviz.core.orbits import propagate, propagate_positions  # noqa: E402
+from spaceviz.core.astro.catalogs.mpcorb import parse_mpcorb, write_mpcorb
+from spaceviz.core.astro.catalogs.synthetic import synthetic_belt  # noqa: E402
+from spaceviz.core.astro.orbits import propagate, propagate_positions  # noqa: E402
 
 
 def best_of(function, repeat: int = 5) -> tuple[float, object]:
@@ -86,7 +87,7 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=1_400_000)
     args = parser.parse_args()
     rows = propagation_rows() + mpcorb_rows(args.lines)
-    print("### Orbits and catalogues (spaceviz.core.orbits / catalogs vs skyfield)\n")
+    print("### Orbits and catalogues (spaceviz.core.astro.orbits / catalogs vs skyfield)\n")
     print("| case | ours | skyfield | ratio | max difference |")
     print("|---|---|---|---|---|")
     print("\n".join(rows))

@@ -12,7 +12,7 @@ def ephemeris_rows() -> list[str]:
     from skyfield.api import load
     from skyfield.jpllib import SpiceKernel
 
-    from spaceviz.core.ephemeris import de421_path, default_ephemeris
+    from spaceviz.core.astro.ephemeris import de421_path, default_ephemeris
 
     warnings.simplefilter("ignore")
     times = np.linspace(2451545.0, 2451545.0 + 3652.5, 10_000)
@@ -29,8 +29,8 @@ def ephemeris_rows() -> list[str]:
 
 
 def render_rows() -> list[str]:
-    from spaceviz.core.camera import CameraModel
-    from spaceviz.core.session import Session
+    from spaceviz.core.scenario.session import Session
+    from spaceviz.core.state.camera import CameraModel
     from spaceviz.export.backend import ensure_headless_backend
     from spaceviz.render.scene import SpaceScene
 

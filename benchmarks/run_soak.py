@@ -27,9 +27,9 @@ def gl_objects(canvas) -> int:
 
 
 def soak(frames: int, belt: int) -> list[str]:
-    from spaceviz.core.belt import BeltData, classify_groups
-    from spaceviz.core.camera import CameraModel
-    from spaceviz.core.session import Session
+    from spaceviz.core.astro.catalogs.population import BeltData, classify_groups
+    from spaceviz.core.scenario.session import Session
+    from spaceviz.core.state.camera import CameraModel
     from spaceviz.export.backend import ensure_headless_backend
     from spaceviz.render.scene import SpaceScene
 

@@ -108,13 +108,13 @@ def _sub_parser() -> argparse.ArgumentParser:
 
 
 def _load_session(path):
-    from spaceviz.core.session import Session
+    from spaceviz.core.scenario.session import Session
 
     return Session.load(path)
 
 
 def cmd_render(args) -> int:
-    from spaceviz.core.time import parse_time
+    from spaceviz.core.astro.time import parse_time
     from spaceviz.export.screenshot import parse_size, screenshot_session
 
     size = parse_size(args.size)
@@ -153,8 +153,8 @@ def _progress_printer(quiet: bool):
 
 
 def cmd_video(args) -> int:
+    from spaceviz.core.astro.time import parse_time
     from spaceviz.core.errors import UserError
-    from spaceviz.core.time import parse_time
     from spaceviz.export import video
     from spaceviz.export.screenshot import parse_size
 
@@ -208,7 +208,7 @@ def cmd_video(args) -> int:
 
 def cmd_validate(args) -> int:
     from spaceviz.core.errors import InputFileError
-    from spaceviz.core.scenario import load_scenario
+    from spaceviz.core.scenario.loader import load_scenario
 
     try:
         scenario = load_scenario(args.scenario)
@@ -225,7 +225,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_where(args) -> int:
-    from spaceviz.core.time import parse_time
+    from spaceviz.core.astro.time import parse_time
 
     session = _load_session(args.scenario)
     t = parse_time(args.at)
@@ -245,7 +245,7 @@ def cmd_where(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from spaceviz.core.time import parse_time
+    from spaceviz.core.astro.time import parse_time
 
     session = _load_session(args.scenario)
     t = parse_time(args.at)
@@ -257,9 +257,9 @@ def cmd_report(args) -> int:
 def cmd_oem(args) -> int:
     import numpy as np
 
+    from spaceviz.core.astro.oem import write_oem
     from spaceviz.core.constants import AU_KM, AU_PER_DAY_TO_KM_PER_S
     from spaceviz.core.errors import UserError
-    from spaceviz.core.oem import write_oem
     from spaceviz.export.files import atomic_output
 
     if len(args.args) > 2:
@@ -293,9 +293,9 @@ def cmd_porkchop(args) -> int:
 
     import numpy as np
 
+    from spaceviz.core.astro.time import format_iso, parse_time
     from spaceviz.core.errors import UserError
-    from spaceviz.core.porkchop import porkchop
-    from spaceviz.core.time import format_iso, parse_time
+    from spaceviz.core.mission.porkchop import porkchop
 
     if not 2 <= args.grid <= 1000 or not 0 < args.tof[0] < args.tof[1]:
         raise UserError("--grid must be 2..1000 and --tof D0 D1 must be increasing and positive")

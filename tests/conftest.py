@@ -19,7 +19,7 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def default_scenario():
-    from spaceviz.core.scenario import default_scenario_path, load_scenario
+    from spaceviz.core.scenario.loader import default_scenario_path, load_scenario
 
     return load_scenario(default_scenario_path())
 

@@ -113,7 +113,7 @@ def write_png(path: str | Path, image: np.ndarray, metadata: dict[str, str] | No
 def screenshot_view(scene, size: tuple[int, int], out: str | Path, title: str = "") -> np.ndarray:
     """Render what a live scene shows (its time, camera and overlay) at any size, offscreen
     through its own canvas, and write a PNG. The window is neither resized nor redrawn."""
-    from spaceviz.core.time import format_iso
+    from spaceviz.core.astro.time import format_iso
 
     camera = scene.camera_model
     image = render_tiled(scene, size)
@@ -126,7 +126,7 @@ def screenshot_view(scene, size: tuple[int, int], out: str | Path, title: str = 
 def headless_scene(session, size: tuple[int, int], camera, overlay: bool = False):
     """An offscreen SpaceScene of a session for an output of `size` pixels: its own timeline,
     the given CameraModel, a logical-size canvas, and the date/scale overlay on or off."""
-    from spaceviz.core.presentation import PresentationState
+    from spaceviz.core.state.presentation import PresentationState
     from spaceviz.export.backend import ensure_headless_backend
     from spaceviz.render.scene import SpaceScene
 
@@ -148,15 +148,15 @@ def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | 
     """Render a session's scene at a time and write it as PNG; returns the image.
 
     With a target and no azimuth, the camera looks at the target's sunlit side."""
-    from spaceviz.core.camera import CameraModel
-    from spaceviz.core.time import format_iso
+    from spaceviz.core.astro.time import format_iso
+    from spaceviz.core.state.camera import CameraModel
 
     world = session.world
     world.ephemeris.check_range(t_tdb)
     view = session.scenario.view
     camera = CameraModel(view.target, view.distance_au, view.azimuth, view.elevation)
     if target is not None:
-        from spaceviz.core.viewpoints import framing_distance_au, viewing_angles
+        from spaceviz.core.state.viewpoints import framing_distance_au, viewing_angles
 
         obj = world.get(target)
         if azimuth_deg is None and obj.kind != "star":

@@ -230,7 +230,7 @@ def encode_frames(render_frame: Callable[[int], np.ndarray], count: int, out: st
 def make_export_scene(session, size: tuple[int, int], target: str | None = None,
                       distance_au: float | None = None, overlay: bool = False):
     """A headless SpaceScene for a session, camera from the scenario view or a target."""
-    from spaceviz.core.camera import CameraModel
+    from spaceviz.core.state.camera import CameraModel
     from spaceviz.export.screenshot import headless_scene
 
     view = session.scenario.view
@@ -299,7 +299,7 @@ def _export_frames(session, scene, times, frames, fps, size, out, quality, progr
     timeline.set_bounds(min(t0_tdb, t1_tdb, timeline.start), max(t0_tdb, t1_tdb, timeline.end))
     player = None
     if tour is not None:
-        from spaceviz.core.tour import TourPlayer
+        from spaceviz.core.state.tour import TourPlayer
 
         player = TourPlayer(session.tour(tour), timeline, scene.camera_model)
 

@@ -11,7 +11,7 @@ import math
 import numpy as np
 from vispy.scene.cameras import TurntableCamera
 
-from spaceviz.core.camera import CameraModel
+from spaceviz.core.state.camera import CameraModel
 
 DEPTH_RANGE = 1e10  # near = distance / 1e5, far = distance * 1e5
 

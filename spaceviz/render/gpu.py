@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spaceviz.core.viewpoints import ICRF_TO_ECLIPTIC
+from spaceviz.core.state.viewpoints import ICRF_TO_ECLIPTIC
 
 ICRF_TO_DISPLAY = ICRF_TO_ECLIPTIC
 """Rotation from ICRF (equatorial) to ecliptic J2000 display axes."""

@@ -14,10 +14,10 @@ import numpy as np
 from psygnal import Signal
 from vispy import scene as vscene
 
-from spaceviz.core.camera import CameraModel
-from spaceviz.core.presentation import PresentationState
-from spaceviz.core.timeline import Timeline
-from spaceviz.core.world import World
+from spaceviz.core.scenario.world import World
+from spaceviz.core.state.camera import CameraModel
+from spaceviz.core.state.presentation import PresentationState
+from spaceviz.core.state.timeline import Timeline
 from spaceviz.render.camera import apply_pose, camera_basis, focal_length_px, make_vispy_camera
 from spaceviz.render.layers import Frame, Layer
 from spaceviz.render.layers.belt import BeltLayer

@@ -51,7 +51,7 @@ def install_crash_handler(window=None) -> None:
 def run_app(scenario_path: str | Path | None = None, present: bool = False,
             tour: str | None = None) -> int:
     """Open the main window on a scenario (the shipped default when None); returns exit code."""
-    from spaceviz.core.session import Session
+    from spaceviz.core.scenario.session import Session
     from spaceviz.ui.main_window import MainWindow
 
     session = Session.load(scenario_path)

@@ -15,7 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spaceviz.core.belt import CLASS_COLORS, CLASS_NAMES, GROUP_COLORS, GROUP_NAMES
+from spaceviz.core.astro.catalogs.population import (
+    CLASS_COLORS,
+    CLASS_NAMES,
+    GROUP_COLORS,
+    GROUP_NAMES,
+)
 
 RANGES = {  # key: (label, minimum, maximum, step, decimals, tooltip)
     "a": ("a (AU)", 0.0, 100.0, 0.1, 2, "Semi-major axis range"),

@@ -11,8 +11,8 @@ import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget  # noqa: E402
 
-from spaceviz.core.selection import Selection  # noqa: E402
-from spaceviz.core.timeline import Timeline  # noqa: E402
+from spaceviz.core.state.selection import Selection  # noqa: E402
+from spaceviz.core.state.timeline import Timeline  # noqa: E402
 
 SUNLIGHT_SPAN_DAYS = 30.0
 SUNLIGHT_STEP_DAYS = 1.0 / 24.0
@@ -89,7 +89,7 @@ class SunlightChart(QWidget):
             self._compute(t_tdb - 1.0)
 
     def _compute(self, start_tdb: float) -> None:
-        from spaceviz.core import moon
+        from spaceviz.core.astro import moon
 
         info = self.site.info
         self.window_start = start_tdb

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
+from spaceviz.core.astro.time import format_iso, parse_time
 from spaceviz.core.errors import UserError
-from spaceviz.core.time import format_iso, parse_time
 
 SIZES = ["1280x720", "1920x1080", "2560x1440", "3840x2160", "7680x4320", "16384x9216"]
 

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
-from spaceviz.core.selection import Selection
-from spaceviz.core.timeline import Timeline
+from spaceviz.core.state.selection import Selection
+from spaceviz.core.state.timeline import Timeline
 
 COLUMNS = ("Facility", "Status", "Rate (kg/day)", "Mined (t)", "Stored (t)", "Shipped (t)",
            "Delivered (t)")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from spaceviz.core.astro.time import format_utc
 from spaceviz.core.errors import UserError
-from spaceviz.core.presentation import format_light_time
-from spaceviz.core.selection import Selection
-from spaceviz.core.session import describe_state
-from spaceviz.core.time import format_utc
-from spaceviz.core.timeline import Timeline
-from spaceviz.core.world import World
+from spaceviz.core.scenario.session import describe_state
+from spaceviz.core.scenario.world import World
+from spaceviz.core.state.presentation import format_light_time
+from spaceviz.core.state.selection import Selection
+from spaceviz.core.state.timeline import Timeline
 
 KIND_TITLES = {"star": "Star", "planet": "Planet", "moon": "Moon", "asteroid": "Asteroid",
                "site": "Lunar site", "facility": "Facility", "ship": "Ship"}

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from spaceviz import __version__
-from spaceviz.core.camera import CameraModel
 from spaceviz.core.errors import InputFileError, UserError
-from spaceviz.core.presentation import PresentationState
-from spaceviz.core.selection import Selection
-from spaceviz.core.session import Session
-from spaceviz.core.timeline import Timeline
-from spaceviz.core.viewpoints import framing_distance_au
+from spaceviz.core.scenario.session import Session
+from spaceviz.core.state.camera import CameraModel
+from spaceviz.core.state.presentation import PresentationState
+from spaceviz.core.state.selection import Selection
+from spaceviz.core.state.timeline import Timeline
+from spaceviz.core.state.viewpoints import framing_distance_au
 from spaceviz.render.scene import SpaceScene
 from spaceviz.ui.actions import ActionRegistry, shortcuts_table_html
 from spaceviz.ui.belt_panel import BeltPanel
@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
 
     def fly_to(self, name: str) -> None:
         """Select `name` and fly the camera to it at a distance that frames it."""
-        from spaceviz.core.viewpoints import viewing_angles
+        from spaceviz.core.state.viewpoints import viewing_angles
 
         obj = self.session.world.get(name)
         self.selection.set(obj.name)
@@ -465,7 +465,7 @@ class MainWindow(QMainWindow):
     def start_tour(self, name: str | None) -> None:
         """Play a tour of the scenario from its first stop (Space pauses, PageDown steps)."""
         from spaceviz.core.errors import UserError
-        from spaceviz.core.tour import TourPlayer
+        from spaceviz.core.state.tour import TourPlayer
 
         try:
             tour = self.session.tour(name)
@@ -517,7 +517,7 @@ class MainWindow(QMainWindow):
                               caption=HELP_TEXT if on else "")
 
     def _update_camera_label(self) -> None:
-        from spaceviz.core.presentation import format_length_au as format_distance_au
+        from spaceviz.core.state.presentation import format_length_au as format_distance_au
 
         self.camera_label.setText(
             f"{self.camera.target}  |  {format_distance_au(self.camera.distance_au)}  ")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from spaceviz.core.selection import Selection
-from spaceviz.core.world import World
+from spaceviz.core.scenario.world import World
+from spaceviz.core.state.selection import Selection
 
 GROUPS = [
     ("Sun, planets and Moon", ("star", "planet", "moon")),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from spaceviz.core.porkchop import porkchop
-from spaceviz.core.time import format_utc
+from spaceviz.core.astro.time import format_utc
+from spaceviz.core.mission.porkchop import porkchop
 from spaceviz.ui.porkchop_plot import PorkchopPlot
 
 GRID = 120

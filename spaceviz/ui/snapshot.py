@@ -15,7 +15,7 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
              play: bool = True) -> dict:
     from PySide6.QtCore import QCoreApplication
 
-    from spaceviz.core.session import Session
+    from spaceviz.core.scenario.session import Session
     from spaceviz.export.screenshot import write_png
     from spaceviz.ui.app import create_app
     from spaceviz.ui.main_window import MainWindow
@@ -33,7 +33,7 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
         app.processEvents()
     first_frame_s = drawn[0] - started if drawn else float("nan")
     if at:
-        from spaceviz.core.time import parse_time
+        from spaceviz.core.astro.time import parse_time
 
         window.timeline.set_time(parse_time(at))
     if fly_to:

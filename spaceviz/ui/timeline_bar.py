@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spaceviz.core.time import format_utc
-from spaceviz.core.timeline import RATE_PRESETS_DAYS_PER_S, Timeline, rate_label
+from spaceviz.core.astro.time import format_utc
+from spaceviz.core.state.timeline import RATE_PRESETS_DAYS_PER_S, Timeline, rate_label
 
 SLIDER_STEPS = 100_000
 

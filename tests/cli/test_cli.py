@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 
 from spaceviz import __version__
-from spaceviz.core.ephemeris import default_ephemeris
-from spaceviz.core.time import parse_time
+from spaceviz.core.astro.ephemeris import default_ephemeris
+from spaceviz.core.astro.time import parse_time
 
 
 def assert_user_error(result, *fragments):
@@ -80,7 +80,7 @@ def test_where_unknown_name_and_time_out_of_range(run_cli):
 
 
 def test_validate(run_cli, data_dir):
-    from spaceviz.core.scenario import default_scenario_path
+    from spaceviz.core.scenario.loader import default_scenario_path
 
     good = run_cli("validate", str(default_scenario_path()))
     assert good.returncode == 0 and "OK" in good.stdout

@@ -10,7 +10,7 @@ from spaceviz.core.constants import AU_KM, AU_PER_DAY_TO_KM_PER_S
 def test_exported_oem_reads_back_to_the_same_states(run_cli, tmp_path):
     from oem import OrbitEphemerisMessage
 
-    from spaceviz.core.session import Session
+    from spaceviz.core.scenario.session import Session
 
     out = tmp_path / "prospector.oem"
     result = run_cli("oem", "Prospector-1", "--out", str(out), "--step-hours", "12")

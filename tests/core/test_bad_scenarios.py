@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from spaceviz.cli import main
 from spaceviz.core.errors import InputFileError
-from spaceviz.core.scenario import MAX_SCENARIO_BYTES, load_scenario, parse_scenario_text
+from spaceviz.core.scenario.loader import MAX_SCENARIO_BYTES, load_scenario, parse_scenario_text
 
 CORPUS = Path(__file__).parent.parent / "data" / "bad" / "scenarios"
 

@@ -3,7 +3,12 @@
 import numpy as np
 import pytest
 
-from spaceviz.core.camera import CameraModel, interpolate_angle_deg, interpolate_log, smoothstep
+from spaceviz.core.state.camera import (
+    CameraModel,
+    interpolate_angle_deg,
+    interpolate_log,
+    smoothstep,
+)
 
 
 def test_set_pose_clamps_and_notifies_once():

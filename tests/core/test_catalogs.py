@@ -8,23 +8,24 @@ import io
 import numpy as np
 import pytest
 
-from spaceviz.core.catalogs import (
+from spaceviz.core.astro.catalogs.catalog import (
     CATALOG_DTYPE,
     Catalog,
     CatalogTooLargeError,
     check_fits_in_memory,
+    find,
+)
+from spaceviz.core.astro.catalogs.codec import (
     decode_packed_designations,
     decode_packed_epochs,
-    find,
-    load_catalog,
     pack_designations,
     pack_epochs,
     pack_numbers,
-    parse_mpcorb,
-    parse_sbdb_csv,
-    synthetic_belt,
-    write_mpcorb,
 )
+from spaceviz.core.astro.catalogs.load import load_catalog
+from spaceviz.core.astro.catalogs.mpcorb import parse_mpcorb, write_mpcorb
+from spaceviz.core.astro.catalogs.sbdb import parse_sbdb_csv
+from spaceviz.core.astro.catalogs.synthetic import synthetic_belt
 from spaceviz.core.errors import InputFileError, UnknownNameError, UserError
 
 EROS = (b"00433   10.39  0.15 K2669  62.51145  178.91814  304.26797   10.82855  0.2228780"
@@ -263,7 +264,7 @@ def test_find_duplicate_names_is_ambiguous():
     records["number"] = [-1, -1, 5]
     records["name"] = [b"Twin", b"Twin", b"Other"]
     records["designation"] = [b"2020 AA", b"2020 AB", b""]
-    from spaceviz.core.catalogs import CatalogSummary
+    from spaceviz.core.astro.catalogs.catalog import CatalogSummary
 
     catalog = Catalog(records, CatalogSummary("test", "test"))
     with pytest.raises(UnknownNameError) as info:
@@ -298,7 +299,7 @@ def test_sbdb_counts_and_fields(sbdb):
     assert np.isnan(bennu["H"])
     ky26 = _row(sbdb, "1998 KY26")
     assert ky26["number"] == -1 and ky26["name"] == b"" and ky26["packed"] == b"J98K26Y"
-    from spaceviz.core.belt import GROUP_NAMES
+    from spaceviz.core.astro.catalogs.population import GROUP_NAMES
 
     assert GROUP_NAMES[_row(sbdb, "Eros")["group"]] == "Near-Earth"
     assert GROUP_NAMES[ceres["group"]] == "Main belt"
@@ -380,7 +381,7 @@ def test_write_mpcorb_refuses_unpackable_rows():
 
 
 def test_to_belt_data(sbdb):
-    from spaceviz.core.belt import CLASS_NAMES
+    from spaceviz.core.astro.catalogs.population import CLASS_NAMES
 
     belt = sbdb.to_belt_data()
     assert len(belt) == len(sbdb)
@@ -409,8 +410,8 @@ def test_synthetic_belt_is_deterministic_and_labelled():
 
 
 def test_synthetic_belt_structure():
-    from spaceviz.core.belt import GROUP_NAMES
-    from spaceviz.core.catalogs import KIRKWOOD_GAPS_AU, SYNTHETIC_EPOCH_TDB
+    from spaceviz.core.astro.catalogs.population import GROUP_NAMES
+    from spaceviz.core.astro.catalogs.synthetic import KIRKWOOD_GAPS_AU, SYNTHETIC_EPOCH_TDB
 
     belt = synthetic_belt(200_000, seed=1).records
     group = np.array(GROUP_NAMES)[belt["group"]]

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from spaceviz.core.bodies import MAJOR_BODY_NAMES
-from spaceviz.core.ephemeris import de421_path, default_ephemeris
+from spaceviz.core.astro.bodies import MAJOR_BODY_NAMES
+from spaceviz.core.astro.ephemeris import de421_path, default_ephemeris
+from spaceviz.core.astro.time import parse_time
 from spaceviz.core.errors import EphemerisRangeError, UnknownNameError
-from spaceviz.core.time import parse_time
 
 SKYFIELD_NAMES = {
     "Sun": "sun", "Mercury": "mercury", "Venus": "venus", "Earth": "earth", "Moon": "moon",

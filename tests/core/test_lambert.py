@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from spaceviz.core.astro.lambert import lambert, time_of_flight
+from spaceviz.core.astro.twobody import propagate_state
 from spaceviz.core.constants import AU_KM, GM_EARTH_KM3_PER_S2, GM_SUN_KM3_PER_S2
-from spaceviz.core.lambert import lambert, time_of_flight
-from spaceviz.core.trajectories import propagate_state
 
 MU_VALLADO = 398600.4418  # km^3/s^2, as used in Vallado's and Curtis's examples
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spaceviz.core import moon
+from spaceviz.core.astro import moon
+from spaceviz.core.astro.ephemeris import default_ephemeris
 from spaceviz.core.constants import AU_KM
-from spaceviz.core.ephemeris import default_ephemeris
 from spaceviz.core.errors import EphemerisRangeError
 
 J2000 = 2451545.0

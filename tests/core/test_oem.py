@@ -9,9 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from spaceviz.core.constants import GM_EARTH_KM3_PER_S2, GM_MOON_KM3_PER_S2, GM_SUN_KM3_PER_S2
-from spaceviz.core.errors import InputFileError
-from spaceviz.core.oem import (
+from spaceviz.core.astro.oem import (
     ICRF_TO_EME2000,
     format_epoch_tdb,
     from_icrf,
@@ -21,8 +19,10 @@ from spaceviz.core.oem import (
     to_icrf,
     write_oem,
 )
-from spaceviz.core.time import parse_time, timescale
-from spaceviz.core.trajectories import propagate_state
+from spaceviz.core.astro.time import parse_time, timescale
+from spaceviz.core.astro.twobody import propagate_state
+from spaceviz.core.constants import GM_EARTH_KM3_PER_S2, GM_MOON_KM3_PER_S2, GM_SUN_KM3_PER_S2
+from spaceviz.core.errors import InputFileError
 
 OEM_DIR = Path(__file__).parent.parent / "data" / "oem"
 BAD_DIR = OEM_DIR / "bad"

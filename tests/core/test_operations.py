@@ -13,22 +13,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from spaceviz.core import moon
+from spaceviz.core.astro import moon
 from spaceviz.core.errors import UnknownNameError, UserError
-from spaceviz.core.operations import (
+from spaceviz.core.mission.operations.report import report
+from spaceviz.core.mission.operations.resources import Resource
+from spaceviz.core.mission.operations.simulation import (
     EVENT_KINDS,
     FACILITY_STATUSES,
     CargoLeg,
-    FacilitySpec,
     OperationsSim,
-    Resource,
-    ShipmentSpec,
     lunar_lit_sources,
-    operations_problems,
-    report,
     simulate,
 )
-from spaceviz.core.tomlpos import key_lines
+from spaceviz.core.scenario.references import operations_problems
+from spaceviz.core.scenario.schema import FacilitySpec, ShipmentSpec
+from spaceviz.core.scenario.tomlpos import key_lines
 
 T0 = 2462502.5  # 2030-01-01 TDB
 

@@ -9,9 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spaceviz.core.constants import GM_SUN_AU3_PER_DAY2, OBLIQUITY_J2000_ARCSEC
-from spaceviz.core.errors import UserError
-from spaceviz.core.orbits import (
+from spaceviz.core.astro.orbits import (
     NotEllipticError,
     OrbitalElements,
     barycentric_states,
@@ -24,6 +22,8 @@ from spaceviz.core.orbits import (
     propagate_positions,
     solve_kepler,
 )
+from spaceviz.core.constants import GM_SUN_AU3_PER_DAY2, OBLIQUITY_J2000_ARCSEC
+from spaceviz.core.errors import UserError
 
 AU_M = 149_597_870_700.0
 SAMPLE_ROWS = (
@@ -55,7 +55,7 @@ def _skyfield_orbits():
     from skyfield.data.mpc import load_mpcorb_dataframe, mpcorb_orbit
     from skyfield.keplerlib import _CONVERT_GM
 
-    from spaceviz.core.time import timescale
+    from spaceviz.core.astro.time import timescale
 
     ts = timescale()
     frame = load_mpcorb_dataframe(io.BytesIO(SAMPLE_ROWS))
@@ -64,7 +64,7 @@ def _skyfield_orbits():
 
 
 def _our_elements(frame) -> OrbitalElements:
-    from spaceviz.core.catalogs import decode_packed_epochs
+    from spaceviz.core.astro.catalogs.codec import decode_packed_epochs
 
     epoch, ok = decode_packed_epochs(frame.epoch_packed.to_numpy().astype("S5"))
     assert ok.all()
@@ -157,7 +157,7 @@ def test_ceres_published_ecliptic_elements_match_skyfield_mpcorb_orbit():
     from skyfield.data.mpc import load_mpcorb_dataframe, mpcorb_orbit
     from skyfield.keplerlib import _CONVERT_GM
 
-    from spaceviz.core.time import timescale
+    from spaceviz.core.astro.time import timescale
 
     row = (b"00001    3.4   0.15 K205V 162.68631   73.73161   80.28698   10.58862  0.0775571"
            b"  0.21406009   2.7676569  0 MPO492748  6751 115 1801-2019 0.60 M-v 30h Williams"
@@ -194,7 +194,7 @@ def test_broadcast_shapes(skyfield_sample):
 
 
 def test_barycentric_adds_the_sun_state():
-    from spaceviz.core.ephemeris import default_ephemeris
+    from spaceviz.core.astro.ephemeris import default_ephemeris
 
     el = OrbitalElements.from_degrees(2.5, 0.1, 5.0, 10.0, 20.0, 30.0, 2460000.5)
     times = np.array([2455000.5, 2460000.5, 2465000.5])

@@ -3,9 +3,10 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spaceviz.core.catalogs import parse_mpcorb, parse_sbdb_csv
+from spaceviz.core.astro.catalogs.mpcorb import parse_mpcorb
+from spaceviz.core.astro.catalogs.sbdb import parse_sbdb_csv
+from spaceviz.core.astro.oem import parse_oem
 from spaceviz.core.errors import UserError
-from spaceviz.core.oem import parse_oem
 
 MPC_LINE = (b"00001    3.33  0.15 K25BL 231.53975   73.29975   80.25214   10.58789  0.0795760  "
             b"0.21424745   2.7660512  0 E2024-V47  7330 125 1801-2024 0.80 M-v 30k MPCLINUX   0000"

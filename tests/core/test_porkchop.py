@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from spaceviz.core.porkchop import porkchop
-from spaceviz.core.time import parse_time
-from spaceviz.core.world import World
+from spaceviz.core.astro.time import parse_time
+from spaceviz.core.mission.porkchop import porkchop
+from spaceviz.core.scenario.world import World
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from spaceviz.core.astro.time import parse_time
 from spaceviz.core.errors import InputFileError
-from spaceviz.core.scenario import load_scenario, parse_scenario_text
-from spaceviz.core.time import parse_time
+from spaceviz.core.scenario.loader import load_scenario, parse_scenario_text
 
 BAD = Path(__file__).parent.parent / "data" / "scenarios"
 

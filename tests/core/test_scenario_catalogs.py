@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
+from spaceviz.core.astro.orbits import OrbitalElements, barycentric_states
 from spaceviz.core.errors import UnknownNameError
-from spaceviz.core.orbits import OrbitalElements, barycentric_states
-from spaceviz.core.scenario import parse_scenario_text
-from spaceviz.core.session import Session
+from spaceviz.core.scenario.loader import parse_scenario_text
+from spaceviz.core.scenario.session import Session
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@
 import numpy as np
 import pytest
 
-from spaceviz.core.session import Session
-from spaceviz.core.ships import central_body
+from spaceviz.core.mission.ships import central_body
+from spaceviz.core.scenario.session import Session
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_departures_and_arrivals_are_timeline_events(session):
 
 
 def oem_scenario(path, name="Courier"):
-    from spaceviz.core.scenario import parse_scenario_text
+    from spaceviz.core.scenario.loader import parse_scenario_text
 
     text = ('schema_version = 1\ntitle = "oem"\nstart = "2029-12-01"\nend = "2030-03-01"\n'
             f'[[ship]]\nname = "{name}"\noem = "{path}"\n')
@@ -62,8 +62,8 @@ def oem_scenario(path, name="Courier"):
 
 
 def test_a_ship_flies_an_oem_file(data_dir):
-    from spaceviz.core.oem import read_oem
-    from spaceviz.core.trajectories import OemTrajectory
+    from spaceviz.core.astro.oem import read_oem
+    from spaceviz.core.mission.trajectories import OemTrajectory
 
     path = data_dir / "oem" / "heliocentric_lagrange.oem"
     session = oem_scenario(path)
@@ -107,7 +107,7 @@ def test_a_multi_leg_ship_waits_between_legs_and_carries_cargo_home(session):
 
 def test_impossible_legs_are_refused_with_their_line():
     from spaceviz.core.errors import InputFileError
-    from spaceviz.core.scenario import parse_scenario_text
+    from spaceviz.core.scenario.loader import parse_scenario_text
 
     text = ('schema_version = 1\ntitle = "legs"\nstart = "2030-01-01"\nend = "2035-01-01"\n'
             '[[ship]]\nname = "Loop"\nfrom = "Earth"\nlegs = [\n'

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from spaceviz.core.astro.orbits import propagate
 from spaceviz.core.constants import GM_SUN_AU3_PER_DAY2
 from spaceviz.core.errors import InputFileError, UnknownNameError
-from spaceviz.core.orbits import propagate
-from spaceviz.core.targets import (
+from spaceviz.core.mission.targets import (
     TARGETS_PATH,
     load_targets,
     mining_targets,
@@ -76,7 +76,7 @@ def test_positions_match_skyfield_kepler_orbit(targets, name):
     from skyfield.data.spice import inertial_frames
     from skyfield.keplerlib import _CONVERT_GM, _KeplerOrbit
 
-    from spaceviz.core.time import timescale
+    from spaceviz.core.astro.time import timescale
 
     t = targets.get(name)
     ts = timescale()
@@ -91,7 +91,7 @@ def test_positions_match_skyfield_kepler_orbit(targets, name):
 
 
 def test_eros_target_matches_the_mpc_orbit_of_the_same_epoch(targets):
-    from spaceviz.core.catalogs import parse_mpcorb
+    from spaceviz.core.astro.catalogs.mpcorb import parse_mpcorb
 
     line = (b"00433   10.39  0.15 K2669  62.51145  178.91814  304.26797   10.82855  0.2228780"
             b"  0.55970463   1.4582437  0 E2026-R13 18046  59 1893-2026 0.61 M-v 3Ek MPCORBFIT"

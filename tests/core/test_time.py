@@ -3,8 +3,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from spaceviz.core.astro.time import format_iso, format_utc, parse_time, parse_times
 from spaceviz.core.errors import TimeFormatError
-from spaceviz.core.time import format_iso, format_utc, parse_time, parse_times
 
 
 def test_jd_prefix_is_tdb_passthrough():

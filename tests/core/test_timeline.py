@@ -2,7 +2,12 @@
 
 import pytest
 
-from spaceviz.core.timeline import RATE_PRESETS_DAYS_PER_S, Timeline, TimelineEvent, rate_label
+from spaceviz.core.state.timeline import (
+    RATE_PRESETS_DAYS_PER_S,
+    Timeline,
+    TimelineEvent,
+    rate_label,
+)
 
 
 @pytest.fixture

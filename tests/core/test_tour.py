@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from spaceviz.core.camera import CameraModel
-from spaceviz.core.timeline import Timeline
-from spaceviz.core.tour import Tour, TourPlayer, TourStop
+from spaceviz.core.state.camera import CameraModel
+from spaceviz.core.state.timeline import Timeline
+from spaceviz.core.state.tour import Tour, TourPlayer, TourStop
 
 
 def stop(target, t, distance, duration=4.0, transition=2.0, until=None, caption=""):

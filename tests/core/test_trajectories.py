@@ -8,17 +8,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from spaceviz.core.astro.ephemeris import default_ephemeris
+from spaceviz.core.astro.oem import read_oem
+from spaceviz.core.astro.time import parse_time
+from spaceviz.core.astro.twobody import propagate_state
 from spaceviz.core.constants import (
     AU_KM,
     AU_PER_DAY_TO_KM_PER_S,
     GM_EARTH_KM3_PER_S2,
     GM_SUN_KM3_PER_S2,
 )
-from spaceviz.core.ephemeris import default_ephemeris
 from spaceviz.core.errors import UserError
-from spaceviz.core.oem import read_oem
-from spaceviz.core.time import parse_time
-from spaceviz.core.trajectories import (
+from spaceviz.core.mission.trajectories import (
     ECLIPTIC_POLE_ICRF,
     PARKING_RADIUS_KM,
     OemTrajectory,
@@ -28,7 +29,6 @@ from spaceviz.core.trajectories import (
     central_body_for,
     ephemeris_state_of,
     porkchop,
-    propagate_state,
     ship_from_legs,
 )
 

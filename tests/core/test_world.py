@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from spaceviz.core.errors import UnknownNameError
-from spaceviz.core.world import World, WorldObject
+from spaceviz.core.scenario.world import World, WorldObject
 
 
 def fixed(position):

@@ -7,9 +7,9 @@ import imageio_ffmpeg
 import numpy as np
 import pytest
 
+from spaceviz.core.astro.time import parse_time
 from spaceviz.core.errors import UserError
-from spaceviz.core.session import Session
-from spaceviz.core.time import parse_time
+from spaceviz.core.scenario.session import Session
 from spaceviz.export import video
 
 

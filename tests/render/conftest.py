@@ -6,14 +6,14 @@ import pytest
 @pytest.fixture(scope="module")
 def session(data_dir):
     """A scene without a belt, so pixel probes see only what they test."""
-    from spaceviz.core.session import Session
+    from spaceviz.core.scenario.session import Session
 
     return Session.load(data_dir / "scenarios" / "solar_system.toml")
 
 
 @pytest.fixture
 def make_scene(session):
-    from spaceviz.core.camera import CameraModel
+    from spaceviz.core.state.camera import CameraModel
     from spaceviz.export.backend import ensure_headless_backend
     from spaceviz.render.scene import SpaceScene
 

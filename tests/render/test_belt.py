@@ -4,8 +4,8 @@ filters are uniforms, and clicking picks the asteroid under the cursor."""
 import numpy as np
 import pytest
 
-from spaceviz.core.belt import GROUP_NAMES, BeltData
-from spaceviz.core.orbits import OrbitalElements, propagate_positions
+from spaceviz.core.astro.catalogs.population import GROUP_NAMES, BeltData
+from spaceviz.core.astro.orbits import OrbitalElements, propagate_positions
 from spaceviz.render.gpu import to_gpu
 
 

@@ -105,8 +105,8 @@ def test_tiled_render_matches_single_pass(make_scene):
 
 
 def test_azimuth_towards_matches_the_turntable_convention(make_scene):
-    from spaceviz.core.camera import CameraModel
-    from spaceviz.core.viewpoints import azimuth_towards
+    from spaceviz.core.state.camera import CameraModel
+    from spaceviz.core.state.viewpoints import azimuth_towards
     from spaceviz.render.camera import apply_pose, camera_basis
 
     scene = make_scene()

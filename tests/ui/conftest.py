@@ -6,7 +6,7 @@ import pytest
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("SPACEVIZ_CONFIG_DIR", str(tmp_path / "config"))
-    from spaceviz.core.session import Session
+    from spaceviz.core.scenario.session import Session
     from spaceviz.ui.app import create_app
     from spaceviz.ui.main_window import MainWindow
     from spaceviz.ui.settings import Settings

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from spaceviz.core.time import parse_time
+from spaceviz.core.astro.time import parse_time
 
 
 def test_window_opens_on_the_default_scenario(window):
@@ -134,7 +134,7 @@ def test_unexpected_errors_show_a_dialog_with_the_log_path(window, monkeypatch, 
 
 
 def test_scrubbing_changes_facility_figures_and_chart_jumps_time(window, qtbot):
-    from spaceviz.core.time import parse_time
+    from spaceviz.core.astro.time import parse_time
 
     table = window.facilities_table
     row = [table.item(r, 0).text() for r in range(table.rowCount())].index("Cabeus ice plant")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spaceviz.core.belt import CLASS_COLORS, GROUP_COLORS, BeltData
+from spaceviz.core.astro.catalogs.population import CLASS_COLORS, GROUP_COLORS, BeltData
 from spaceviz.core.constants import GM_SUN_AU3_PER_DAY2
 from spaceviz.render.gpu import perifocal_arrays, to_gpu
 from spaceviz.render.layers import Frame, Layer

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from vispy.scene.visuals import Line
 
-from spaceviz.core.bodies import BODIES
+from spaceviz.core.astro.bodies import BODIES
 from spaceviz.render.gpu import rgba, to_gpu
 from spaceviz.render.layers import Frame, Layer
 
@@ -80,7 +80,7 @@ class AsteroidOrbitsLayer(Layer):
 
     def __init__(self, scene):
         super().__init__(scene)
-        from spaceviz.core.orbits import orbit_polyline
+        from spaceviz.core.astro.orbits import orbit_polyline
 
         elements = getattr(scene.world, "asteroid_elements", {})
         self.node = None

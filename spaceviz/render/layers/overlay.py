@@ -11,9 +11,9 @@ import textwrap
 import numpy as np
 from vispy.scene.visuals import Rectangle, Text
 
+from spaceviz.core.astro.time import format_utc
 from spaceviz.core.constants import AU_KM, SPEED_OF_LIGHT_KM_PER_S
-from spaceviz.core.presentation import PresentationState, format_length_au, format_light_time
-from spaceviz.core.time import format_utc
+from spaceviz.core.state.presentation import PresentationState, format_length_au, format_light_time
 from spaceviz.render.layers import Frame, Layer
 
 CAPTION_WRAP = 64

@@ -35,7 +35,7 @@ class SitesLayer(Layer):
             self.node.order = 20
 
     def lit_flags(self, t_tdb: float) -> np.ndarray:
-        from spaceviz.core import moon
+        from spaceviz.core.astro import moon
 
         return np.array([bool(moon.is_lit(o.info["lat_deg"], o.info["lon_deg"], t_tdb,
                                           o.info.get("horizon_deg", 0.0)))

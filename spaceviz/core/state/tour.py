@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from spaceviz.core.camera import interpolate_angle_deg, interpolate_log, smoothstep
+from spaceviz.core.state.camera import interpolate_angle_deg, interpolate_log, smoothstep
 
 
 @dataclass(frozen=True)

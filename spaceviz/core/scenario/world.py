@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from spaceviz.core.bodies import BODIES, MAJOR_BODY_NAMES, canonical_body_name
-from spaceviz.core.ephemeris import Ephemeris, default_ephemeris
+from spaceviz.core.astro.bodies import BODIES, MAJOR_BODY_NAMES, canonical_body_name
+from spaceviz.core.astro.ephemeris import Ephemeris, default_ephemeris
 from spaceviz.core.errors import UnknownNameError
 
 StateFunction = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -149,7 +149,7 @@ class World:
 
 def world_from_scenario(scenario, ephemeris: Ephemeris | None = None) -> World:
     """A World with the major bodies plus every object the scenario defines."""
-    from spaceviz.core import world_builders
+    from spaceviz.core.scenario import build as world_builders
 
     world = World(ephemeris)
     for builder in world_builders.BUILDERS:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from spaceviz.core.bodies import KERNEL_CHAINS, canonical_body_name
+from spaceviz.core.astro.bodies import KERNEL_CHAINS, canonical_body_name
 from spaceviz.core.constants import AU_KM
 from spaceviz.core.errors import EphemerisRangeError, UnknownNameError
 
@@ -49,7 +49,7 @@ class Ephemeris:
         return tuple(n for n in KERNEL_CHAINS if n != "SSB")
 
     def range_text(self) -> str:
-        from spaceviz.core.time import format_iso
+        from spaceviz.core.astro.time import format_iso
 
         return f"{format_iso(self.start_tdb)[:10]} to {format_iso(self.end_tdb)[:10]}"
 
@@ -60,7 +60,7 @@ class Ephemeris:
             return
         bad = (t < self.start_tdb) | (t > self.end_tdb) | ~np.isfinite(t)
         if np.any(bad):
-            from spaceviz.core.time import format_iso
+            from spaceviz.core.astro.time import format_iso
 
             first = float(t[bad].flat[0]) if t.ndim else float(t)
             shown = format_iso(first) if np.isfinite(first) and abs(first) < 1e8 else repr(first)

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 
 from spaceviz.core.constants import AU_KM, AU_PER_DAY_TO_KM_PER_S, SPEED_OF_LIGHT_KM_PER_S
-from spaceviz.core.scenario import Scenario, default_scenario_path, load_scenario
-from spaceviz.core.timeline import Timeline, TimelineEvent
-from spaceviz.core.world import World, world_from_scenario
+from spaceviz.core.scenario.loader import default_scenario_path, load_scenario
+from spaceviz.core.scenario.schema import Scenario
+from spaceviz.core.scenario.world import World, world_from_scenario
+from spaceviz.core.state.timeline import Timeline, TimelineEvent
 
 TIMELINE_EVENT_KINDS = ("plant start",)
 """Operations events shown on the timeline (shipments run every few weeks: too many to mark)."""
@@ -47,7 +48,7 @@ class Session:
     def replan_ship(self, name: str, depart_tdb: float, arrive_tdb: float):
         """New dates for a ship: its arc, its events and (when it carries cargo from a
         facility) the operations model follow. Returns the new TransferLeg."""
-        from spaceviz.core.ships import replan
+        from spaceviz.core.mission.ships import replan
 
         ship = self.world.ships[name]
         old = (ship.leg.depart_tdb, ship.leg.arrive_tdb)
@@ -67,7 +68,7 @@ class Session:
 
     def report(self, t_tdb: float) -> dict:
         """The JSON of `spaceviz report`: every facility and ship at a time (kg)."""
-        from spaceviz.core.operations import report
+        from spaceviz.core.mission.operations.report import report
 
         if self.operations is None:
             result = {"jd_tdb": t_tdb, "facilities": {}, "ships": {}, "resources": {},
@@ -79,7 +80,7 @@ class Session:
 
     def transfers_report(self, t_tdb: float) -> dict:
         """Every Lambert ship: route, dates, delta-v (km/s), C3 (km^2/s^2), status, cargo."""
-        from spaceviz.core.time import format_iso
+        from spaceviz.core.astro.time import format_iso
 
         out = {}
         for name, ship in self.world.ships.items():
@@ -111,7 +112,7 @@ class Session:
     def tour(self, name: str | None = None):
         """The scenario's tour called `name` (the first one when None) as a core Tour."""
         from spaceviz.core.errors import UserError
-        from spaceviz.core.tour import Tour, TourStop
+        from spaceviz.core.state.tour import Tour, TourStop
 
         tours = self.scenario.tour
         if not tours:
@@ -124,7 +125,7 @@ class Session:
                 raise UserError(f"no tour named '{name}'; this scenario has: "
                                 + ", ".join(t.name for t in tours))
             spec = matches[0]
-        from spaceviz.core.viewpoints import viewing_angles
+        from spaceviz.core.state.viewpoints import viewing_angles
 
         stops = []
         for stop in spec.stop:
@@ -165,7 +166,7 @@ def describe_state(world: World, name: str, t_tdb: float) -> dict:
 
 def simulate_operations(scenario: Scenario, world: World):
     """Run the operations model over the scenario span (None without facilities)."""
-    from spaceviz.core.operations import lunar_lit_sources, simulate
+    from spaceviz.core.mission.operations.simulation import lunar_lit_sources, simulate
 
     if not scenario.facility:
         return None

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from spaceviz.core.astro.ephemeris import Ephemeris, default_ephemeris
 from spaceviz.core.constants import AU_KM
-from spaceviz.core.ephemeris import Ephemeris, default_ephemeris
 
 MOON_RADIUS_KM = 1737.4
 """Mean radius of the Moon (km), IAU/WGCCRE."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from psygnal import Signal
 
-from spaceviz.core.time import SECONDS_PER_DAY
+from spaceviz.core.astro.time import SECONDS_PER_DAY
 
 RATE_PRESETS_DAYS_PER_S: tuple[tuple[str, float], ...] = (
     ("1 s/s", 1.0 / SECONDS_PER_DAY),

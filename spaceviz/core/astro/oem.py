@@ -26,7 +26,7 @@ from typing import IO
 import numpy as np
 from numpy.typing import ArrayLike
 
-from spaceviz.core.bodies import canonical_body_name
+from spaceviz.core.astro.bodies import canonical_body_name
 from spaceviz.core.errors import InputFileError, Problem
 
 SUPPORTED_VERSIONS = ("1.0", "2.0", "3.0")
@@ -172,7 +172,7 @@ def _leap(year: int) -> bool:
 def _to_tdb(ordinals: np.ndarray, seconds: np.ndarray, time_system: str) -> np.ndarray:
     """TDB Julian dates of calendar epochs (ordinal day, seconds of day) in a time system."""
     if time_system == "UTC":
-        from spaceviz.core.time import timescale
+        from spaceviz.core.astro.time import timescale
 
         dates = [dt.date.fromordinal(int(o)) for o in ordinals]
         t = timescale().utc(np.array([d.year for d in dates]), np.array([d.month for d in dates]),
@@ -181,7 +181,7 @@ def _to_tdb(ordinals: np.ndarray, seconds: np.ndarray, time_system: str) -> np.n
     jd = (ordinals.astype(np.float64) + _JD_OF_ORDINAL_ZERO) + seconds / 86400.0
     if time_system == "TDB":
         return jd
-    from spaceviz.core.time import timescale
+    from spaceviz.core.astro.time import timescale
 
     ts = timescale()
     if time_system == "TT":

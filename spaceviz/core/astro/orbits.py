@@ -281,7 +281,7 @@ def barycentric_states(elements: OrbitalElements, t_tdb, ephemeris=None
     same TDB time(s); shapes as in `propagate`.
     """
     if ephemeris is None:
-        from spaceviz.core.ephemeris import default_ephemeris
+        from spaceviz.core.astro.ephemeris import default_ephemeris
 
         ephemeris = default_ephemeris()
     t = np.asarray(t_tdb, dtype=np.float64)

@@ -17,8 +17,8 @@ from typing import Annotated
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from spaceviz.core.astro.orbits import OrbitalElements
 from spaceviz.core.errors import InputFileError, Problem, UnknownNameError
-from spaceviz.core.orbits import OrbitalElements
 from spaceviz.paths import RESOURCES_DIR
 
 TARGETS_PATH = RESOURCES_DIR / "targets" / "mining_targets.toml"
@@ -179,7 +179,7 @@ def load_targets(path: str | Path | None = None) -> MiningTargets:
         raise InputFileError([Problem(str(path), getattr(exc, "lineno", 0) or 0, "toml",
                                       str(exc))]) from None
     except ValidationError as exc:
-        from spaceviz.core.tomlpos import key_lines, line_of
+        from spaceviz.core.scenario.tomlpos import key_lines, line_of
 
         lines = key_lines(text)
         raise InputFileError([Problem(str(path), line_of(lines, tuple(err["loc"])),

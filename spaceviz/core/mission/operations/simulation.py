@@ -1,7 +1,7 @@
 """Mining operations: facilities that extract resources and shipments that carry them away.
 
-Scenario tables `[[facility]]` and `[[shipment]]` validate into `FacilitySpec` and
-`ShipmentSpec`. `simulate()` runs a deterministic model over a time grid (TDB Julian dates):
+Scenario tables `[[facility]]` and `[[shipment]]` (core.scenario.schema) give `Plant`s and
+`Route`s. `simulate()` runs a deterministic model over a time grid (TDB Julian dates):
 
 - A facility extracts `rate_kg_per_day` from `start`, ramping up linearly over
   `ramp_up_days`; production is integrated exactly at the grid points (the ramp's
@@ -26,19 +26,16 @@ to `simulate(legs=...)`; `[[shipment]]` routes expand into the same legs.
 
 from __future__ import annotations
 
-import enum
 import logging
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
-from pydantic import Field, model_validator
 
-from spaceviz.core.errors import Problem, UnknownNameError, UserError
-from spaceviz.core.spec_types import Name, StrictModel, TimeTDB
-from spaceviz.core.tomlpos import line_of
+from spaceviz.core.errors import UnknownNameError, UserError
+from spaceviz.core.mission.operations.resources import Resource
 
 log = logging.getLogger(__name__)
 
@@ -46,154 +43,6 @@ DEFAULT_STEP_DAYS = 0.25
 MAX_LEGS_PER_SHIPMENT = 100_000
 MIN_RAMP_DAYS = 1e-6
 """Ramps shorter than this (0.09 s) count as none."""
-
-
-# ---------------------------------------------------------------------------------------
-# Resources
-
-
-class Resource(enum.StrEnum):
-    """What a facility extracts. Every quantity is a mass in kg."""
-
-    WATER_ICE = "water_ice"
-    OXYGEN = "oxygen"
-    HYDROGEN = "hydrogen"
-    METALS = "metals"
-    PGM = "pgm"
-    HELIUM3 = "helium3"
-    REGOLITH = "regolith"
-    VOLATILES = "volatiles"
-
-    @property
-    def display_name(self) -> str:
-        return RESOURCE_INFO[self][0]
-
-    @property
-    def unit(self) -> str:
-        return "kg"
-
-    @property
-    def description(self) -> str:
-        return RESOURCE_INFO[self][1]
-
-
-RESOURCE_INFO: dict[Resource, tuple[str, str]] = {
-    Resource.WATER_ICE: ("Water ice", "water ice from permanently shadowed craters or C-type asteroids"),
-    Resource.OXYGEN: ("Oxygen", "oxygen reduced from regolith oxides (ilmenite, glass)"),
-    Resource.HYDROGEN: ("Hydrogen", "hydrogen from water electrolysis or solar-wind implanted gas"),
-    Resource.METALS: ("Iron-nickel metals", "iron, nickel and cobalt from metal asteroids"),
-    Resource.PGM: ("Platinum-group metals", "platinum, palladium, iridium and related metals"),
-    Resource.HELIUM3: ("Helium-3", "solar-wind helium-3 from titanium-rich mare regolith"),
-    Resource.REGOLITH: ("Regolith", "bulk surface material for construction and shielding"),
-    Resource.VOLATILES: ("Volatiles", "mixed volatiles: CO2, ammonia, methane, sulphur compounds"),
-}
-
-
-# ---------------------------------------------------------------------------------------
-# Scenario tables
-
-
-ResourceName = Annotated[Resource, Field(strict=False)]
-"""A resource written as its key in TOML ("water_ice", ...)."""
-
-
-class FacilitySpec(StrictModel):
-    """A mining plant (`[[facility]]`). Keys and units:
-
-    - `name`: unique name.
-    - `at`: the site or asteroid the plant sits at (a `[[site]]` or `[[asteroid]]` name).
-    - `resource`: what it extracts: water_ice, oxygen, hydrogen, metals, pgm, helium3,
-      regolith or volatiles (mass in kg).
-    - `rate_kg_per_day`: nameplate extraction rate, kg/day (> 0).
-    - `start`: time the plant starts (ISO-8601 UTC or `jd:` TDB).
-    - `ramp_up_days`: days over which the rate grows linearly from 0 to nameplate (>= 0;
-      default 0).
-    - `power`: "solar" (default), "nuclear" or "fission".
-    - `stops_in_darkness`: whether extraction stops while the Sun is below the site's horizon;
-      default true for solar power, false otherwise. Only lunar sites have darkness; asteroid
-      plants are always lit.
-    - `storage_kg`: storage capacity on site, kg (> 0); extraction stops while it is full.
-    - `info`: free text shown in the info panel.
-    """
-
-    name: Name
-    at: Name
-    resource: ResourceName
-    rate_kg_per_day: Annotated[float, Field(gt=0.0, le=1e12)]
-    start: TimeTDB
-    ramp_up_days: Annotated[float, Field(ge=0.0, le=36525.0)] = 0.0
-    power: Literal["solar", "nuclear", "fission"] = "solar"
-    stops_in_darkness: bool | None = None
-    storage_kg: Annotated[float, Field(gt=0.0, le=1e15)]
-    info: str | None = None
-
-    @model_validator(mode="after")
-    def _default_darkness(self) -> FacilitySpec:
-        if self.stops_in_darkness is None:
-            self.stops_in_darkness = self.power == "solar"
-        return self
-
-
-class ShipmentSpec(StrictModel):
-    """A direct shipment route (`[[shipment]]`): cargo from a facility to a destination.
-
-    - `name`: unique name (shown as a ship in reports).
-    - `from`: the facility the cargo is loaded at (a `[[facility]]` name).
-    - `to`: the destination: a body, site, asteroid or facility name. Delivered cargo is
-      counted there and leaves the model.
-    - `resource`: optional; must be the facility's resource (a facility extracts one).
-    - `payload_kg`: most cargo per trip, kg (> 0); each trip takes min(stored, payload_kg).
-    - `transit_days`: days from departure to arrival (> 0).
-    - `every_days`: departure cadence, days (>= 0.25); with it, `first` (default: the
-      facility's start plus one cadence) and `last` (default: the scenario end) bound the
-      departures.
-    - `times`: instead of `every_days`, an explicit list of departure times.
-    - `info`: free text.
-    """
-
-    name: Name
-    from_: Name = Field(alias="from")
-    to: Name
-    resource: ResourceName | None = None
-    payload_kg: Annotated[float, Field(gt=0.0, le=1e15)]
-    transit_days: Annotated[float, Field(gt=0.0, le=36525.0)]
-    every_days: Annotated[float, Field(ge=0.25, le=36525.0)] | None = None
-    first: TimeTDB | None = None
-    last: TimeTDB | None = None
-    times: Annotated[list[TimeTDB], Field(min_length=1, max_length=MAX_LEGS_PER_SHIPMENT)] | None = None
-    info: str | None = None
-
-    @model_validator(mode="after")
-    def _cadence_or_times(self) -> ShipmentSpec:
-        if (self.every_days is None) == (self.times is None):
-            raise ValueError("give exactly one of 'every_days' or 'times'")
-        if self.times is not None and (self.first is not None or self.last is not None):
-            raise ValueError("'first' and 'last' go with 'every_days', not with 'times'")
-        if self.first is not None and self.last is not None and self.last < self.first:
-            raise ValueError("'last' must not be before 'first'")
-        return self
-
-    def departures(self, facility_start_tdb: float, t_end_tdb: float) -> np.ndarray:
-        """Departure times (TDB JD, sorted) up to `t_end_tdb` (the scenario end)."""
-        if self.times is not None:
-            t = np.sort(np.asarray(self.times, dtype=np.float64))
-            return t[t <= t_end_tdb]
-        assert self.every_days is not None
-        first = self.first if self.first is not None else facility_start_tdb + self.every_days
-        last = min(self.last, t_end_tdb) if self.last is not None else t_end_tdb
-        if last < first:
-            return np.empty(0)
-        count = int(math.floor((last - first) / self.every_days + 1e-9)) + 1
-        if count > MAX_LEGS_PER_SHIPMENT:
-            raise UserError(f"shipment '{self.name}' would make {count} trips; at most "
-                            f"{MAX_LEGS_PER_SHIPMENT} are allowed (raise every_days)")
-        return first + self.every_days * np.arange(count)
-
-    def legs(self, facility_start_tdb: float, t_end_tdb: float) -> list[CargoLeg]:
-        """The route's trips as cargo legs (ship name = route name)."""
-        return [CargoLeg(self.name, self.from_, self.to, float(t), float(t) + self.transit_days,
-                         self.payload_kg)
-                for t in self.departures(facility_start_tdb, t_end_tdb)]
 
 
 class CargoLeg(NamedTuple):
@@ -206,6 +55,30 @@ class CargoLeg(NamedTuple):
     depart_tdb: float
     arrive_tdb: float
     payload_kg: float
+
+
+class Plant(Protocol):
+    """A facility as the simulation reads it (a scenario `[[facility]]`): rates kg/day, masses
+    kg, times TDB Julian dates."""
+
+    name: str
+    at: str
+    resource: Resource
+    rate_kg_per_day: float
+    start: float
+    ramp_up_days: float
+    power: str
+    stops_in_darkness: bool
+    storage_kg: float
+
+
+class Route(Protocol):
+    """A shipment route as the simulation reads it (a scenario `[[shipment]]`)."""
+
+    name: str
+    from_: str
+
+    def legs(self, facility_start_tdb: float, t_end_tdb: float) -> list[CargoLeg]: ...
 
 
 class Event(NamedTuple):
@@ -308,7 +181,7 @@ class OperationsSim:
     """
 
     t_tdb: np.ndarray
-    facilities: tuple[FacilitySpec, ...]
+    facilities: tuple[Plant, ...]
     mined_kg: np.ndarray
     stored_kg: np.ndarray
     shipped_kg: np.ndarray
@@ -494,7 +367,7 @@ def _build_grid(t_begin: float, t_end: float, step_days: float, singles: np.ndar
     return np.sort(np.concatenate([base, np.unique(events)]))
 
 
-def simulate(facilities: Sequence[FacilitySpec], shipments: Sequence[ShipmentSpec] = (), *,
+def simulate(facilities: Sequence[Plant], shipments: Sequence[Route] = (), *,
              t_start_tdb: float, t_end_tdb: float, legs: Iterable[CargoLeg] = (),
              lit: Mapping[str, LitSource | None] | None = None,
              step_days: float = DEFAULT_STEP_DAYS) -> OperationsSim:
@@ -576,7 +449,7 @@ def simulate(facilities: Sequence[FacilitySpec], shipments: Sequence[ShipmentSpe
     return sim
 
 
-def _collect_legs(specs: Sequence[FacilitySpec], shipments: Sequence[ShipmentSpec],
+def _collect_legs(specs: Sequence[Plant], shipments: Sequence[Route],
                   legs: Iterable[CargoLeg], t_end: float) -> list[CargoLeg]:
     names = tuple(f.name for f in specs)
     out: list[CargoLeg] = []
@@ -659,11 +532,11 @@ def _events(sim: OperationsSim, cumulative: np.ndarray, t_begin: float, t_end: f
 # Sunlight for lunar facilities
 
 
-def lunar_lit_sources(facilities: Sequence[FacilitySpec], sites: Sequence[Any]) -> dict[str, LitSource]:
+def lunar_lit_sources(facilities: Sequence[Plant], sites: Sequence[Any]) -> dict[str, LitSource]:
     """Sunlight callables for facilities at lunar sites (objects with name, lat, lon,
     elevation_m and optionally horizon_deg, degrees); facilities elsewhere get none (always lit).
     Facilities at one site share one callable, so the Sun is computed once per site."""
-    from spaceviz.core.moon import lit_predicate
+    from spaceviz.core.astro.moon import lit_predicate
 
     by_name = {s.name.strip().lower(): s for s in sites if getattr(s, "body", "Moon") == "Moon"}
     per_site: dict[str, LitSource] = {}
@@ -680,177 +553,3 @@ def lunar_lit_sources(facilities: Sequence[FacilitySpec], sites: Sequence[Any]) 
         out[facility.name] = per_site[key]
     return out
 
-
-# ---------------------------------------------------------------------------------------
-# Report
-
-
-def _kg(value: float) -> float:
-    return round(float(value), 3)
-
-
-def report(sim: OperationsSim, t_tdb: float) -> dict[str, Any]:
-    """JSON-ready summary at one time (TDB JD) for `spaceviz report`: every facility and ship.
-
-    Keys: `jd_tdb`, `time_utc` (ISO-8601); `facilities` {name: at, resource, resource_name, power, status,
-    rate_kg_per_day, nameplate_rate_kg_per_day, storage_capacity_kg, mined_kg, stored_kg,
-    shipped_kg, in_transit_kg, delivered_kg}; `ships` {name: from, to, resource, status,
-    cargo_kg, shipped_kg, delivered_kg, trips_departed, trips_arrived, next_departure_jd_tdb};
-    `resources` {resource: name, unit, mined_kg, stored_kg, in_transit_kg, delivered_kg};
-    `destinations` {to: {resource: delivered_kg}}. Masses are rounded to grams.
-    """
-    t = float(t_tdb)
-    state = sim.state_at(t)
-    facilities: dict[str, Any] = {}
-    for i, spec in enumerate(sim.facilities):
-        facilities[spec.name] = {
-            "at": spec.at,
-            "resource": spec.resource.value,
-            "resource_name": spec.resource.display_name,
-            "power": spec.power,
-            "status": state.status[i],
-            "rate_kg_per_day": _kg(state.rate_kg_per_day[i]),
-            "nameplate_rate_kg_per_day": float(spec.rate_kg_per_day),
-            "storage_capacity_kg": float(spec.storage_kg),
-            "mined_kg": _kg(state.mined_kg[i]),
-            "stored_kg": _kg(state.stored_kg[i]),
-            "shipped_kg": _kg(state.shipped_kg[i]),
-            "in_transit_kg": _kg(state.in_transit_kg[i]),
-            "delivered_kg": _kg(state.delivered_kg[i]),
-        }
-    resources: dict[str, Any] = {}
-    for i, spec in enumerate(sim.facilities):
-        entry = resources.setdefault(spec.resource.value, {
-            "name": spec.resource.display_name, "unit": "kg", "mined_kg": 0.0, "stored_kg": 0.0,
-            "in_transit_kg": 0.0, "delivered_kg": 0.0})
-        for key in ("mined_kg", "stored_kg", "in_transit_kg", "delivered_kg"):
-            entry[key] = _kg(entry[key] + getattr(state, key)[i])
-    return {"jd_tdb": t, "time_utc": _iso_or_none(t), "facilities": facilities, "ships": _ship_report(sim, state, t),
-            "resources": resources, "destinations": _destinations(sim, t)}
-
-
-def _iso_or_none(t_tdb: float) -> str | None:
-    from spaceviz.core.time import format_iso
-
-    try:
-        return format_iso(t_tdb)
-    except (ValueError, OverflowError):
-        return None
-
-
-def _ship_report(sim: OperationsSim, state: OperationsState, t: float) -> dict[str, Any]:
-    depart = np.array([leg.depart_tdb for leg in sim.legs])
-    arrive = np.array([leg.arrive_tdb for leg in sim.legs])
-    ships: dict[str, Any] = {}
-    for s, name in enumerate(sim.ship_names):
-        mine = sim.leg_ship == s
-        first = int(np.flatnonzero(mine)[0])
-        leg = sim.legs[first]
-        departed = int(np.count_nonzero(mine & (depart <= t)))
-        arrived = int(np.count_nonzero(mine & (arrive <= t)))
-        upcoming = depart[mine & (depart > t)]
-        if departed > arrived:
-            status = "in transit"
-        elif departed == 0:
-            status = "scheduled"
-        elif upcoming.size:
-            status = "waiting"
-        else:
-            status = "done"
-        ships[name] = {
-            "from": leg.from_facility,
-            "to": leg.to,
-            "resource": sim.facilities[sim.leg_facility[first]].resource.value,
-            "status": status,
-            "cargo_kg": _kg(state.ship_cargo_kg[s]),
-            "shipped_kg": _kg(state.ship_shipped_kg[s]),
-            "delivered_kg": _kg(state.ship_delivered_kg[s]),
-            "trips_departed": departed,
-            "trips_arrived": arrived,
-            "next_departure_jd_tdb": float(upcoming.min()) if upcoming.size else None,
-        }
-    return ships
-
-
-def _destinations(sim: OperationsSim, t: float) -> dict[str, dict[str, float]]:
-    out: dict[str, dict[str, float]] = {}
-    for j, leg in enumerate(sim.legs):
-        if leg.arrive_tdb <= t:
-            resource = sim.facilities[sim.leg_facility[j]].resource.value
-            into = out.setdefault(leg.to, {})
-            into[resource] = _kg(into.get(resource, 0.0) + sim.leg_cargo_kg[j])
-    return out
-
-
-# ---------------------------------------------------------------------------------------
-# Scenario cross-checks
-
-
-def operations_problems(data: Mapping[str, Any], lines: Mapping[tuple, int], source: str,
-                        places: Iterable[str], names: Iterable[str],
-                        has_catalog: bool = False) -> list[Problem]:
-    """Problems in the raw `facility` and `shipment` tables of a scenario, with lines.
-
-    `places` are the names a facility may sit at (sites and asteroids); `names` are all other
-    names already used (bodies, asteroids, sites, ships) for duplicates and destinations.
-    With a catalogue, `at` and `to` may name catalogue asteroids and are not checked.
-    """
-    problems: list[Problem] = []
-    place_keys = {p.strip().lower() for p in places}
-    used = {n.strip().lower() for n in names}
-    destination_keys = set(used) | place_keys
-
-    def problem(loc: tuple, label: str, message: str) -> None:
-        problems.append(Problem(source, line_of(dict(lines), loc), label, message))
-
-    facilities: dict[str, str | None] = {}
-    for section in ("facility", "shipment"):
-        items = data.get(section)
-        if not isinstance(items, list):
-            continue
-        for index, item in enumerate(items):
-            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-                continue
-            name = item["name"]
-            key = name.strip().lower()
-            if key in used:
-                problem((section, index, "name"), f"{section}[{name}].name",
-                        f"duplicate name '{name}'")
-            used.add(key)
-            if section == "facility":
-                facilities[key] = item.get("resource") if isinstance(item.get("resource"), str) else None
-                destination_keys.add(key)
-
-    for index, item in enumerate(data.get("facility") or []):
-        if not isinstance(item, dict):
-            continue
-        label = f"facility[{item.get('name', index)}]"
-        at = item.get("at")
-        if isinstance(at, str) and at.strip().lower() not in place_keys and not has_catalog:
-            problem(("facility", index, "at"), f"{label}.at",
-                    f"'{at}' is not a site or asteroid of this scenario")
-
-    for index, item in enumerate(data.get("shipment") or []):
-        if not isinstance(item, dict):
-            continue
-        label = f"shipment[{item.get('name', index)}]"
-        origin = item.get("from")
-        if isinstance(origin, str):
-            okey = origin.strip().lower()
-            if okey not in facilities:
-                problem(("shipment", index, "from"), f"{label}.from",
-                        f"'{origin}' is not a facility of this scenario")
-            else:
-                resource = item.get("resource")
-                made = facilities[okey]
-                if isinstance(resource, str) and made is not None and resource != made:
-                    problem(("shipment", index, "resource"), f"{label}.resource",
-                            f"'{origin}' extracts {made}, not {resource}")
-        to = item.get("to")
-        if isinstance(to, str):
-            if isinstance(origin, str) and to.strip().lower() == origin.strip().lower():
-                problem(("shipment", index, "to"), f"{label}.to", "'from' and 'to' are the same")
-            elif to.strip().lower() not in destination_keys and not has_catalog:
-                problem(("shipment", index, "to"), f"{label}.to",
-                        f"'{to}' is not a body, site, asteroid or facility of this scenario")
-    return problems

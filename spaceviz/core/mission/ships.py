@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from spaceviz.core.astro.lambert import lambert
+from spaceviz.core.astro.twobody import propagate_state
 from spaceviz.core.constants import (
     AU_KM,
     AU_PER_DAY_TO_KM_PER_S,
@@ -21,8 +23,6 @@ from spaceviz.core.constants import (
     SECONDS_PER_DAY,
 )
 from spaceviz.core.errors import UserError
-from spaceviz.core.lambert import lambert
-from spaceviz.core.trajectories import propagate_state
 
 GM_EARTH_AU3_PER_DAY2 = GM_EARTH_KM3_PER_S2 * SECONDS_PER_DAY ** 2 / AU_KM ** 3
 MU_AU3_PER_DAY2 = {"Sun": GM_SUN_AU3_PER_DAY2, "Earth": GM_EARTH_AU3_PER_DAY2}
@@ -92,7 +92,7 @@ def solve_leg(world, origin: str, target: str, depart_tdb: float, arrive_tdb: fl
     p1, pv1 = world.state(origin, depart_tdb)
     p2, pv2 = world.state(target, arrive_tdb)
     r1, r2 = p1 - c1, p2 - c2
-    from spaceviz.core.bodies import BODIES
+    from spaceviz.core.astro.bodies import BODIES
 
     radius_km = BODIES[central].radius_km
     if target == central:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spaceviz.core.world import World, WorldObject
+from spaceviz.core.scenario.world import World, WorldObject
 
 BUILDERS: list = []
 
@@ -21,7 +21,7 @@ def builder(function):
 
 def _asteroid_state(elements, ephemeris):
     """t_tdb -> barycentric ICRF (pos AU, vel AU/day), (3,) for a scalar time, (3, T) else."""
-    from spaceviz.core.orbits import barycentric_states
+    from spaceviz.core.astro.orbits import barycentric_states
 
     def state(t):
         pos, vel = barycentric_states(elements, t, ephemeris)
@@ -35,7 +35,7 @@ def _asteroid_state(elements, ephemeris):
 @builder
 def add_asteroids(world: World, scenario) -> None:
     """The scenario's [[asteroid]] entries (targets drawn as bodies with orbit lines)."""
-    from spaceviz.core.orbits import OrbitalElements
+    from spaceviz.core.astro.orbits import OrbitalElements
 
     for spec in scenario.asteroid:
         elements = OrbitalElements.from_degrees(spec.a, spec.e, spec.i, spec.node, spec.peri, spec.M,
@@ -60,7 +60,7 @@ def add_mining_targets(world: World, scenario) -> None:
     """The shipped mining targets (when the scenario asks for them), with their facts."""
     if not scenario.mining_targets:
         return
-    from spaceviz.core.targets import mining_targets
+    from spaceviz.core.mission.targets import mining_targets
 
     targets = mining_targets()
     for row, target in enumerate(targets):
@@ -109,7 +109,8 @@ def target_info(target) -> dict:
 @builder
 def add_catalogs(world: World, scenario) -> None:
     """[[catalog]] populations: drawn by the belt layer, found by `where` on demand."""
-    from spaceviz.core.catalogs import load_catalog, synthetic_belt
+    from spaceviz.core.astro.catalogs.load import load_catalog
+    from spaceviz.core.astro.catalogs.synthetic import synthetic_belt
 
     for spec in scenario.catalog:
         catalog = (synthetic_belt(spec.synthetic, spec.seed) if spec.synthetic
@@ -148,7 +149,7 @@ def _catalog_resolver(world: World, catalog):
 @builder
 def add_sites(world: World, scenario) -> None:
     """Lunar surface sites: state from the IAU Moon orientation (core.moon)."""
-    from spaceviz.core import moon
+    from spaceviz.core.astro import moon
 
     for site in scenario.site:
         def state(t, site=site):
@@ -181,10 +182,10 @@ def add_facilities(world: World, scenario) -> None:
 @builder
 def add_ships(world: World, scenario) -> None:
     """[[ship]] transfers (Lambert arcs), their departure/arrival events and cargo legs."""
-    from spaceviz.core.operations import CargoLeg
-    from spaceviz.core.ships import OemShip, Ship, solve_leg
-    from spaceviz.core.timeline import TimelineEvent
-    from spaceviz.core.trajectories import OemTrajectory
+    from spaceviz.core.mission.operations.simulation import CargoLeg
+    from spaceviz.core.mission.ships import OemShip, Ship, solve_leg
+    from spaceviz.core.mission.trajectories import OemTrajectory
+    from spaceviz.core.state.timeline import TimelineEvent
 
     facilities = {f.name for f in scenario.facility}
     for spec in scenario.ship:

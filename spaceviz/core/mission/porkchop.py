@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from spaceviz.core.astro.lambert import lambert
 from spaceviz.core.constants import AU_PER_DAY_TO_KM_PER_S
-from spaceviz.core.lambert import lambert
-from spaceviz.core.ships import MU_AU3_PER_DAY2, central_body
+from spaceviz.core.mission.ships import MU_AU3_PER_DAY2, central_body
 
 
 @dataclass

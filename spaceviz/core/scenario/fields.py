@@ -12,15 +12,15 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from spaceviz.core.astro.time import parse_time
 from spaceviz.core.errors import UserError
-from spaceviz.core.time import parse_time
 
 # DE421 (skyfield-data) spans 1899-07-29 .. 2053-10-09 TDB.
 EPHEMERIS_START_TDB = 2414864.5
 EPHEMERIS_END_TDB = 2471184.5
 
 
-def _to_tdb(value: Any) -> float:
+def to_tdb(value: Any) -> float:
     if isinstance(value, dt.time):
         raise ValueError("a time of day alone is not a date; use 2030-01-01T00:00:00Z")
     if isinstance(value, bool | int | float):
@@ -36,7 +36,7 @@ def _to_tdb(value: Any) -> float:
     return t
 
 
-TimeTDB = Annotated[float, BeforeValidator(_to_tdb)]
+TimeTDB = Annotated[float, BeforeValidator(to_tdb)]
 """A time field: ISO-8601 UTC string, TOML datetime or `jd:<TDB>`, stored as TDB Julian date."""
 
 Name = Annotated[str, Field(min_length=1, max_length=80)]

@@ -1,0 +1,1 @@
+"""Missions: trajectories (one engine), mining operations, targets and their events."""

@@ -1,0 +1,296 @@
+"""The scenario file's schema: pydantic models of every table, validated strictly.
+
+Times become TDB Julian dates (float64); paths stay as written (the loader resolves them
+against the scenario file's folder). Unknown keys are errors (they are usually typos).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from spaceviz.core.astro.bodies import MAJOR_BODY_NAMES
+from spaceviz.core.errors import UserError
+from spaceviz.core.mission.operations.resources import Resource
+from spaceviz.core.mission.operations.simulation import MAX_LEGS_PER_SHIPMENT, CargoLeg
+from spaceviz.core.scenario.fields import Color, FilePath, Name, StrictModel, TimeTDB
+
+SCHEMA_VERSION = 1
+
+class AsteroidSpec(StrictModel):
+    """One asteroid with osculating heliocentric elements (AU, degrees, epoch TDB)."""
+
+    name: Name
+    designation: str | None = None
+    epoch: TimeTDB
+    a: Annotated[float, Field(gt=0.0, lt=1000.0, description="semi-major axis, AU")]
+    e: Annotated[float, Field(ge=0.0, lt=1.0, description="eccentricity (elliptic orbits only)")]
+    i: Annotated[float, Field(ge=0.0, le=180.0, description="inclination, degrees")]
+    node: Annotated[float, Field(ge=-360.0, le=360.0)]
+    peri: Annotated[float, Field(ge=-360.0, le=360.0)]
+    M: Annotated[float, Field(ge=-360.0, le=360.0)]
+    plane: Literal["ecliptic", "equator"] = "ecliptic"
+    diameter_km: Annotated[float, Field(gt=0.0)] | None = None
+    spectral_class: str | None = None
+    color: Color | None = None
+    info: str | None = None
+
+
+class CatalogSpec(StrictModel):
+    """Many asteroids: a file (MPCORB.DAT[.gz] or SBDB CSV) or a synthetic belt."""
+
+    path: FilePath | None = None
+    synthetic: Annotated[int, Field(gt=0, le=5_000_000)] | None = None
+    seed: int = 1
+    limit: Annotated[int, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CatalogSpec:
+        if (self.path is None) == (self.synthetic is None):
+            raise ValueError("give exactly one of 'path' or 'synthetic'")
+        return self
+
+
+class SiteSpec(StrictModel):
+    """A surface site by selenographic latitude/longitude (degrees; east longitude)."""
+
+    name: Name
+    body: Literal["Moon"] = "Moon"
+    lat: Annotated[float, Field(ge=-90.0, le=90.0)]
+    lon: Annotated[float, Field(ge=-180.0, le=360.0)]
+    elevation_m: Annotated[float, Field(ge=-20_000.0, le=20_000.0)] = 0.0
+    horizon_deg: Annotated[float, Field(ge=0.0, le=45.0)] = 0.0
+    info: str | None = None
+
+
+class LegSpec(StrictModel):
+    """One leg of a multi-leg ship: where to, when, and the cargo carried (kg)."""
+
+    to: Name
+    depart: TimeTDB
+    arrive: TimeTDB
+    cargo_kg: Annotated[float, Field(ge=0.0)] = 0.0
+
+
+class ShipSpec(StrictModel):
+    """A ship: a Lambert transfer between two named objects, several legs from `from`
+    (`legs`), or a CCSDS OEM file."""
+
+    name: Name
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    depart: TimeTDB | None = None
+    arrive: TimeTDB | None = None
+    legs: Annotated[list[LegSpec], Field(min_length=1, max_length=100)] | None = None
+    oem: FilePath | None = None
+    cargo_kg: Annotated[float, Field(ge=0.0)] = 0.0
+    info: str | None = None
+
+    def leg_list(self) -> list[tuple[str, float, float, float]]:
+        """(to, depart TDB, arrive TDB, cargo kg) for every leg, in order."""
+        if self.legs is not None:
+            return [(leg.to, leg.depart, leg.arrive, leg.cargo_kg) for leg in self.legs]
+        return [(self.to, self.depart, self.arrive, self.cargo_kg)]
+
+    @model_validator(mode="after")
+    def _transfer_or_file(self) -> ShipSpec:
+        transfer = [self.from_, self.to, self.depart, self.arrive]
+        if self.oem is not None:
+            if any(v is not None for v in transfer) or self.legs is not None:
+                raise ValueError("give either 'oem' or 'from'/'to'/'depart'/'arrive', not both")
+            return self
+        if self.legs is not None:
+            if any(v is not None for v in transfer[1:]):
+                raise ValueError("with 'legs', give only 'from' (each leg has to/depart/arrive)")
+            if self.from_ is None:
+                raise ValueError("a ship with 'legs' needs 'from'")
+            return self
+        missing = [k for k, v in zip(("from", "to", "depart", "arrive"), transfer, strict=True)
+                   if v is None]
+        if missing:
+            raise ValueError("a transfer needs " + ", ".join(f"'{m}'" for m in missing)
+                             + " (or an 'oem' file)")
+        return self
+
+
+class EventSpec(StrictModel):
+    """A named moment on the timeline."""
+
+    name: Name
+    time: TimeTDB
+    target: str | None = None
+    description: str = ""
+
+
+class TourStopSpec(StrictModel):
+    """One stop of a tour: target, scenario time (or a range to play through), camera, text."""
+
+    target: str
+    time: TimeTDB
+    until: TimeTDB | None = None
+    distance_au: Annotated[float, Field(gt=0.0, le=1000.0)] = 1.0
+    azimuth: float | None = None  # default: overhead for surface targets, sunlit for bodies
+    elevation: Annotated[float, Field(ge=-90.0, le=90.0)] | None = None
+    caption: str = ""
+    title: str = ""
+    duration_s: Annotated[float, Field(ge=0.0, le=3600.0)] = 8.0
+    transition_s: Annotated[float, Field(gt=0.0, le=600.0)] = 3.0
+
+
+class TourSpec(StrictModel):
+    """A guided tour: a name and its stops, played in order."""
+
+    name: Name
+    title: str = ""
+    stop: Annotated[list[TourStopSpec], Field(min_length=1)]
+
+
+class ViewSpec(StrictModel):
+    """The camera when the scenario opens: target, distance (AU) and angles (degrees)."""
+
+    target: str = "Sun"
+    distance_au: Annotated[float, Field(gt=0.0, le=1000.0)] = 6.0
+    azimuth: float = 30.0
+    elevation: Annotated[float, Field(ge=-90.0, le=90.0)] = 35.0
+    rate: float = Field(default=30.0, description="initial playback rate, days per second")
+
+
+class Scenario(StrictModel):
+    """A whole scenario file. Times are TDB Julian dates."""
+
+    schema_version: Literal[1]
+    title: Name
+    description: str = ""
+    start: TimeTDB
+    end: TimeTDB
+    mining_targets: bool = False  # add the shipped targets (resources/targets) as asteroids
+    view: ViewSpec = ViewSpec()
+    asteroid: list[AsteroidSpec] = []
+    catalog: list[CatalogSpec] = []
+    site: list[SiteSpec] = []
+    ship: list[ShipSpec] = []
+    event: list[EventSpec] = []
+    tour: list[TourSpec] = []
+    facility: list[FacilitySpec] = []
+    shipment: list[ShipmentSpec] = []
+
+    source_path: Path | None = Field(default=None, exclude=True)
+
+    def object_names(self) -> list[str]:
+        """Names of the bodies, asteroids, sites, facilities and ships the scenario defines."""
+        return (list(MAJOR_BODY_NAMES) + [a.name for a in self.asteroid]
+                + [s.name for s in self.site] + [f.name for f in self.facility]
+                + [s.name for s in self.ship])
+
+
+
+# ---------------------------------------------------------------------------------------
+# Scenario tables
+
+
+ResourceName = Annotated[Resource, Field(strict=False)]
+"""A resource written as its key in TOML ("water_ice", ...)."""
+
+
+class FacilitySpec(StrictModel):
+    """A mining plant (`[[facility]]`). Keys and units:
+
+    - `name`: unique name.
+    - `at`: the site or asteroid the plant sits at (a `[[site]]` or `[[asteroid]]` name).
+    - `resource`: what it extracts: water_ice, oxygen, hydrogen, metals, pgm, helium3,
+      regolith or volatiles (mass in kg).
+    - `rate_kg_per_day`: nameplate extraction rate, kg/day (> 0).
+    - `start`: time the plant starts (ISO-8601 UTC or `jd:` TDB).
+    - `ramp_up_days`: days over which the rate grows linearly from 0 to nameplate (>= 0;
+      default 0).
+    - `power`: "solar" (default), "nuclear" or "fission".
+    - `stops_in_darkness`: whether extraction stops while the Sun is below the site's horizon;
+      default true for solar power, false otherwise. Only lunar sites have darkness; asteroid
+      plants are always lit.
+    - `storage_kg`: storage capacity on site, kg (> 0); extraction stops while it is full.
+    - `info`: free text shown in the info panel.
+    """
+
+    name: Name
+    at: Name
+    resource: ResourceName
+    rate_kg_per_day: Annotated[float, Field(gt=0.0, le=1e12)]
+    start: TimeTDB
+    ramp_up_days: Annotated[float, Field(ge=0.0, le=36525.0)] = 0.0
+    power: Literal["solar", "nuclear", "fission"] = "solar"
+    stops_in_darkness: bool | None = None
+    storage_kg: Annotated[float, Field(gt=0.0, le=1e15)]
+    info: str | None = None
+
+    @model_validator(mode="after")
+    def _default_darkness(self) -> FacilitySpec:
+        if self.stops_in_darkness is None:
+            self.stops_in_darkness = self.power == "solar"
+        return self
+
+
+class ShipmentSpec(StrictModel):
+    """A direct shipment route (`[[shipment]]`): cargo from a facility to a destination.
+
+    - `name`: unique name (shown as a ship in reports).
+    - `from`: the facility the cargo is loaded at (a `[[facility]]` name).
+    - `to`: the destination: a body, site, asteroid or facility name. Delivered cargo is
+      counted there and leaves the model.
+    - `resource`: optional; must be the facility's resource (a facility extracts one).
+    - `payload_kg`: most cargo per trip, kg (> 0); each trip takes min(stored, payload_kg).
+    - `transit_days`: days from departure to arrival (> 0).
+    - `every_days`: departure cadence, days (>= 0.25); with it, `first` (default: the
+      facility's start plus one cadence) and `last` (default: the scenario end) bound the
+      departures.
+    - `times`: instead of `every_days`, an explicit list of departure times.
+    - `info`: free text.
+    """
+
+    name: Name
+    from_: Name = Field(alias="from")
+    to: Name
+    resource: ResourceName | None = None
+    payload_kg: Annotated[float, Field(gt=0.0, le=1e15)]
+    transit_days: Annotated[float, Field(gt=0.0, le=36525.0)]
+    every_days: Annotated[float, Field(ge=0.25, le=36525.0)] | None = None
+    first: TimeTDB | None = None
+    last: TimeTDB | None = None
+    times: Annotated[list[TimeTDB], Field(min_length=1, max_length=MAX_LEGS_PER_SHIPMENT)] | None = None
+    info: str | None = None
+
+    @model_validator(mode="after")
+    def _cadence_or_times(self) -> ShipmentSpec:
+        if (self.every_days is None) == (self.times is None):
+            raise ValueError("give exactly one of 'every_days' or 'times'")
+        if self.times is not None and (self.first is not None or self.last is not None):
+            raise ValueError("'first' and 'last' go with 'every_days', not with 'times'")
+        if self.first is not None and self.last is not None and self.last < self.first:
+            raise ValueError("'last' must not be before 'first'")
+        return self
+
+    def departures(self, facility_start_tdb: float, t_end_tdb: float) -> np.ndarray:
+        """Departure times (TDB JD, sorted) up to `t_end_tdb` (the scenario end)."""
+        if self.times is not None:
+            t = np.sort(np.asarray(self.times, dtype=np.float64))
+            return t[t <= t_end_tdb]
+        assert self.every_days is not None
+        first = self.first if self.first is not None else facility_start_tdb + self.every_days
+        last = min(self.last, t_end_tdb) if self.last is not None else t_end_tdb
+        if last < first:
+            return np.empty(0)
+        count = int(math.floor((last - first) / self.every_days + 1e-9)) + 1
+        if count > MAX_LEGS_PER_SHIPMENT:
+            raise UserError(f"shipment '{self.name}' would make {count} trips; at most "
+                            f"{MAX_LEGS_PER_SHIPMENT} are allowed (raise every_days)")
+        return first + self.every_days * np.arange(count)
+
+    def legs(self, facility_start_tdb: float, t_end_tdb: float) -> list[CargoLeg]:
+        """The route's trips as cargo legs (ship name = route name)."""
+        return [CargoLeg(self.name, self.from_, self.to, float(t), float(t) + self.transit_days,
+                         self.payload_kg)
+                for t in self.departures(facility_start_tdb, t_end_tdb)]
+
