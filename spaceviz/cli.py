@@ -113,22 +113,27 @@ def _load_session(path):
     return Session.load(path)
 
 
+def _state(session):
+    from spaceviz.core.state.app_state import AppState
+
+    return AppState(session)
+
+
 def cmd_render(args) -> int:
     from spaceviz.core.astro.time import parse_time
-    from spaceviz.export.screenshot import parse_size, screenshot_session
+    from spaceviz.core.errors import UserError
+    from spaceviz.export.screenshot import parse_size, screenshot
 
     size = parse_size(args.size)
     if not args.out.lower().endswith(".png"):
-        from spaceviz.core.errors import UserError
-
         raise UserError(f"--out {args.out}: only PNG output is supported (use a .png name)")
     session = _load_session(args.scenario)
     t = parse_time(args.at)
     session.world.ephemeris.check_range(t)
-    screenshot_session(session, t, size, args.out, target=args.target,
-                       distance_au=args.distance_au, azimuth_deg=args.azimuth,
-                       elevation_deg=args.elevation, transparent=args.transparent,
-                       overlay=args.overlay)
+    state = _state(session)
+    state.look_at(args.target, t, args.distance_au, args.azimuth, args.elevation)
+    state.presentation.update({"show_date": args.overlay, "show_scale": args.overlay})
+    screenshot(state, size, args.out, transparent=args.transparent)
     print(f"wrote {args.out} ({size[0]}x{size[1]})", file=sys.stderr)
     return EXIT_OK
 
@@ -155,6 +160,7 @@ def _progress_printer(quiet: bool):
 def cmd_video(args) -> int:
     from spaceviz.core.astro.time import parse_time
     from spaceviz.core.errors import UserError
+    from spaceviz.core.state.tour import build_tour
     from spaceviz.export import video
     from spaceviz.export.screenshot import parse_size
 
@@ -167,16 +173,15 @@ def cmd_video(args) -> int:
     if args.workers < 1:
         raise UserError("--workers must be at least 1")
     session = _load_session(args.scenario)
+    tour = build_tour(session, args.tour) if args.tour else None  # unknown: exit 2 now
     if args.duration is None:
-        args.duration = session.tour(args.tour).duration_s if args.tour else 10.0
-    elif args.tour:
-        session.tour(args.tour)  # an unknown tour is a user error before any work
+        args.duration = tour.duration_s if tour else 10.0
     total = video.frame_count(args.duration, args.fps)
     t0 = parse_time(args.t_from) if args.t_from else session.scenario.start
     t1 = parse_time(args.t_to) if args.t_to else session.scenario.end
     session.world.ephemeris.check_range([t0, t1])
-    if args.target:
-        session.world.get(args.target)
+    state = _state(session)
+    state.look_at(args.target, t0, args.distance_au)
     progress = _progress_printer(args.quiet)
     if args.workers > 1 and not args.chunk:
         base = ["video"] + ([args.scenario] if args.scenario else []) + [
@@ -196,8 +201,7 @@ def cmd_video(args) -> int:
         if args.chunk:
             index, count = (int(v) for v in args.chunk.split("/"))
             frames = video.chunk_ranges(total, count)[index]
-        video.export_video(session, t0, t1, args.duration, args.fps, size, args.out,
-                           target=args.target, distance_au=args.distance_au,
+        video.export_video(state, t0, t1, args.duration, args.fps, size, args.out,
                            quality=args.quality, frames=frames, progress=progress,
                            tour=args.tour, overlay=args.overlay)
     if not args.chunk and not args.quiet:
@@ -206,21 +210,26 @@ def cmd_video(args) -> int:
     return EXIT_OK
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def cmd_validate(args) -> int:
     from spaceviz.core.errors import InputFileError
-    from spaceviz.core.scenario.loader import load_scenario
 
     try:
-        scenario = load_scenario(args.scenario)
+        session = _load_session(args.scenario)
     except InputFileError as exc:
         for problem in exc.problems:
             print(problem)
-        count = len(exc.problems)
-        print(f"{args.scenario}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        print(f"{args.scenario}: {_plural(len(exc.problems), 'problem')}", file=sys.stderr)
         return EXIT_USER
-    print(f"{args.scenario}: OK ({scenario.title}; {len(scenario.asteroid)} asteroids, "
-          f"{len(scenario.catalog)} catalogues, {len(scenario.site)} sites, "
-          f"{len(scenario.ship)} ships, {len(scenario.event)} events)")
+    s = session.scenario
+    counts = ", ".join(_plural(n, noun) for n, noun in (
+        (len(s.asteroid), "asteroid"), (len(s.catalog), "catalogue"), (len(s.site), "site"),
+        (len(s.facility), "facility"), (len(s.ship), "ship"), (len(s.event), "event"),
+        (len(s.tour), "tour")))
+    print(f"{args.scenario}: OK ({s.title}; {counts.replace('facilitys', 'facilities')})")
     return EXIT_OK
 
 
@@ -230,7 +239,7 @@ def cmd_where(args) -> int:
     session = _load_session(args.scenario)
     t = parse_time(args.at)
     world = session.world
-    obj = world.get(args.name)
+    obj = world.resolve(args.name)
     pos, vel = world.state(obj.name, t, origin=args.origin)
     result = {
         "name": obj.name,
@@ -257,9 +266,9 @@ def cmd_report(args) -> int:
 def cmd_oem(args) -> int:
     import numpy as np
 
-    from spaceviz.core.astro.oem import write_oem
-    from spaceviz.core.constants import AU_KM, AU_PER_DAY_TO_KM_PER_S
+    from spaceviz.core.astro.oem import OemData, write_oem
     from spaceviz.core.errors import UserError
+    from spaceviz.core.mission.trajectories import OemArc
     from spaceviz.export.files import atomic_output
 
     if len(args.args) > 2:
@@ -268,23 +277,24 @@ def cmd_oem(args) -> int:
     if not 0 < args.step_hours <= 24 * 365:
         raise UserError(f"--step-hours {args.step_hours} must be positive")
     session = _load_session(scenario)
-    obj = session.world.get(name)
-    ship = session.world.ships.get(obj.name)
-    if ship is None:
-        raise UserError(f"'{obj.name}' is a {obj.kind}, not a ship; ships: "
-                        + (", ".join(session.world.ships) or "none in this scenario"))
-    leg = ship.leg
-    if leg is None:
-        raise UserError(f"'{ship.name}' has several legs or flies an OEM file; "
-                        "only single-leg Lambert transfers are exported")
-    count = max(2, int(np.ceil((leg.arrive_tdb - leg.depart_tdb) * 24.0 / args.step_hours)) + 1)
-    times = np.linspace(leg.depart_tdb, leg.arrive_tdb, count)
-    rel_pos, rel_vel = leg.relative_state(times)  # ICRF, relative to the central body
+    ship = session.ship(name)
+    if any(isinstance(leg, OemArc) for leg in ship.plan.legs):
+        raise UserError(f"'{ship.name}' flies an OEM file already; it is not exported again")
+    step_days = args.step_hours / 24.0
+    segments = []
+    for leg in ship.plan.legs:  # one segment per leg, about its central body
+        whole_steps = int(np.floor(leg.tof_days / step_days * (1 + 1e-12)))
+        times = leg.depart_tdb + step_days * np.arange(whole_steps + 1)
+        if leg.arrive_tdb - times[-1] > 1e-9:
+            times = np.append(times, leg.arrive_tdb)  # the arrival itself after whole steps
+        pos_km, vel_km_s = leg.relative_state(times)
+        segments.append(OemData(times, pos_km, vel_km_s, leg.central,
+                                f"transfer {leg.from_name} -> {leg.to_name}"))
     with atomic_output(args.out) as part, open(part, "w", encoding="ascii") as handle:
-        write_oem(handle, ship.name, times, rel_pos * AU_KM, rel_vel * AU_PER_DAY_TO_KM_PER_S,
-                  center=leg.central, frame="ICRF",
-                  comments=[f"Lambert transfer {leg.origin} -> {leg.target}"])
-    print(f"wrote {args.out} ({count} states around the {leg.central})", file=sys.stderr)
+        write_oem(handle, ship.name, segments)
+    states = sum(len(seg.times_tdb) for seg in segments)
+    print(f"wrote {args.out} ({states} states in {len(segments)} segment"
+          f"{'' if len(segments) == 1 else 's'})", file=sys.stderr)
     return EXIT_OK
 
 
@@ -295,27 +305,38 @@ def cmd_porkchop(args) -> int:
 
     from spaceviz.core.astro.time import format_iso, parse_time
     from spaceviz.core.errors import UserError
-    from spaceviz.core.mission.porkchop import porkchop
+    from spaceviz.core.mission.trajectories import porkchop
 
+    out = args.out.lower()
+    if not (out.endswith(".png") or out.endswith(".csv")):
+        raise UserError(f"--out {args.out}: write a porkchop as .png (a plot) or .csv (the grid)")
     if not 2 <= args.grid <= 1000 or not 0 < args.tof[0] < args.tof[1]:
         raise UserError("--grid must be 2..1000 and --tof D0 D1 must be increasing and positive")
     session = _load_session(args.scenario)
     t0, t1 = (parse_time(v) for v in args.depart)
     if t1 <= t0:
         raise UserError("--depart T0 T1: T1 must be after T0")
-    session.world.ephemeris.check_range([t0, t1 + args.tof[1]])
-    grid = porkchop(session.world, args.origin, args.target, np.linspace(t0, t1, args.grid),
-                    np.linspace(args.tof[0], args.tof[1], args.grid))
-    if not os.environ.get("DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no GL needed for a 2D plot
-    from spaceviz.ui.app import create_app
-    from spaceviz.ui.porkchop_plot import write_porkchop_png
+    world = session.world
+    world.ephemeris.check_range([t0, t1 + args.tof[1]])
+    grid = porkchop(world.place(args.origin), world.place(args.target),
+                    np.linspace(t0, t1, args.grid),
+                    np.linspace(args.tof[0], args.tof[1], args.grid), world.ephemeris)
+    depart, arrive, best = grid.best()  # UserError when no cell has a transfer
+    if out.endswith(".csv"):
+        from spaceviz.export.tables import write_porkchop_csv
 
-    create_app()
-    write_porkchop_png(grid, args.out)
-    depart, arrive, best = grid.best()
+        write_porkchop_csv(grid, args.out)
+    else:
+        if not os.environ.get("DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no GL needed for a 2D plot
+        from spaceviz.ui.app import create_app
+        from spaceviz.ui.porkchop_plot import write_porkchop_png
+
+        create_app()
+        write_porkchop_png(grid, args.out)
     print(f"wrote {args.out}; best: depart {format_iso(depart)}, arrive {format_iso(arrive)}, "
-          f"{best:.2f} km/s", file=sys.stderr)
+          f"{best:.2f} km/s ({grid.origin} -> {grid.target}, about the {grid.central})",
+          file=sys.stderr)
     return EXIT_OK
 
 

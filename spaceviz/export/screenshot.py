@@ -31,14 +31,15 @@ def gl_tile_limit() -> int:
     return max(256, min(renderbuffer, viewport_limit, 8192))
 
 
-def parse_size(text: str) -> tuple[int, int]:
-    """`1920x1080` -> (1920, 1080); a UserError for anything else or out of range."""
+def parse_size(text: str, what: str = "--size") -> tuple[int, int]:
+    """`1920x1080` -> (1920, 1080); a UserError naming `what` (the option or field) for
+    anything else or out of range."""
     try:
-        width, height = (int(v) for v in text.lower().split("x"))
+        width, height = (int(v) for v in text.lower().replace(" ", "").split("x"))
     except ValueError:
-        raise UserError(f"--size '{text}' is not WIDTHxHEIGHT (for example 1920x1080)") from None
+        raise UserError(f"{what} '{text}' is not WIDTHxHEIGHT (for example 1920x1080)") from None
     if not (1 <= width <= MAX_SIZE and 1 <= height <= MAX_SIZE):
-        raise UserError(f"--size {width}x{height} is outside 1x1 .. {MAX_SIZE}x{MAX_SIZE}")
+        raise UserError(f"{what} {width}x{height} is outside 1x1 .. {MAX_SIZE}x{MAX_SIZE}")
     return width, height
 
 
@@ -69,30 +70,33 @@ def render_tiled(scene, size: tuple[int, int], tile: int | None = None, alpha: b
 
     The output shows the canvas's centred region of the same aspect (the whole canvas when
     it was made with `logical_size`); each tile renders part of that logical region into its
-    own framebuffer with the same camera, so tiles join seamlessly."""
-    from spaceviz.render.scene import render_region
+    own framebuffer with the same camera, so tiles join seamlessly. Point sizes follow the
+    output's scale for this render only."""
+    from spaceviz.render.offscreen import render_region
 
     width, height = size
     base_x, base_y, base_w, base_h = aspect_region(scene.canvas.size, size)
     kx, ky = width / base_w, height / base_h
-    scene.px_scale = ky
+    scene.canvas.set_current()  # the app draws its live view between export frames
     tile = tile or gl_tile_limit()
     channels = 4 if alpha else 3
-    scene.sync()
-    if width <= tile and height <= tile:
-        image = render_region(scene.canvas, (base_x, base_y, base_w, base_h), (width, height))
-        scene._dirty = True
-        return image[..., :channels]
-    image = np.zeros((height, width, channels), dtype=np.uint8)
-    for y in range(0, height, tile):
-        for x in range(0, width, tile):
-            w, h = min(tile, width - x), min(tile, height - y)
-            # Logical region of this tile; VisPy regions count y from the bottom edge (GL).
-            region = (base_x + x / kx, base_y + (height - y - h) / ky, w / kx, h / ky)
-            part = render_region(scene.canvas, region, (w, h))
-            image[y:y + h, x:x + w] = part[..., :channels]
-    scene._dirty = True
-    return image
+    saved_scale, scene.px_scale = scene.px_scale, ky
+    try:
+        scene.sync()
+        if width <= tile and height <= tile:
+            return render_region(scene.canvas, (base_x, base_y, base_w, base_h),
+                                 (width, height))[..., :channels]
+        image = np.zeros((height, width, channels), dtype=np.uint8)
+        for y in range(0, height, tile):
+            for x in range(0, width, tile):
+                w, h = min(tile, width - x), min(tile, height - y)
+                # Logical region of this tile; VisPy regions count y from the bottom edge (GL).
+                region = (base_x + x / kx, base_y + (height - y - h) / ky, w / kx, h / ky)
+                image[y:y + h, x:x + w] = render_region(scene.canvas, region, (w, h))[..., :channels]
+        return image
+    finally:
+        scene.px_scale = saved_scale
+        scene.request_draw()
 
 
 def write_png(path: str | Path, image: np.ndarray, metadata: dict[str, str] | None = None) -> None:
@@ -110,65 +114,32 @@ def write_png(path: str | Path, image: np.ndarray, metadata: dict[str, str] | No
                                                                 compress_level=6)
 
 
-def screenshot_view(scene, size: tuple[int, int], out: str | Path, title: str = "") -> np.ndarray:
-    """Render what a live scene shows (its time, camera and overlay) at any size, offscreen
-    through its own canvas, and write a PNG. The window is neither resized nor redrawn."""
-    from spaceviz.core.astro.time import format_iso
-
-    camera = scene.camera_model
-    image = render_tiled(scene, size)
-    write_png(out, image, {"Software": "spaceviz", "Title": title,
-                           "Time": format_iso(scene.timeline.time),
-                           "Camera": f"target={camera.target} distance_au={camera.distance_au:.6g}"})
-    return image
-
-
-def headless_scene(session, size: tuple[int, int], camera, overlay: bool = False):
-    """An offscreen SpaceScene of a session for an output of `size` pixels: its own timeline,
-    the given CameraModel, a logical-size canvas, and the date/scale overlay on or off."""
-    from spaceviz.core.state.presentation import PresentationState
+def export_scene(state, size: tuple[int, int], canvas_factory=None):
+    """An offscreen SpaceScene that draws `state` (an AppState the export owns: a snapshot of
+    the app's, or one made for the command line) for an output of `size` pixels: its own
+    canvas of `logical_size(size)` (from `canvas_factory(logical)` when given: the app's
+    offscreen Qt canvas), point sizes scaled to the output."""
     from spaceviz.export.backend import ensure_headless_backend
-    from spaceviz.render.scene import SpaceScene
+    from spaceviz.render.scene import BACKGROUND, SpaceScene
 
-    ensure_headless_backend()
-    presentation = PresentationState()
-    presentation.set(show_date=overlay, show_scale=overlay)
-    scene = SpaceScene.from_session(session, session.make_timeline(), camera,
-                                    size=logical_size(size), interactive=False,
-                                    presentation=presentation)
-    scene.px_scale = size[1] / scene.canvas.size[1]
-    return scene
+    logical = logical_size(size)
+    if canvas_factory is not None:
+        canvas = canvas_factory(logical)
+    else:
+        from vispy import scene as vscene
+
+        ensure_headless_backend()
+        canvas = vscene.SceneCanvas(size=logical, show=False, bgcolor=BACKGROUND, keys=None)
+    return SpaceScene(state, canvas=canvas, interactive=False)
 
 
-def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | Path,
-                       target: str | None = None, distance_au: float | None = None,
-                       azimuth_deg: float | None = None, elevation_deg: float | None = None,
-                       transparent: bool = False, tile: int | None = None,
-                       overlay: bool = False) -> np.ndarray:
-    """Render a session's scene at a time and write it as PNG; returns the image.
-
-    With a target and no azimuth, the camera looks at the target's sunlit side."""
+def screenshot(state, size: tuple[int, int], out: str | Path, *, transparent: bool = False,
+               tile: int | None = None, canvas_factory=None) -> np.ndarray:
+    """Render an AppState at any size (offscreen, tiled past the GL limit) and write a PNG
+    with the time, camera and scenario in its metadata; returns the image."""
     from spaceviz.core.astro.time import format_iso
-    from spaceviz.core.state.camera import CameraModel
 
-    world = session.world
-    world.ephemeris.check_range(t_tdb)
-    view = session.scenario.view
-    camera = CameraModel(view.target, view.distance_au, view.azimuth, view.elevation)
-    if target is not None:
-        from spaceviz.core.state.viewpoints import framing_distance_au, viewing_angles
-
-        obj = world.get(target)
-        if azimuth_deg is None and obj.kind != "star":
-            azimuth_deg, default_elevation = viewing_angles(world, obj.name, t_tdb)
-            if elevation_deg is None:
-                elevation_deg = default_elevation
-        camera.set_pose(target=obj.name, distance_au=distance_au or framing_distance_au(obj))
-    camera.set_pose(distance_au=distance_au, azimuth_deg=azimuth_deg, elevation_deg=elevation_deg)
-    scene = headless_scene(session, size, camera, overlay)
-    timeline = scene.timeline
-    timeline.set_bounds(min(timeline.start, t_tdb), max(timeline.end, t_tdb + 1e-6))
-    timeline.set_time(t_tdb)
+    scene = export_scene(state, size, canvas_factory)
     try:
         image = render_tiled(scene, size, tile=tile, alpha=transparent)
     finally:
@@ -176,14 +147,12 @@ def screenshot_session(session, t_tdb: float, size: tuple[int, int], out: str | 
     if transparent:
         background = np.all(image[..., :3] <= 8, axis=2)
         image[..., 3] = np.where(background, 0, 255)
-    metadata = {
+    camera, session = state.camera, state.session
+    write_png(out, image, {
         "Software": "spaceviz",
         "Title": session.title,
         "Scenario": str(session.scenario.source_path or ""),
-        "Time": format_iso(t_tdb),
+        "Time": format_iso(state.timeline.time),
         "Camera": f"target={camera.target} distance_au={camera.distance_au:.6g} "
-                  f"azimuth={camera.azimuth_deg:.2f} elevation={camera.elevation_deg:.2f}",
-    }
-    write_png(out, image, metadata)
+                  f"azimuth={camera.azimuth_deg:.2f} elevation={camera.elevation_deg:.2f}"})
     return image
-

@@ -8,7 +8,6 @@ an encoder failure is reported with ffmpeg's message.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import math
 import os
@@ -224,94 +223,46 @@ def encode_frames(render_frame: Callable[[int], np.ndarray], count: int, out: st
     return out
 
 
-# --- scenes ----------------------------------------------------------------------------
+# --- frames ----------------------------------------------------------------------------
 
 
-def make_export_scene(session, size: tuple[int, int], target: str | None = None,
-                      distance_au: float | None = None, overlay: bool = False):
-    """A headless SpaceScene for a session, camera from the scenario view or a target."""
-    from spaceviz.core.state.camera import CameraModel
-    from spaceviz.export.screenshot import headless_scene
-
-    view = session.scenario.view
-    camera = CameraModel(view.target, view.distance_au, view.azimuth, view.elevation)
-    if target is not None:
-        obj = session.world.get(target)
-        camera.set_pose(target=obj.name, distance_au=distance_au)
-    elif distance_au is not None:
-        camera.set_pose(distance_au=distance_au)
-    return headless_scene(session, size, camera, overlay)
-
-
-def export_video(session, t0_tdb: float, t1_tdb: float, duration_s: float, fps: float,
-                 size: tuple[int, int], out: str | Path, target: str | None = None,
-                 distance_au: float | None = None, quality: str = "medium",
+def export_video(state, t0_tdb: float, t1_tdb: float, duration_s: float, fps: float,
+                 size: tuple[int, int], out: str | Path, *, quality: str = "medium",
                  frames: range | None = None, progress=None, cancel=None, tour: str | None = None,
-                 overlay: bool = False, scene=None) -> Path:
-    """Export frames `frames` (default all): a uniform time sweep from t0 to t1, or a tour
-    played at a fixed step of 1/fps seconds of presentation time (with its captions).
+                 overlay: bool = False, canvas_factory=None) -> Path:
+    """Export frames `frames` (default all) of an AppState the export owns (a snapshot of the
+    app's, or one made for the command line): a uniform time sweep from t0 to t1 with its
+    camera, or a tour played at a fixed step of 1/fps seconds of presentation time (with its
+    captions). Rendered through the export's own offscreen scene."""
+    from spaceviz.core.state.tour import TourPlayer, build_tour
+    from spaceviz.export.screenshot import export_scene, render_tiled
 
-    With `scene` (the app's live view) frames render through that scene's canvas and its
-    time, camera and overlay are restored afterwards; otherwise a headless scene is made."""
-    session.world.ephemeris.check_range(np.array([t0_tdb, t1_tdb]))
+    state.session.world.ephemeris.check_range(np.array([t0_tdb, t1_tdb]))
     total = frame_count(duration_s, fps)
     size = even_size(size)
     times = frame_times(t0_tdb, t1_tdb, total)
     frames = frames or range(total)
-    if scene is not None:
-        with preserved_view(scene):
-            if target is not None:
-                scene.camera_model.set_pose(target=target, distance_au=distance_au)
-            return _export_frames(session, scene, times, frames, fps, size, out, quality,
-                                  progress, cancel, tour, overlay)
-    scene = make_export_scene(session, size, target, distance_au, overlay=overlay or bool(tour))
-    try:
-        return _export_frames(session, scene, times, frames, fps, size, out, quality, progress,
-                              cancel, tour, overlay or bool(tour))
-    finally:
-        scene.close()
-
-
-@contextlib.contextmanager
-def preserved_view(scene):
-    """Restore a live scene's time, camera pose and overlay after an export used it."""
-    timeline, camera, overlay = scene.timeline, scene.camera_model, scene.presentation
-    saved = (timeline.start, timeline.end, timeline.time, camera.target, camera.distance_au,
-             camera.azimuth_deg, camera.elevation_deg,
-             {k: getattr(overlay, k) for k in ("caption", "title", "show_date", "show_scale")})
-    try:
-        yield
-    finally:
-        start, end, t, target, distance, azimuth, elevation, overlay_state = saved
-        timeline.set_bounds(start, end)
-        timeline.set_time(t)
-        camera.set_pose(target, distance, azimuth, elevation)
-        overlay.set(**overlay_state)
-
-
-def _export_frames(session, scene, times, frames, fps, size, out, quality, progress, cancel,
-                   tour, overlay) -> Path:
-    from spaceviz.export.screenshot import render_tiled
-
-    scene.presentation.set(show_date=overlay, show_scale=overlay)
-    timeline = scene.timeline
-    t0_tdb, t1_tdb = float(times[0]), float(times[-1])
+    timeline = state.timeline
+    timeline.pause()
     timeline.set_bounds(min(t0_tdb, t1_tdb, timeline.start), max(t0_tdb, t1_tdb, timeline.end))
-    player = None
-    if tour is not None:
-        from spaceviz.core.state.tour import TourPlayer
-
-        player = TourPlayer(session.tour(tour), timeline, scene.camera_model)
+    player = TourPlayer(build_tour(state.session, tour), timeline, state.camera) if tour else None
+    show = overlay or player is not None
+    state.presentation.update({"show_date": show, "show_scale": show, "caption": "",
+                               "title": ""})
+    scene = export_scene(state, size, canvas_factory)
 
     def render(k: int) -> np.ndarray:
         if player is not None:
             frame = player.seek(frames[k] / fps)
-            scene.presentation.set(caption=frame.caption, title=frame.title)
+            state.presentation.update({"caption": frame.caption, "title": frame.title})
         else:
             timeline.set_time(times[frames[k]])
         return render_tiled(scene, size)
 
-    return encode_frames(render, len(frames), out, size, fps, quality, progress, cancel)
+    try:
+        return encode_frames(render, len(frames), out, size, fps, quality, progress, cancel)
+    finally:
+        scene.close()
 
 
 # --- several processes -----------------------------------------------------------------

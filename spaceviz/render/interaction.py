@@ -39,7 +39,7 @@ class CameraInteraction:
         pos = np.array(event.pos[:2], dtype=float)
         dx, dy = pos - self._last_pos
         self._last_pos = pos
-        self.scene.camera_model.orbit(-dx * DRAG_DEG_PER_PX, dy * DRAG_DEG_PER_PX)
+        self.scene.state.camera.orbit(-dx * DRAG_DEG_PER_PX, dy * DRAG_DEG_PER_PX)
         event.handled = True
 
     def on_release(self, event):
@@ -52,7 +52,7 @@ class CameraInteraction:
 
     def on_wheel(self, event):
         steps = float(event.delta[1])
-        self.scene.camera_model.zoom(WHEEL_ZOOM_PER_STEP ** steps)
+        self.scene.state.camera.zoom(WHEEL_ZOOM_PER_STEP ** steps)
         event.handled = True
 
     def on_double_click(self, event):

@@ -52,13 +52,15 @@ def run_app(scenario_path: str | Path | None = None, present: bool = False,
             tour: str | None = None) -> int:
     """Open the main window on a scenario (the shipped default when None); returns exit code."""
     from spaceviz.core.scenario.session import Session
+    from spaceviz.core.state.app_state import AppState
+    from spaceviz.core.state.tour import build_tour
     from spaceviz.ui.main_window import MainWindow
 
     session = Session.load(scenario_path)
     if tour is not None:
-        session.tour(tour)  # an unknown tour name is a user error (exit 2) before any window
+        build_tour(session, tour)  # an unknown tour name is a user error (exit 2) before any window
     app = create_app()
-    window = MainWindow(session)
+    window = MainWindow(AppState(session))
     install_crash_handler(window)
     window.show()
     if present:

@@ -1,4 +1,5 @@
-"""The asteroid panel: legend, colour mode and filters for the belt (applied on the GPU)."""
+"""The asteroid panel: legend, colour mode and filters for the belt, bound to the AppState's
+BeltFilters (the scene applies them on the GPU)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,10 @@ from spaceviz.core.astro.catalogs.population import (
     GROUP_NAMES,
 )
 
-RANGES = {  # key: (label, minimum, maximum, step, decimals, tooltip)
-    "a": ("a (AU)", 0.0, 100.0, 0.1, 2, "Semi-major axis range"),
+RANGES = {  # filter field: (label, minimum, maximum, step, decimals, tooltip)
+    "a_au": ("a (AU)", 0.0, 100.0, 0.1, 2, "Semi-major axis range"),
     "e": ("e", 0.0, 1.0, 0.02, 2, "Eccentricity range"),
-    "i": ("i (deg)", 0.0, 180.0, 1.0, 1, "Inclination range, degrees from the ecliptic"),
+    "i_deg": ("i (deg)", 0.0, 180.0, 1.0, 1, "Inclination range, degrees from the ecliptic"),
     "H": ("H (mag)", -5.0, 35.0, 0.5, 1, "Absolute magnitude range (smaller is bigger)"),
 }
 
@@ -37,12 +38,12 @@ def swatch(rgba) -> QPixmap:
 
 
 class BeltPanel(QWidget):
-    """Filters the scene's BeltLayer; shows how many asteroids pass."""
+    """Edits the belt filters; shows where the asteroids come from and how many pass."""
 
-    def __init__(self, parent=None):
+    def __init__(self, state, parent=None):
         super().__init__(parent)
         self.setObjectName("BeltPanel")
-        self.layer = None
+        self.state = state
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.source_label = QLabel(self)
@@ -94,31 +95,34 @@ class BeltPanel(QWidget):
         self.count_label = QLabel(self)
         layout.addWidget(self.count_label)
         layout.addStretch(1)
-        self.set_layer(None)
+        state.session_changed.connect(self._describe)
+        state.belt_filters.events.all.connect(self._count)
+        self._describe()
 
-    def set_layer(self, layer) -> None:
-        """Bind to a BeltLayer (None: no catalogue loaded)."""
-        self.layer = layer if layer is not None and layer.node is not None else None
-        self.setEnabled(self.layer is not None)
-        if self.layer is None:
+    def _describe(self, *args) -> None:
+        populations = self.state.world.populations
+        self.setEnabled(bool(populations))
+        if not populations:
             self.source_label.setText("<i>No asteroid catalogue in this scenario.</i>")
             self.count_label.setText("")
             return
-        sources = []
-        for belt in self.layer.belts:
-            tag = " <b>(synthetic, not real asteroids)</b>" if belt.synthetic else ""
-            sources.append(f"{len(belt):,} from {belt.source or 'scenario'}{tag}")
-        self.source_label.setText("<br>".join(sources))
-        self._apply()
+        self.source_label.setText("<br>".join(
+            f"{len(p):,} from {p.source or 'scenario'}"
+            + (" <b>(synthetic, not real asteroids)</b>" if p.synthetic else "")
+            for p in populations))
+        self._count()
 
     def _apply(self, *args) -> None:
-        if self.layer is None:
-            return
         self.class_legend.setVisible(self.color_by.currentIndex() == 1)
         changes = {key: (low.value(), high.value()) for key, (low, high) in self.ranges.items()}
-        if changes["a"][1] >= RANGES["a"][2]:
-            changes["a"] = (changes["a"][0], 1e9)  # the top of the box means "no upper limit"
-        self.layer.set_filters(groups=[b.isChecked() for b in self.group_boxes],
-                               color_by="class" if self.color_by.currentIndex() == 1 else "group",
-                               **changes)
-        self.count_label.setText(f"{self.layer.visible_count_cpu():,} of {self.layer.count:,} shown")
+        if changes["a_au"][1] >= RANGES["a_au"][2]:
+            changes["a_au"] = (changes["a_au"][0], 1e9)  # the top of the box means no limit
+        self.state.belt_filters.update({
+            "groups": tuple(b.isChecked() for b in self.group_boxes),
+            "color_by": "class" if self.color_by.currentIndex() == 1 else "group", **changes})
+
+    def _count(self, *args) -> None:
+        populations = self.state.world.populations
+        shown = sum(int(self.state.belt_filters.shown(p).sum()) for p in populations)
+        total = sum(len(p) for p in populations)
+        self.count_label.setText(f"{shown:,} of {total:,} shown")

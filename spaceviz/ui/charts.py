@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget  # noqa: E402
 
-from spaceviz.core.state.selection import Selection  # noqa: E402
+from spaceviz.core.scenario.world import Facility, Site  # noqa: E402
 from spaceviz.core.state.timeline import Timeline  # noqa: E402
 
 SUNLIGHT_SPAN_DAYS = 30.0
@@ -75,8 +75,8 @@ class SunlightChart(QWidget):
         layout.addWidget(self.chart)
         timeline.time_changed.connect(self._time_moved)
 
-    def set_site(self, site) -> None:
-        """A WorldObject of kind 'site' (None clears)."""
+    def set_site(self, site: Site | None) -> None:
+        """The site to chart (None clears)."""
         self.site = site
         self.window_start = None
         self._time_moved(self.timeline.time)
@@ -91,14 +91,15 @@ class SunlightChart(QWidget):
     def _compute(self, start_tdb: float) -> None:
         from spaceviz.core.astro import moon
 
-        info = self.site.info
+        site = self.site
         self.window_start = start_tdb
-        self.series = moon.sunlight_series(info["lat_deg"], info["lon_deg"], start_tdb,
+        self.series = moon.sunlight_series(site.lat_deg, site.lon_deg, start_tdb,
                                            start_tdb + SUNLIGHT_SPAN_DAYS, SUNLIGHT_STEP_DAYS,
-                                           horizon_deg=info.get("horizon_deg", 0.0))
+                                           horizon_deg=site.horizon_deg,
+                                           elevation_m=site.elevation_m)
         x = tdb_to_axis_seconds(self.series.t_tdb)
         self.curve.setData(x, self.series.elevation_deg)
-        self.horizon.setValue(info.get("horizon_deg", 0.0))
+        self.horizon.setValue(site.horizon_deg)
         lit_level = np.where(self.series.lit, np.maximum(self.series.elevation_deg, 0), 0)
         self.lit_fill.setData(x, lit_level)
         self.summary.setText(
@@ -140,41 +141,37 @@ class FacilityChart(QWidget):
 
 class ChartsPanel(QWidget):
     """Shows the chart that fits the selected object (sunlight for sites, production for
-    facilities)."""
+    facilities), kept current as the operations model changes."""
 
-    def __init__(self, selection: Selection, timeline: Timeline, parent=None):
+    def __init__(self, state, parent=None):
         super().__init__(parent)
         self.setObjectName("ChartsPanel")
-        self.selection = selection
-        self.world = None
+        self.state = state
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.hint = QLabel("<i>Select a lunar site to see its sunlight over the next month, or a "
                            "facility for its production and stock.</i>")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
-        self.sunlight = SunlightChart(timeline, self)
+        self.sunlight = SunlightChart(state.timeline, self)
         layout.addWidget(self.sunlight)
         self.sunlight.hide()
-        self.facility = FacilityChart(timeline, self)
+        self.facility = FacilityChart(state.timeline, self)
         layout.addWidget(self.facility)
         self.facility.hide()
-        self.operations = None
-        selection.changed.connect(self._selected)
+        state.selection.changed.connect(self._show)
+        state.session_changed.connect(self._show)
+        state.operations_changed.connect(self._show)
 
-    def set_world(self, world, operations=None) -> None:
-        self.world = world
-        self.operations = operations
-        self._selected(self.selection.name)
-
-    def _selected(self, name) -> None:
-        obj = self.world.get(name) if (self.world is not None and name and name in self.world) else None
-        kind = obj.kind if obj is not None else None
-        self.sunlight.setVisible(kind == "site")
-        self.facility.setVisible(kind == "facility" and self.operations is not None)
-        self.hint.setVisible(kind not in ("site", "facility"))
-        self.sunlight.set_site(obj if kind == "site" else None)
-        if kind == "facility":
-            self.facility.set_facility(self.operations, obj.name)
-
-
+    def _show(self, *args) -> None:
+        name = self.state.selection.name
+        obj = self.state.world.exact(name) if name else None
+        operations = self.state.session.operations
+        site = obj if isinstance(obj, Site) else None
+        facility = obj if isinstance(obj, Facility) and operations is not None else None
+        self.sunlight.setVisible(site is not None)
+        self.facility.setVisible(facility is not None)
+        self.hint.setVisible(site is None and facility is None)
+        self.sunlight.set_site(site)
+        if facility is not None:
+            self.facility.set_facility(operations, facility.name)

@@ -1,8 +1,12 @@
-"""Export from the app: screenshots of any size and MP4 videos, with progress and cancel."""
+"""Export from the app: screenshots of any size and MP4 videos, with progress and cancel.
+
+The dialogs check what is typed before closing (a bad size or time is shown in the dialog,
+next to the field) and remember their last settings."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -13,6 +17,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -21,73 +26,124 @@ from PySide6.QtWidgets import (
 
 from spaceviz.core.astro.time import format_iso, parse_time
 from spaceviz.core.errors import UserError
+from spaceviz.export.screenshot import parse_size
 
 SIZES = ["1280x720", "1920x1080", "2560x1440", "3840x2160", "7680x4320", "16384x9216"]
 
 
-class ScreenshotDialog(QDialog):
-    """Output size for a screenshot (independent of the window and of HiDPI scaling)."""
+class _CheckedDialog(QDialog):
+    """A form whose Save button checks the fields first and says what is wrong."""
 
-    def __init__(self, parent=None):
+    def __init__(self, title: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Save screenshot")
-        form = QFormLayout(self)
-        self.size_box = QComboBox(self)
-        self.size_box.setEditable(True)
-        self.size_box.addItems(SIZES)
-        self.size_box.setCurrentText("3840x2160")
-        self.size_box.setToolTip("Any size up to 32768x32768; large images render in tiles")
-        form.addRow("Size (WxH)", self.size_box)
+        self.setWindowTitle(title)
+        self.form = QFormLayout(self)
+        self.error = QLabel(self)
+        self.error.setObjectName("DialogError")
+        self.error.setStyleSheet("color: #ff7060")
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+    def _buttons(self) -> None:
+        self.form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel, parent=self)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._try_accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.form.addRow(buttons)
+
+    def _try_accept(self) -> None:
+        try:
+            self.check()
+        except UserError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()
+
+    def check(self) -> None:
+        raise NotImplementedError
 
 
-class VideoDialog(QDialog):
+def _size_box(parent, sizes, current: str) -> QComboBox:
+    box = QComboBox(parent)
+    box.setEditable(True)
+    box.addItems(sizes)
+    box.setCurrentText(current)
+    box.setToolTip("Width x height in pixels, any size up to 32768x32768 (large images "
+                   "render in tiles)")
+    return box
+
+
+class ScreenshotDialog(_CheckedDialog):
+    """Output size for a screenshot (independent of the window and of HiDPI scaling)."""
+
+    def __init__(self, settings, parent=None):
+        super().__init__("Save screenshot", parent)
+        self.settings = settings
+        self.size_box = _size_box(self, SIZES, settings.get("screenshot_size", "3840x2160"))
+        self.form.addRow("Size (WxH)", self.size_box)
+        self.chosen_size: tuple[int, int] | None = None
+        self._buttons()
+
+    def check(self) -> None:
+        self.chosen_size = parse_size(self.size_box.currentText(), "Size")
+        self.settings.set("screenshot_size", self.size_box.currentText())
+
+
+@dataclass(frozen=True)
+class VideoOptions:
+    """What the video dialog asks: times TDB, seconds, frames per second, pixels."""
+
+    t0: float
+    t1: float
+    duration_s: float
+    fps: float
+    size: tuple[int, int]
+    quality: str
+    tour: str | None
+
+
+class VideoDialog(_CheckedDialog):
     """Video settings: size, fps, quality, and a time span or a tour."""
 
-    def __init__(self, session, timeline, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("Export video")
-        form = QFormLayout(self)
+    def __init__(self, state, settings, parent=None):
+        super().__init__("Export video", parent)
+        from spaceviz.core.state.tour import build_tour
+
+        self.settings = settings
+        session, timeline = state.session, state.timeline
         self.source = QComboBox(self)
         self.source.addItem("Time span", None)
         for tour in session.scenario.tour:
             self.source.addItem(f"Tour: {tour.title or tour.name}", tour.name)
-        form.addRow("Follow", self.source)
+        self.form.addRow("Follow", self.source)
         self.t_from = QLineEdit(format_iso(timeline.start), self)
         self.t_to = QLineEdit(format_iso(timeline.end), self)
         for edit in (self.t_from, self.t_to):
             edit.setToolTip("ISO-8601 UTC (2030-01-01T00:00:00Z) or jd:<TDB Julian date>")
-        form.addRow("From", self.t_from)
-        form.addRow("To", self.t_to)
+        self.form.addRow("From", self.t_from)
+        self.form.addRow("To", self.t_to)
         self.duration = QDoubleSpinBox(self)
         self.duration.setRange(0.1, 3600.0)
-        self.duration.setValue(10.0)
+        self.duration.setValue(float(settings.get("video_duration_s", 10.0)))
         self.duration.setSuffix(" s")
-        form.addRow("Duration", self.duration)
+        self.form.addRow("Duration", self.duration)
         self.fps = QSpinBox(self)
         self.fps.setRange(1, 120)
-        self.fps.setValue(30)
-        form.addRow("Frames per second", self.fps)
-        self.size_box = QComboBox(self)
-        self.size_box.setEditable(True)
-        self.size_box.addItems(SIZES[:4])
-        self.size_box.setCurrentText("1920x1080")
-        form.addRow("Size (WxH)", self.size_box)
+        self.fps.setValue(int(settings.get("video_fps", 30)))
+        self.form.addRow("Frames per second", self.fps)
+        self.size_box = _size_box(self, SIZES[:4], settings.get("video_size", "1920x1080"))
+        self.form.addRow("Size (WxH)", self.size_box)
         self.quality = QComboBox(self)
         self.quality.addItems(["draft", "medium", "high"])
-        self.quality.setCurrentText("medium")
-        form.addRow("Quality", self.quality)
+        self.quality.setCurrentText(settings.get("video_quality", "medium"))
+        self.form.addRow("Quality", self.quality)
         self.source.currentIndexChanged.connect(self._source_changed)
-        self.tour_durations = {t.name: session.tour(t.name).duration_s for t in session.scenario.tour}
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel, parent=self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.tour_durations = {t.name: build_tour(session, t.name).duration_s
+                               for t in session.scenario.tour}
+        self._options: VideoOptions | None = None
+        self._buttons()
 
     def _source_changed(self) -> None:
         tour = self.source.currentData()
@@ -95,6 +151,24 @@ class VideoDialog(QDialog):
             edit.setEnabled(tour is None)
         if tour is not None:
             self.duration.setValue(self.tour_durations[tour])
+
+    def check(self) -> None:
+        t0 = parse_time_field("From", self.t_from.text())
+        t1 = parse_time_field("To", self.t_to.text())
+        size = parse_size(self.size_box.currentText(), "Size")
+        if self.source.currentData() is None and not t1 > t0:
+            raise UserError("'To' must be after 'From'")
+        self._options = VideoOptions(t0, t1, self.duration.value(), float(self.fps.value()),
+                                     size, self.quality.currentText(), self.source.currentData())
+        for key, value in (("video_size", self.size_box.currentText()),
+                           ("video_fps", self.fps.value()),
+                           ("video_quality", self.quality.currentText()),
+                           ("video_duration_s", self.duration.value())):
+            self.settings.set(key, value)
+
+    def options(self) -> VideoOptions:
+        assert self._options is not None, "options() is read after the dialog was accepted"
+        return self._options
 
 
 def run_with_progress(parent, title: str, total: int, work) -> bool:
@@ -137,8 +211,8 @@ def show_error(parent, title: str, exc: Exception) -> None:
     QMessageBox.warning(parent, "spaceviz", f"{title}\n\n{exc}")
 
 
-def parse_time_field(text: str) -> float:
+def parse_time_field(label: str, text: str) -> float:
     try:
         return parse_time(text)
     except UserError as exc:
-        raise UserError(f"'{text}': {exc}") from None
+        raise UserError(f"{label}: {exc}") from None

@@ -1,4 +1,5 @@
-"""The info panel: facts about the selected object at the current time."""
+"""The info panel: facts about the selected object at the current time, formatted here from
+the typed world records (core keeps numbers with units, never display text)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,11 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from spaceviz.core.astro.time import format_utc
 from spaceviz.core.errors import UserError
-from spaceviz.core.scenario.session import describe_state
-from spaceviz.core.scenario.world import World
+from spaceviz.core.mission.trajectories import OemArc, Transfer
+from spaceviz.core.scenario.world import Asteroid, Body, Facility, Ship, Site, describe_state
 from spaceviz.core.state.presentation import format_light_time
-from spaceviz.core.state.selection import Selection
-from spaceviz.core.state.timeline import Timeline
 
-KIND_TITLES = {"star": "Star", "planet": "Planet", "moon": "Moon", "asteroid": "Asteroid",
-               "site": "Lunar site", "facility": "Facility", "ship": "Ship"}
+BODY_KINDS = {"star": "Star", "planet": "Planet", "moon": "Moon"}
 
 
 def format_distance_au(au: float) -> str:
@@ -25,15 +23,93 @@ def format_distance_au(au: float) -> str:
     return f"{au:.4f} AU ({km / 1e6:,.1f} million km)"
 
 
-class InfoPanel(QWidget):
-    """Name, kind, distances from Sun and Earth, heliocentric speed, light-time, notes."""
+def _range(values, unit: str, digits: int = 3) -> str:
+    low, high = values
+    return f"{low:.{digits}g} to {high:.{digits}g} {unit}" if low != high else f"{low:.{digits}g} {unit}"
 
-    def __init__(self, selection: Selection, timeline: Timeline, parent=None):
+
+def kind_title(obj) -> str:
+    if isinstance(obj, Body):
+        return BODY_KINDS.get(obj.info.kind, "Body")
+    return {Asteroid: "Asteroid", Site: "Lunar site", Facility: "Facility",
+            Ship: "Ship"}.get(type(obj), "Object")
+
+
+def facts(obj) -> list[tuple[str, str]]:
+    """(label, text) rows of what is known about a record, beyond its position."""
+    rows: list[tuple[str, str]] = []
+    if isinstance(obj, Body | Asteroid) and obj.radius_km:
+        rows.append(("Radius", f"{obj.radius_km:,.1f} km"))
+    if isinstance(obj, Asteroid):
+        rows += _asteroid_facts(obj)
+    elif isinstance(obj, Site):
+        rows += [("Latitude", f"{obj.lat_deg:.3f}°"), ("Longitude", f"{obj.lon_deg:.3f}° east"),
+                 ("Local horizon", f"{obj.horizon_deg:+.1f}°")]
+    elif isinstance(obj, Facility):
+        spec = obj.spec
+        rows += [("At", obj.host.name), ("Resource", spec.resource.display_name),
+                 ("Power", spec.power), ("Nameplate rate", f"{spec.rate_kg_per_day:,.3g} kg/day"),
+                 ("Storage", f"{spec.storage_kg / 1000:,.3g} t"),
+                 ("Starts", format_utc(spec.start, seconds=False))]
+    elif isinstance(obj, Ship):
+        rows += _ship_facts(obj)
+    return rows
+
+
+def _asteroid_facts(obj: Asteroid) -> list[tuple[str, str]]:
+    el = obj.elements
+    rows = [("Semi-major axis", f"{el.a_au[0]:.4f} AU"), ("Eccentricity", f"{el.e[0]:.4f}"),
+            ("Inclination", f"{float(el.to_degrees()['i_deg'][0]):.2f}°")]
+    if obj.H is not None:
+        rows.append(("Absolute magnitude H", f"{obj.H:.2f}"))
+    if obj.spectral_class:
+        rows.append(("Spectral class", obj.spectral_class))
+    if obj.synthetic:
+        rows.append(("Source", f"{obj.source} (synthetic: not a real asteroid)"))
+    target = obj.target
+    if target is not None:
+        c = target.composition
+        rows += [("Designation", target.label), ("Water", _range(c.water_wt_pct, "% by mass")),
+                 ("Metal (iron-nickel)", _range(c.metal_wt_pct, "% by mass")),
+                 ("Platinum-group metals", _range(c.pgm_ppm, "ppm")),
+                 ("Estimated resource mass", _range(target.resource_mass_kg, "kg")),
+                 ("Delta-v from low Earth orbit",
+                  f"{target.delta_v_leo_km_s:.1f} km/s ({target.delta_v_method})"),
+                 ("Missions", "; ".join(target.missions) or "none yet"),
+                 ("Sources", "; ".join(target.sources)), ("Elements", target.elements_source)]
+    return rows
+
+
+def _ship_facts(obj: Ship) -> list[tuple[str, str]]:
+    plan = obj.plan
+    transfers = [leg for leg in plan.legs if isinstance(leg, Transfer)]
+    if any(isinstance(leg, OemArc) for leg in plan.legs):
+        return [("Trajectory", "from a CCSDS OEM file"),
+                ("Flies", f"{format_utc(plan.start_tdb, False)} to {format_utc(plan.end_tdb, False)}")]
+    rows = [("Route", " -> ".join([transfers[0].from_name] + [leg.to_name for leg in transfers]))]
+    for number, leg in enumerate(transfers, start=1):
+        prefix = f"Leg {number}: " if len(transfers) > 1 else ""
+        arc = (f", {leg.revolutions} revolution{'s' if leg.revolutions > 1 else ''} "
+               f"({leg.branch} branch)" if leg.revolutions else "")
+        rows += [(f"{prefix}dates", f"{format_utc(leg.depart_tdb, False)} to "
+                                    f"{format_utc(leg.arrive_tdb, False)} ({leg.tof_days:.1f} days{arc})"),
+                 (f"{prefix}departure Δv", f"{leg.departure_dv_km_s:.3f} km/s "
+                                           f"(C3 {leg.c3_km2_s2:.2f} km²/s²)"),
+                 (f"{prefix}arrival Δv", f"{leg.arrival_dv_km_s:.3f} km/s"),
+                 (f"{prefix}about", f"the {leg.central}")]
+    cargo = [kg for kg in plan.cargo_kg if kg > 0]
+    if cargo:
+        rows.append(("Cargo", ", ".join(f"{kg / 1000:,.1f} t" for kg in plan.cargo_kg)))
+    return rows
+
+
+class InfoPanel(QWidget):
+    """Name, kind, distances from Sun and Earth, heliocentric speed, light-time, facts."""
+
+    def __init__(self, state, parent=None):
         super().__init__(parent)
         self.setObjectName("InfoPanel")
-        self.selection = selection
-        self.timeline = timeline
-        self.world: World | None = None
+        self.state = state
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
@@ -45,39 +121,31 @@ class InfoPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(scroll)
-        selection.changed.connect(self.refresh)
-        timeline.time_changed.connect(self.refresh)
-        self.refresh()
-
-    def set_world(self, world: World) -> None:
-        self.world = world
+        for signal in (state.selection.changed, state.timeline.time_changed,
+                       state.session_changed, state.ship_replanned):
+            signal.connect(self.refresh)
         self.refresh()
 
     def refresh(self, *args) -> None:
-        name = self.selection.name
-        if self.world is None or name is None or name not in self.world:
+        name = self.state.selection.name
+        world = self.state.world
+        obj = world.exact(name) if name else None
+        if obj is None:
             self.label.setText("<i>Select an object in the tree or click it in the view.</i>")
             return
-        obj = self.world.get(name)
-        t = self.timeline.time
+        t = self.state.timeline.time
         try:
-            facts = describe_state(self.world, obj.name, t)
+            state = describe_state(world, obj.name, t)
         except UserError as exc:
             self.label.setText(f"<b>{obj.name}</b><br>{exc}")
             return
         rows = [
-            ("Kind", KIND_TITLES.get(obj.kind, obj.kind)),
+            ("Kind", kind_title(obj)),
             ("Time", format_utc(t)),
-            ("From the Sun", format_distance_au(facts["distance_sun_au"])),
-            ("From Earth", format_distance_au(facts["distance_earth_au"])),
-            ("Light-time from Earth", format_light_time(facts["light_time_s"])),
-            ("Speed around the Sun", f"{facts['speed_km_s']:.2f} km/s"),
-        ]
-        if obj.radius_km:
-            rows.append(("Radius", f"{obj.radius_km:,.1f} km"))
-        for key, value in obj.info.items():
-            if key != "summary" and isinstance(value, str | int | float):
-                rows.append((key.replace("_", " ").capitalize(), str(value)))
+            ("From the Sun", format_distance_au(state["distance_sun_au"])),
+            ("From Earth", format_distance_au(state["distance_earth_au"])),
+            ("Light-time from Earth", format_light_time(state["light_time_s"])),
+            ("Speed around the Sun", f"{state['speed_km_s']:.2f} km/s"),
+        ] + facts(obj)
         table = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
-        summary = obj.info.get("summary", "")
-        self.label.setText(f"<h3>{obj.name}</h3><p>{summary}</p><table cellspacing=3>{table}</table>")
+        self.label.setText(f"<h3>{obj.name}</h3><p>{obj.summary}</p><table cellspacing=3>{table}</table>")

@@ -1,4 +1,6 @@
-"""The main window: 3D view, timeline bar, object tree, info panel, menus, status bar."""
+"""The main window: assembles the 3D view, timeline bar, panels, menus and status bar around
+one AppState. The widgets and the scene observe the state; the window only wires commands to
+the state's methods and drives the clock with a Qt timer."""
 
 from __future__ import annotations
 
@@ -6,26 +8,25 @@ import logging
 import time as wallclock
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QPoint, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from spaceviz import __version__
-from spaceviz.core.errors import InputFileError, UserError
+from spaceviz.core.errors import UserError
 from spaceviz.core.scenario.session import Session
-from spaceviz.core.state.camera import CameraModel
-from spaceviz.core.state.presentation import PresentationState
-from spaceviz.core.state.selection import Selection
-from spaceviz.core.state.timeline import Timeline
-from spaceviz.core.state.viewpoints import framing_distance_au
-from spaceviz.render.scene import SpaceScene
+from spaceviz.core.state.app_state import AppState
+from spaceviz.core.state.presentation import format_length_au
+from spaceviz.render.scene import BACKGROUND, SpaceScene
 from spaceviz.ui.actions import ActionRegistry, shortcuts_table_html
 from spaceviz.ui.belt_panel import BeltPanel
 from spaceviz.ui.charts import ChartsPanel
@@ -39,56 +40,75 @@ from spaceviz.ui.timeline_bar import TimelineBar
 log = logging.getLogger(__name__)
 TICK_MS = 16
 HOVER_MS = 250  # how often a resting mouse is asked "what is under you?"
-MAX_TICK_S = 0.25  # a slow frame never makes time jump by more than this much playback
+MAX_TICK_S = 5.0
+"""Scenario time follows the wall clock whatever the frame rate (slow frames are dropped,
+time does not slow down); only a pause longer than this (a suspended machine) is cut short."""
+
+HELP_TEXT = (
+    "The Sun is at the centre; coloured lines are the planets' orbits and dots the planets, "
+    "drawn larger than life so you can find them. Faint dots are asteroids of the belt, "
+    "orange lines the paths of ships (bright where they have flown), green squares mining "
+    "plants and diamonds lunar sites (yellow in sunlight, blue in darkness). The date is at "
+    "the bottom left. Drag to turn, scroll to zoom, double-click anything to fly there. "
+    "Press H again to close this.")
+
+
+def make_offscreen_canvas(size: tuple[int, int]):
+    """A VisPy canvas with a real GL context that never appears on screen (for exports, which
+    draw their own scene and leave the live view alone)."""
+    from vispy import scene as vscene
+
+    canvas = vscene.SceneCanvas(size=size, show=False, bgcolor=BACKGROUND, keys=None)
+    canvas.native.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    canvas.native.resize(*size)
+    canvas.show()
+    return canvas
 
 
 class MainWindow(QMainWindow):
-    """Owns the clock's driver (a Qt timer) and rebuilds the scene when a scenario loads."""
+    """The window around one AppState (scenario, clock, camera, selection, overlay, tours)."""
 
-    def __init__(self, session: Session, settings: Settings | None = None):
+    def __init__(self, state: AppState, settings: Settings | None = None):
         super().__init__()
         self.setObjectName("MainWindow")
         self.settings = settings or Settings()
-        self.session = session
-        self.timeline: Timeline = session.make_timeline()
-        self.camera = CameraModel()
-        self.selection = Selection()
-        self.presentation = PresentationState()
-        self.tour_player = None
+        self.state = state
         self._presenting = False
-        self.scene: SpaceScene | None = None
+        self._saved_layout: QByteArray | None = None
         self.actions = ActionRegistry(self)
         self._bind_actions()
         self._build_menus()
 
-        self.view_container = QWidget(self)
-        self.view_layout = QVBoxLayout(self.view_container)
-        self.view_layout.setContentsMargins(0, 0, 0, 0)
-        self.timeline_bar = TimelineBar(self.timeline, self.actions, self)
+        self.scene = SpaceScene(state, canvas=self._make_canvas())
+        self.scene.activated.connect(self.state.fly_to)
+        self.scene.picked.connect(lambda name: name is not None and state.selection.set(name))
+        self.scene.canvas.events.draw.connect(self._on_drawn, position="last")
+        self.timeline_bar = TimelineBar(state, self.actions, self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.view_container, stretch=1)
+        layout.addWidget(self.scene.canvas.native, stretch=1)
         layout.addWidget(self.timeline_bar)
         self.setCentralWidget(central)
 
-        self.object_tree = ObjectTree(self.selection, self)
-        self.object_tree.activated.connect(self.fly_to)
-        self._add_dock("Objects", self.object_tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.object_tree = ObjectTree(state, self)
         self.object_tree.setMinimumWidth(190)
-        self.info_panel = InfoPanel(self.selection, self.timeline, self)
+        self._add_dock("Objects", self.object_tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.info_panel = InfoPanel(state, self)
         self.info_panel.setMinimumWidth(300)
         self._add_dock("Info", self.info_panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.charts = ChartsPanel(self.selection, self.timeline, self)
-        self.charts_dock = self._add_dock("Charts", self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.facilities_table = FacilitiesTable(self.selection, self.timeline, self)
+        self.charts = ChartsPanel(state, self)
+        self.charts_dock = self._add_dock("Charts", self.charts,
+                                          Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.facilities_table = FacilitiesTable(state, self)
         self.facilities_dock = self._add_dock("Facilities", self.facilities_table,
                                               Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.porkchop = PorkchopPanel(self, self)
+        self.porkchop = PorkchopPanel(state, self)
         self.porkchop_dock = self._add_dock("Launch windows", self.porkchop,
                                             Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.belt_panel = BeltPanel(self)
+        self.tabifyDockWidget(self.facilities_dock, self.porkchop_dock)
+        self.belt_panel = BeltPanel(state, self)
         self.belt_dock = self._add_dock("Asteroids", self.belt_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
 
@@ -96,7 +116,10 @@ class MainWindow(QMainWindow):
         self.camera_label = QLabel("")
         self.statusBar().addPermanentWidget(self.camera_label)
         self.statusBar().addPermanentWidget(self.fps_label)
-        self.camera.changed.connect(self._update_camera_label)
+        state.camera.changed.connect(self._camera_moved)
+        state.session_changed.connect(self._session_changed)
+        state.ship_replanned.connect(self._ship_replanned)
+        state.presentation.events.black.connect(lambda on: self.actions["black"].setChecked(on))
 
         self._frames_drawn = 0
         self._fps_started = wallclock.perf_counter()
@@ -106,14 +129,19 @@ class MainWindow(QMainWindow):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._tick)
         self._hovered_at = None
+        self._hover_shown = False
         self.hover_timer = QTimer(self)
         self.hover_timer.setInterval(HOVER_MS)
         self.hover_timer.timeout.connect(self.show_hover_name)
         self.hover_timer.start()
 
-        self._install_session(session)
+        self._session_changed(state.session)
         self._restore_geometry()
         self.timer.start()
+
+    @property
+    def session(self) -> Session:
+        return self.state.session
 
     # --- construction ------------------------------------------------------------------
     def _add_dock(self, title: str, widget: QWidget, area) -> QDockWidget:
@@ -124,32 +152,37 @@ class MainWindow(QMainWindow):
         return dock
 
     def _bind_actions(self) -> None:
-        a, tl = self.actions, lambda: self.timeline
+        state, tl = self.state, self.state.timeline
+        view, presentation = state.view, state.presentation
         handlers = {
             "open": self.open_dialog, "reload": self.reload, "quit": self.close,
             "screenshot": self.save_screenshot_dialog, "video": self.export_video_dialog,
-            "play_pause": self.play_pause, "faster": lambda: tl().faster(),
-            "slower": lambda: tl().slower(), "reverse": lambda: tl().reverse(),
-            "step_forward": lambda: self._clicker(+1, lambda: tl().step(+1)),
-            "step_back": lambda: self._clicker(-1, lambda: tl().step(-1)),
-            "next_event": lambda: self._clicker(+1, tl().next_event),
-            "previous_event": lambda: self._clicker(-1, tl().previous_event),
-            "jump_start": lambda: self._tour_jump(0) or tl().jump_to_start(),
-            "jump_end": lambda: self._tour_jump(-1) or tl().jump_to_end(),
-            "focus_selected": self.focus_selected, "reset_view": self.reset_view,
-            "zoom_in": lambda: self.camera.zoom(0.7), "zoom_out": lambda: self.camera.zoom(1 / 0.7),
-            "toggle_labels": self._toggle_labels, "toggle_orbits": self._toggle_orbits,
+            "play_pause": state.play_pause, "faster": tl.faster, "slower": tl.slower,
+            "reverse": tl.reverse,
+            "step_forward": lambda: state.step_tour(+1) or tl.step(+1),
+            "step_back": lambda: state.step_tour(-1) or tl.step(-1),
+            "next_event": lambda: state.step_tour(+1) or tl.next_event(),
+            "previous_event": lambda: state.step_tour(-1) or tl.previous_event(),
+            "jump_start": lambda: state.jump_tour(False) or tl.jump_to_start(),
+            "jump_end": lambda: state.jump_tour(True) or tl.jump_to_end(),
+            "focus_selected": self.focus_selected, "reset_view": state.reset_view,
+            "zoom_in": lambda: state.camera.zoom(0.7),
+            "zoom_out": lambda: state.camera.zoom(1 / 0.7),
+            "toggle_labels": lambda: setattr(view, "labels", self.actions["toggle_labels"].isChecked()),
+            "toggle_orbits": lambda: setattr(view, "orbits", self.actions["toggle_orbits"].isChecked()),
             "present": lambda: self.set_presenting(self.actions["present"].isChecked()),
             "leave_present": lambda: self.set_presenting(False),
-            "black": lambda: self.presentation.set(black=self.actions["black"].isChecked()),
+            "black": lambda: setattr(presentation, "black", self.actions["black"].isChecked()),
             "help_overlay": self._toggle_help_overlay,
-            "tour_start": lambda: self.start_tour(None), "tour_stop": self.stop_tour,
+            "tour_start": lambda: self.start_tour(None), "tour_stop": state.stop_tour,
             "shortcuts": self.show_shortcuts, "about": self.show_about,
         }
         for command_id, handler in handlers.items():
-            a.bind(command_id, handler)
-        a["toggle_labels"].setChecked(True)
-        a["toggle_orbits"].setChecked(True)
+            self.actions.bind(command_id, handler)
+        self.actions["toggle_labels"].setChecked(view.labels)
+        self.actions["toggle_orbits"].setChecked(view.orbits)
+        view.events.labels.connect(lambda on: self.actions["toggle_labels"].setChecked(on))
+        view.events.orbits.connect(lambda on: self.actions["toggle_orbits"].setChecked(on))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -184,56 +217,11 @@ class MainWindow(QMainWindow):
         if not self.settings.get("recent"):
             self.recent_menu.addAction("(none)").setEnabled(False)
 
-    # --- scenario ----------------------------------------------------------------------
-    def _install_session(self, session: Session) -> None:
-        self.session = session
-        scenario = session.scenario
-        self.timeline.pause()
-        self.timeline.set_bounds(scenario.start, scenario.end)
-        self.timeline.set_events(session.events)
-        self.timeline.set_rate(scenario.view.rate)
-        self.timeline.set_time(scenario.start)
-        if self.scene is not None:
-            native = self.scene.canvas.native
-            self.view_layout.removeWidget(native)
-            self.scene.close()
-            native.setParent(None)
-            native.deleteLater()  # VisPy's close() hides the Qt widget; we own its lifetime
-        self.reset_view(animate=False)
-        self.stop_tour()
-        self.scene = SpaceScene.from_session(session, self.timeline, self.camera, show=False,
-                                canvas=self._make_canvas(), presentation=self.presentation)
-        self.scene.activated.connect(self.fly_to)
-        self.scene.picked.connect(self._picked)
-        self.scene.canvas.events.draw.connect(self._on_drawn, position="last")
-        self.view_layout.addWidget(self.scene.canvas.native)
-        self.object_tree.set_world(session.world)
-        self.info_panel.set_world(session.world)
-        self.charts.set_world(session.world, session.operations)
-        self.facilities_table.set_operations(session.operations)
-        self.facilities_dock.setVisible(session.operations is not None)
-        self.porkchop.set_session(session)
-        self.porkchop_dock.setVisible(bool(session.world.ships))
-        self.tabifyDockWidget(self.facilities_dock, self.porkchop_dock)
-        self.facilities_dock.raise_()
-        self.belt_panel.set_layer(self.scene.belt_layer())
-        self.belt_dock.setVisible(self.belt_panel.layer is not None)
-        self.selection.clear()
-        title = session.title
-        path = scenario.source_path
-        self.setWindowTitle(f"{title} - spaceviz" + (f" [{path.name}]" if path else ""))
-        if path is not None:
-            self.settings.add_recent(str(path))
-            self.settings.set("last_scenario", str(path))
-
     def _make_canvas(self):
         from vispy import scene as vscene
 
-        from spaceviz.render.scene import BACKGROUND
-
         try:
-            canvas = vscene.SceneCanvas(show=False, bgcolor=BACKGROUND, keys=None,
-                                        parent=self.view_container)
+            canvas = vscene.SceneCanvas(show=False, bgcolor=BACKGROUND, keys=None, parent=self)
         except Exception as exc:  # noqa: BLE001 (no GL context at all)
             from spaceviz.core.errors import GraphicsUnavailableError
             from spaceviz.export.backend import GL_HELP
@@ -243,17 +231,30 @@ class MainWindow(QMainWindow):
         canvas.native.setToolTip("")
         return canvas
 
+    # --- scenario ----------------------------------------------------------------------
+    def _session_changed(self, session: Session) -> None:
+        """Docks that have something to show, the title, the recent-files list."""
+        self.facilities_dock.setVisible(session.operations is not None)
+        self.porkchop_dock.setVisible(bool(session.ships))
+        self.facilities_dock.raise_()
+        self.belt_dock.setVisible(bool(session.world.populations))
+        path = session.scenario.source_path
+        self.setWindowTitle(f"{session.title} - spaceviz" + (f" [{path.name}]" if path else ""))
+        if path is not None:
+            self.settings.add_recent(str(path))
+            self.settings.set("last_scenario", str(path))
+
     def open_path(self, path: str | Path) -> bool:
         """Load a scenario; on a problem show every message and keep the current one."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             session = Session.load(path)
-        except InputFileError as exc:
-            self._show_problems(f"Could not open {path}", exc)
-            return False
         except UserError as exc:
+            QGuiApplication.restoreOverrideCursor()
             self._show_problems(f"Could not open {path}", exc)
             return False
-        self._install_session(session)
+        QGuiApplication.restoreOverrideCursor()
+        self.state.set_session(session)
         self.statusBar().showMessage(f"Opened {path}", 4000)
         return True
 
@@ -269,194 +270,149 @@ class MainWindow(QMainWindow):
         self.problems_dialog = box
 
     def open_dialog(self) -> None:
-        start = str(self.session.scenario.source_path.parent) if self.session.scenario.source_path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open scenario", start, "Scenarios (*.toml)")
+        source = self.session.scenario.source_path
+        path, _ = QFileDialog.getOpenFileName(self, "Open scenario",
+                                              str(source.parent) if source else "",
+                                              "Scenarios (*.toml)")
         if path:
             self.open_path(path)
 
     def reload(self) -> None:
         path = self.session.scenario.source_path
         if path is not None:
-            t = self.timeline.time
+            t = self.state.timeline.time
             if self.open_path(path):
-                self.timeline.set_time(t)
+                self.state.timeline.set_time(t)
+
+    def _ship_replanned(self, name: str) -> None:
+        """A ship flies on new dates: select it and show its departure."""
+        self.state.selection.set(name)
+        self.state.timeline.set_time(self.session.ship(name).plan.start_tdb)
 
     # --- export ------------------------------------------------------------------------
     def save_screenshot(self, path, size: tuple[int, int]) -> None:
-        """Write what the view shows at `size` pixels (offscreen, tiled past the GL limit)."""
-        from PySide6.QtGui import QGuiApplication
-
-        from spaceviz.export.screenshot import screenshot_view
+        """Write what the view shows at `size` pixels (its own offscreen scene, tiled past the
+        GL limit); the live view is not touched."""
+        from spaceviz.export.screenshot import screenshot
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            screenshot_view(self.scene, size, path, title=self.session.title)
+            screenshot(self.state.snapshot(), size, path, canvas_factory=make_offscreen_canvas)
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.statusBar().showMessage(f"Saved {path} ({size[0]}x{size[1]})", 5000)
 
     def save_screenshot_dialog(self) -> None:
-        from spaceviz.export.screenshot import parse_size
         from spaceviz.ui.export_dialogs import ScreenshotDialog, ask_output, show_error
 
-        dialog = ScreenshotDialog(self)
+        dialog = ScreenshotDialog(self.settings, self)
         if dialog.exec() != ScreenshotDialog.DialogCode.Accepted:
             return
         path = ask_output(self, "Save screenshot", "spaceviz.png", "PNG images (*.png)")
         if path is None:
             return
         try:
-            self.save_screenshot(path, parse_size(dialog.size_box.currentText()))
+            self.save_screenshot(path, dialog.chosen_size)
         except UserError as exc:
             show_error(self, "Could not save the screenshot", exc)
 
     def export_video(self, path, t0: float, t1: float, duration_s: float, fps: float,
                      size: tuple[int, int], quality: str = "medium", tour: str | None = None) -> bool:
-        """Export an MP4 with a progress dialog; False when the user cancelled."""
+        """Export an MP4 with a progress dialog; False when the user cancelled. The export
+        draws a snapshot of the view in its own scene: the live view keeps its time and
+        camera."""
         from spaceviz.export.video import export_video, frame_count
         from spaceviz.ui.export_dialogs import run_with_progress
 
         total = frame_count(duration_s, fps)
-        was_playing = self.timeline.playing
-        self.timeline.pause()
-        # The live view does not repaint while the export renders in its own GL context.
-        self.scene.canvas.native.setUpdatesEnabled(False)
-        self.timer.stop()
-        try:
-            done = run_with_progress(
-                self, f"Writing {Path(path).name}", total,
-                lambda progress, cancel: export_video(
-                    self.session, t0, t1, duration_s, fps, size, path, quality=quality,
-                    progress=progress, cancel=cancel, tour=tour, overlay=True,
-                    scene=self.scene))
-        finally:
-            self.scene.canvas.native.setUpdatesEnabled(True)
-            self.timer.start()
-        if was_playing:
-            self.timeline.play()
+        snapshot = self.state.snapshot()
+        done = run_with_progress(
+            self, f"Writing {Path(path).name}", total,
+            lambda progress, cancel: export_video(
+                snapshot, t0, t1, duration_s, fps, size, path, quality=quality,
+                progress=progress, cancel=cancel, tour=tour, overlay=True,
+                canvas_factory=make_offscreen_canvas))
         self.statusBar().showMessage(f"Saved {path}" if done else "Video export cancelled", 5000)
         return done
 
     def export_video_dialog(self) -> None:
-        from spaceviz.export.screenshot import parse_size
-        from spaceviz.ui.export_dialogs import (
-            VideoDialog,
-            ask_output,
-            parse_time_field,
-            show_error,
-        )
+        from spaceviz.ui.export_dialogs import VideoDialog, ask_output, show_error
 
-        dialog = VideoDialog(self.session, self.timeline, self)
+        dialog = VideoDialog(self.state, self.settings, self)
         if dialog.exec() != VideoDialog.DialogCode.Accepted:
             return
         path = ask_output(self, "Export video", "spaceviz.mp4", "MP4 videos (*.mp4)")
         if path is None:
             return
         try:
-            self.export_video(path, parse_time_field(dialog.t_from.text()),
-                              parse_time_field(dialog.t_to.text()), dialog.duration.value(),
-                              dialog.fps.value(), parse_size(dialog.size_box.currentText()),
-                              dialog.quality.currentText(), dialog.source.currentData())
+            options = dialog.options()
+            self.export_video(path, options.t0, options.t1, options.duration_s, options.fps,
+                              options.size, options.quality, options.tour)
         except (UserError, RuntimeError) as exc:
             show_error(self, "Could not export the video", exc)
 
     # --- camera and selection ----------------------------------------------------------
-    def reset_view(self, animate: bool = True) -> None:
-        view = self.session.scenario.view
-        if animate:
-            self.camera.fly_to(view.target, view.distance_au, view.azimuth, view.elevation)
-        else:
-            self.camera.set_pose(view.target, view.distance_au, view.azimuth, view.elevation)
-
-    def fly_to(self, name: str) -> None:
-        """Select `name` and fly the camera to it at a distance that frames it."""
-        from spaceviz.core.state.viewpoints import viewing_angles
-
-        obj = self.session.world.get(name)
-        self.selection.set(obj.name)
-        azimuth, elevation = (None, None)
-        if obj.kind in ("site", "facility"):
-            azimuth, elevation = viewing_angles(self.session.world, obj.name, self.timeline.time)
-        self.camera.fly_to(obj.name, framing_distance_au(obj), azimuth, elevation)
-
     def focus_selected(self) -> None:
-        if self.selection.name:
-            self.fly_to(self.selection.name)
+        if self.state.selection.name:
+            self.state.fly_to(self.state.selection.name)
 
     def show_hover_name(self) -> str | None:
         """Name the object under a resting mouse (tooltip and status bar), at most every
         HOVER_MS; belt asteroids are found with the GPU picking pass."""
-        interaction = getattr(self.scene, "interaction", None)
+        interaction = self.scene.interaction
         position = interaction.hover_pos if interaction is not None else None
-        if position is None or position == self._hovered_at or self.timeline.playing:
+        if position is None or position == self._hovered_at or self.state.animating:
             return None
         self._hovered_at = position
         name = self.scene.pick(*position)
         if name is not None:
-            from PySide6.QtCore import QPoint
-            from PySide6.QtWidgets import QToolTip
-
             native = self.scene.canvas.native
             ratio = native.devicePixelRatioF() or 1.0
             point = native.mapToGlobal(QPoint(int(position[0] / ratio), int(position[1] / ratio)))
             QToolTip.showText(point, name, native)
+            self._hover_shown = True
             self.statusBar().showMessage(name, 3000)
         return name
 
-    def _picked(self, name) -> None:
-        if name is not None:
-            self.selection.set(name)
-
-    def _toggle_labels(self) -> None:
-        self.scene.labels.node.parent = (self.scene.view.scene
-                                         if self.actions["toggle_labels"].isChecked() else None)
-        self.scene.canvas.update()
-
-    def _toggle_orbits(self) -> None:
-        from spaceviz.render.layers.orbits import OrbitsLayer
-
-        visible = self.actions["toggle_orbits"].isChecked()
-        for layer in self.scene.layers:
-            if isinstance(layer, OrbitsLayer):
-                layer.node.visible = visible
-        self.scene.canvas.update()
-
-    def ships_replanned(self, name: str) -> None:
-        """A ship flies on new dates: refresh events, operations views, and show its departure."""
-        self.timeline.set_events(self.session.events)
-        if self.scene is not None:
-            self.scene.operations = self.session.operations
-        self.facilities_table.set_operations(self.session.operations)
-        self.charts.set_world(self.session.world, self.session.operations)
-        self.selection.set(name)
-        self.timeline.set_time(self.session.world.ships[name].leg.depart_tdb)
-        self.scene._mark_dirty()
+    def _camera_moved(self) -> None:
+        """The view moved under the mouse: the hover name no longer applies."""
+        if self._hover_shown:
+            QToolTip.hideText()
+            self._hover_shown = False
+            self._hovered_at = None
+        camera = self.state.camera
+        self.camera_label.setText(f"{camera.target}  |  {format_length_au(camera.distance_au)}  ")
 
     # --- presentation and tours ---------------------------------------------------------
     def set_presenting(self, on: bool, screen_index: int | None = None) -> None:
-        """Full screen with only the 3D view and large overlays; Escape leaves."""
+        """Full screen with only the 3D view and large overlays; Escape restores the window
+        exactly as it was (docks, their sizes and tabs)."""
+        if on == self._presenting:
+            self.actions["present"].setChecked(on)
+            return
         self._presenting = on
         self.actions["present"].setChecked(on)
-        for widget in (self.menuBar(), self.statusBar(), self.timeline_bar):
-            widget.setVisible(not on)
         if on:
-            self._docks_visible = {d: d.isVisible() for d in self.findChildren(QDockWidget)}
-            for dock in self._docks_visible:
+            self._saved_layout = self.saveState()
+            self._saved_geometry = self.saveGeometry()
+            for dock in self.findChildren(QDockWidget):
                 dock.hide()
+            for widget in (self.menuBar(), self.statusBar(), self.timeline_bar):
+                widget.hide()
             if screen_index is not None:
-                from PySide6.QtGui import QGuiApplication
-
                 screens = QGuiApplication.screens()
                 if 0 <= screen_index < len(screens):
                     self.windowHandle().setScreen(screens[screen_index])
             self.showFullScreen()
         else:
-            for dock, visible in getattr(self, "_docks_visible", {}).items():
-                dock.setVisible(visible)
-            self.presentation.set(black=False)
-            self.actions["black"].setChecked(False)
+            self.state.presentation.black = False
             self.showNormal()
-        self.presentation.set(large=on)
+            for widget in (self.menuBar(), self.statusBar(), self.timeline_bar):
+                widget.show()
+            if self._saved_layout is not None:
+                self.restoreGeometry(self._saved_geometry)
+                self.restoreState(self._saved_layout)
+        self.state.presentation.large = on
 
     @property
     def presenting(self) -> bool:
@@ -464,80 +420,32 @@ class MainWindow(QMainWindow):
 
     def start_tour(self, name: str | None) -> None:
         """Play a tour of the scenario from its first stop (Space pauses, PageDown steps)."""
-        from spaceviz.core.errors import UserError
-        from spaceviz.core.state.tour import TourPlayer
-
         try:
-            tour = self.session.tour(name)
+            tour = self.state.start_tour(name)
         except UserError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return
-        self.timeline.pause()
-        self.tour_player = TourPlayer(tour, self.timeline, self.camera)
-        self._show_tour_frame(self.tour_player.seek(0.0))
-        self.tour_player.playing = True
-        self.statusBar().showMessage(f"Tour: {tour.title} ({tour.duration_s:.0f} s)", 4000)
-
-    def stop_tour(self) -> None:
-        if self.tour_player is not None:
-            self.tour_player = None
-            self.presentation.set(caption="", title="")
-
-    def _show_tour_frame(self, frame) -> None:
-        if frame is not None:
-            self.presentation.set(caption=frame.caption, title=frame.title)
-
-    def _clicker(self, direction: int, otherwise) -> None:
-        """PageDown/Right (and PageUp/Left) step a running tour, else the timeline."""
-        if self.tour_player is None:
-            otherwise()
-            return
-        frame = self.tour_player.next_stop() if direction > 0 else self.tour_player.previous_stop()
-        self._show_tour_frame(frame)
-
-    def _tour_jump(self, which: int) -> bool:
-        if self.tour_player is None:
-            return False
-        tau = 0.0 if which == 0 else float(self.tour_player.tour.arrive_s[-1])
-        self._show_tour_frame(self.tour_player.seek(tau))
-        return True
-
-    def play_pause(self) -> None:
-        if self.tour_player is not None:
-            self.tour_player.playing = not self.tour_player.playing
-            if self.tour_player.finished:
-                self._show_tour_frame(self.tour_player.seek(0.0))
-                self.tour_player.playing = True
-            return
-        self.timeline.toggle_play()
+        self.statusBar().showMessage(f"Tour: {tour.tour.title} ({tour.tour.duration_s:.0f} s)", 4000)
 
     def _toggle_help_overlay(self) -> None:
         on = self.actions["help_overlay"].isChecked()
-        self.presentation.set(title="What am I looking at?" if on else "",
-                              caption=HELP_TEXT if on else "")
-
-    def _update_camera_label(self) -> None:
-        from spaceviz.core.state.presentation import format_length_au as format_distance_au
-
-        self.camera_label.setText(
-            f"{self.camera.target}  |  {format_distance_au(self.camera.distance_au)}  ")
+        self.state.presentation.update({"title": "What am I looking at?" if on else "",
+                                        "caption": HELP_TEXT if on else ""})
 
     # --- clock -------------------------------------------------------------------------
     def _tick(self) -> None:
+        """Advance by the real time elapsed since the last step; while a frame is still being
+        drawn, wait for it (the next step then covers the whole wait: frames are dropped,
+        scenario time is not)."""
         now = wallclock.perf_counter()
+        if self._frame_pending and now - self._last_tick < MAX_TICK_S:
+            return
         dt = min(now - self._last_tick, MAX_TICK_S)
-        if self._frame_pending and dt < MAX_TICK_S:
-            return  # playback waits for the draw: never run ahead of rendering
         self._last_tick = now
-        self.camera.step(dt)
-        self.timeline.advance(dt)
-        if self.tour_player is not None and self.tour_player.playing:
-            self._show_tour_frame(self.tour_player.advance(dt))
-        touring = self.tour_player is not None and self.tour_player.playing
-        if self.timeline.playing or self.camera.in_transition or touring:
+        self.state.advance(dt)
+        if self.state.animating:
             self._frame_pending = True
-            if self.scene is not None:
-                self.scene._mark_dirty()
+            self.scene.request_draw()
 
     def _on_drawn(self, event=None) -> None:
         self._frame_pending = False
@@ -587,13 +495,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):  # noqa: N802 (Qt naming)
         self.timer.stop()
+        self.hover_timer.stop()
+        if self._presenting:
+            self.set_presenting(False)
         self.settings.set("geometry", bytes(self.saveGeometry().toBase64()).decode())
         self.settings.save()
         super().closeEvent(event)
-
-
-HELP_TEXT = (
-    "The Sun is at the centre; coloured lines are the planets' orbits and dots the planets, "
-    "drawn larger than life so you can find them. The date is at the top left. Drag to turn, "
-    "scroll to zoom, double-click anything to fly there. Press H again to close this.")
-

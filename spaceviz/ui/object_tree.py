@@ -2,42 +2,44 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from spaceviz.core.scenario.world import World
-from spaceviz.core.state.selection import Selection
+from spaceviz.core.scenario.world import Asteroid, Body, Facility, Ship, Site
 
 GROUPS = [
-    ("Sun, planets and Moon", ("star", "planet", "moon")),
-    ("Asteroids", ("asteroid",)),
-    ("Lunar sites", ("site",)),
-    ("Facilities", ("facility",)),
-    ("Ships", ("ship",)),
+    ("Sun, planets and Moon", Body),
+    ("Asteroids", Asteroid),
+    ("Lunar sites", Site),
+    ("Facilities", Facility),
+    ("Ships", Ship),
 ]
 
 
 class ObjectTree(QTreeWidget):
-    """Click selects, double-click asks to fly to the object (activated signal)."""
+    """The AppState's world; click selects, double-click flies the camera there."""
 
-    activated = Signal(str)
-
-    def __init__(self, selection: Selection, parent=None):
+    def __init__(self, state, parent=None):
         super().__init__(parent)
         self.setObjectName("ObjectTree")
         self.setHeaderHidden(True)
         self.setToolTip("Click to select; double-click to fly the camera there")
-        self.selection = selection
+        self.state = state
         self._items: dict[str, QTreeWidgetItem] = {}
         self.itemSelectionChanged.connect(self._on_item_selection)
         self.itemDoubleClicked.connect(self._on_double_click)
-        selection.changed.connect(self._on_selection)
+        state.selection.changed.connect(self._on_selection)
+        state.session_changed.connect(self._fill)
+        self._fill()
 
-    def set_world(self, world: World) -> None:
+    def _fill(self, *args) -> None:
         self.clear()
         self._items.clear()
-        for title, kinds in GROUPS:
-            names = [o.name for o in world if o.kind in kinds]
+        world = self.state.world
+        for title, record_type in GROUPS:
+            names = [o.name for o in world.of_type(record_type)
+                     if not (isinstance(o, Asteroid) and o.source not in ("scenario",)
+                             and o.target is None)]
             if not names:
                 continue
             group = QTreeWidgetItem(self, [f"{title} ({len(names)})"])
@@ -55,12 +57,12 @@ class ObjectTree(QTreeWidget):
         items = self.selectedItems()
         name = items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
         if name:
-            self.selection.set(name)
+            self.state.selection.set(name)
 
     def _on_double_click(self, item: QTreeWidgetItem, column: int) -> None:
         name = item.data(0, Qt.ItemDataRole.UserRole)
         if name:
-            self.activated.emit(name)
+            self.state.fly_to(name)
 
     def _on_selection(self, name) -> None:
         item = self._items.get(name) if name else None

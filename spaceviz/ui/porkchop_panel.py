@@ -1,4 +1,5 @@
-"""The porkchop panel: a ship's launch window; clicking a cell re-plans the ship."""
+"""The launch-window panel: a ship leg's transfer cost around its dates; clicking a cell flies
+the leg on those dates (through the AppState, which every view observes)."""
 
 from __future__ import annotations
 
@@ -6,25 +7,26 @@ import numpy as np
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from spaceviz.core.astro.time import format_utc
-from spaceviz.core.mission.porkchop import porkchop
+from spaceviz.core.errors import UserError
+from spaceviz.core.mission.trajectories import Transfer, porkchop
 from spaceviz.ui.porkchop_plot import PorkchopPlot
 
 GRID = 120
 
 
 class PorkchopPanel(QWidget):
-    """Pick a ship; its transfer cost around its dates is shown with its dates marked."""
+    """Pick a ship (and leg); its transfer cost around its dates is shown, its dates marked."""
 
-    def __init__(self, window, parent=None):
+    def __init__(self, state, parent=None):
         super().__init__(parent)
         self.setObjectName("PorkchopPanel")
-        self.window = window
+        self.state = state
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
         row.addWidget(QLabel("Ship"))
         self.ships = QComboBox(self)
-        self.ships.setToolTip("The ship whose launch window is shown")
+        self.ships.setToolTip("The ship (and leg) whose launch window is shown")
         self.ships.currentIndexChanged.connect(self.refresh)
         row.addWidget(self.ships, 1)
         layout.addLayout(row)
@@ -36,39 +38,64 @@ class PorkchopPanel(QWidget):
         self.plot.cell_clicked.connect(self.choose)
         layout.addWidget(self.plot, 1)
         self.grid = None
+        state.session_changed.connect(self._fill)
+        state.ship_replanned.connect(lambda name: self.refresh())
+        self._fill()
 
-    def set_session(self, session) -> None:
-        self.session = session
+    def _fill(self, *args) -> None:
+        """Only legs the engine can fly on other dates (transfers, not OEM files)."""
         self.ships.blockSignals(True)
         self.ships.clear()
-        self.ships.addItems([n for n, ship in session.world.ships.items() if ship.leg is not None])
+        for ship in self.state.session.ships:
+            legs = ship.plan.legs
+            for index, leg in enumerate(legs):
+                if not isinstance(leg, Transfer):
+                    continue
+                label = ship.name if len(legs) == 1 else (
+                    f"{ship.name}, leg {index + 1}: {leg.from_name} to {leg.to_name}")
+                self.ships.addItem(label, (ship.name, index))
         self.ships.blockSignals(False)
         self.refresh()
 
+    def _leg(self) -> tuple[str, int, Transfer] | None:
+        data = self.ships.currentData()
+        if data is None:
+            return None
+        name, index = data
+        return name, index, self.state.session.ship(name).plan.legs[index]
+
     def refresh(self, *args) -> None:
-        name = self.ships.currentText()
-        if not name:
-            self.status.setText("<i>This scenario has no ships.</i>")
+        chosen = self._leg()
+        if chosen is None:
+            self.status.setText("<i>This scenario has no ships flying transfers.</i>")
             return
-        world = self.session.world
-        leg = world.ships[name].leg
-        tof = leg.arrive_tdb - leg.depart_tdb
+        name, _, leg = chosen
+        world = self.state.world
+        tof = leg.tof_days
         ephemeris = world.ephemeris
         start = max(leg.depart_tdb - max(tof, 60.0), ephemeris.start_tdb + 1)
         end = min(leg.depart_tdb + max(tof, 60.0), ephemeris.end_tdb - 2.5 * tof)
         flights = np.linspace(0.4 * tof, 2.0 * tof, GRID)
-        self.grid = porkchop(world, leg.origin, leg.target, np.linspace(start, end, GRID), flights)
+        self.grid = porkchop(leg.origin, leg.target, np.linspace(start, end, GRID), flights,
+                             ephemeris)
+        if not self.grid.solvable:
+            self.status.setText(f"<b>{name}</b>: no transfer from {leg.from_name} to "
+                                f"{leg.to_name} around these dates.")
+            return
         self.plot.set_porkchop(self.grid, (leg.depart_tdb, tof))
         self.status.setText(
-            f"<b>{name}</b>: {leg.origin} to {leg.target}, departs {format_utc(leg.depart_tdb, False)}, "
-            f"{tof:.0f} days; departure {leg.departure_dv_km_s:.2f} km/s, arrival "
-            f"{leg.arrival_dv_km_s:.2f} km/s, C3 {leg.c3_km2_s2:.1f} km²/s².")
+            f"<b>{name}</b>: {leg.from_name} to {leg.to_name}, departs "
+            f"{format_utc(leg.depart_tdb, False)}, {tof:.1f} days; departure "
+            f"{leg.departure_dv_km_s:.2f} km/s (C3 {leg.c3_km2_s2:.1f} km²/s²), arrival "
+            f"{leg.arrival_dv_km_s:.2f} km/s.")
 
     def choose(self, depart_tdb: float, tof_days: float) -> None:
-        """Fly the shown ship on the clicked dates; the timeline and the view follow."""
-        name = self.ships.currentText()
-        if not name:
+        """Fly the shown leg on the clicked dates; when that cannot be flown, say why."""
+        chosen = self._leg()
+        if chosen is None:
             return
-        self.session.replan_ship(name, depart_tdb, depart_tdb + tof_days)
-        self.window.ships_replanned(name)
-        self.refresh()
+        name, index, _ = chosen
+        try:
+            self.state.replan_ship(name, depart_tdb, depart_tdb + tof_days, index)
+        except UserError as exc:
+            self.status.setText(f"<b>{name}</b> cannot fly on those dates: {exc}")

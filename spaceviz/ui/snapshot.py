@@ -16,6 +16,7 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
     from PySide6.QtCore import QCoreApplication
 
     from spaceviz.core.scenario.session import Session
+    from spaceviz.core.state.app_state import AppState
     from spaceviz.export.screenshot import write_png
     from spaceviz.ui.app import create_app
     from spaceviz.ui.main_window import MainWindow
@@ -23,7 +24,7 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
 
     started = wallclock.perf_counter()
     app = create_app()
-    window = MainWindow(Session.load(scenario), Settings(path=None))
+    window = MainWindow(AppState(Session.load(scenario)), Settings(path=None))
     window.resize(*size)
     window.show()
     drawn = []
@@ -35,26 +36,26 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
     if at:
         from spaceviz.core.astro.time import parse_time
 
-        window.timeline.set_time(parse_time(at))
+        window.state.timeline.set_time(parse_time(at))
     if fly_to:
-        window.fly_to(fly_to)
-        window.camera.step(10.0)  # finish the flight at once
+        window.state.fly_to(fly_to)
+        window.state.camera.step(10.0)  # finish the flight at once
     if select:
-        window.selection.set(select)
+        window.state.selection.set(select)
     if play:
-        window.timeline.play()
+        window.state.timeline.play()
     frame_times = []
     last = wallclock.perf_counter()
     while len(drawn) < settle_frames + 30 and wallclock.perf_counter() - started < 120:
         if not play:
-            window.scene._mark_dirty()  # frames for the fps figure without playing
+            window.scene.request_draw()  # frames for the fps figure without playing
             wallclock.sleep(0.01)
         app.processEvents()
         if len(drawn) > len(frame_times) + 1:
             now = wallclock.perf_counter()
             frame_times.append(now - last)
             last = now
-    window.timeline.pause()
+    window.state.timeline.pause()
     for _ in range(5):
         app.processEvents()
     image = window.grab().toImage()

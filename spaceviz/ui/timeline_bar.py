@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from spaceviz.core.astro.time import format_utc
-from spaceviz.core.state.timeline import RATE_PRESETS_DAYS_PER_S, Timeline, rate_label
+from spaceviz.core.state.timeline import RATE_PRESETS_DAYS_PER_S, rate_label
 
 SLIDER_STEPS = 100_000
 
@@ -50,12 +50,14 @@ class EventSlider(QSlider):
 
 
 class TimelineBar(QWidget):
-    """Binds to a Timeline; every button goes through the action registry's commands."""
+    """Binds to the AppState's timeline (and whether time runs by itself, a tour included);
+    every button goes through the action registry's commands."""
 
-    def __init__(self, timeline: Timeline, actions, parent=None):
+    def __init__(self, state, actions, parent=None):
         super().__init__(parent)
         self.setObjectName("TimelineBar")
-        self.timeline = timeline
+        self.state = state
+        timeline = self.timeline = state.timeline
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         self.buttons: dict[str, QToolButton] = {}
@@ -98,7 +100,7 @@ class TimelineBar(QWidget):
         self._updating = False
         timeline.time_changed.connect(self._on_time)
         timeline.rate_changed.connect(self._on_rate)
-        timeline.playing_changed.connect(self._on_playing)
+        state.playing_changed.connect(self._on_playing)
         timeline.events_changed.connect(self._on_events)
         timeline.bounds_changed.connect(self._on_bounds)
         self.refresh()
@@ -106,7 +108,7 @@ class TimelineBar(QWidget):
     def refresh(self) -> None:
         self._on_time(self.timeline.time)
         self._on_rate(self.timeline.rate)
-        self._on_playing(self.timeline.playing)
+        self._on_playing(self.state.playing)
         self._on_events()
 
     def _on_time(self, t_tdb: float) -> None:
@@ -129,7 +131,9 @@ class TimelineBar(QWidget):
         self._updating = False
 
     def _on_playing(self, playing: bool) -> None:
-        self.buttons["play_pause"].setIcon(self._pause_icon if playing else self._play_icon)
+        button = self.buttons["play_pause"]
+        button.setIcon(self._pause_icon if playing else self._play_icon)
+        button.setToolTip("Pause (Space)" if playing else "Play (Space)")
 
     def _on_events(self) -> None:
         span = self.timeline.end - self.timeline.start

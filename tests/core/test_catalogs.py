@@ -380,16 +380,17 @@ def test_write_mpcorb_refuses_unpackable_rows():
     assert np.allclose(back.records["a_au"], belt.records["a_au"], rtol=0, atol=1e-7)
 
 
-def test_to_belt_data(sbdb):
+def test_population(sbdb):
     from spaceviz.core.astro.catalogs.population import CLASS_NAMES
 
-    belt = sbdb.to_belt_data()
-    assert len(belt) == len(sbdb)
-    assert belt.names[0] == "(1) Ceres"
-    assert CLASS_NAMES[belt.spectral[list(belt.names).index("(2) Pallas")]] == "C"
-    assert CLASS_NAMES[belt.spectral[list(belt.names).index("(4) Vesta")]] == "V"
-    assert CLASS_NAMES[belt.spectral[-1]] == "unknown"
-    assert not belt.synthetic and belt.equatorial is False
+    population = sbdb.population()
+    assert len(population) == len(sbdb)
+    assert population.names[0] == "(1) Ceres"
+    assert CLASS_NAMES[population.spectral[list(population.names).index("(2) Pallas")]] == "C"
+    assert CLASS_NAMES[population.spectral[list(population.names).index("(4) Vesta")]] == "V"
+    assert CLASS_NAMES[population.spectral[-1]] == "unknown"
+    assert not population.synthetic and not population.elements.equatorial.any()
+    np.testing.assert_array_equal(population.elements.a_au, sbdb.records["a_au"])
 
 
 # --- synthetic belt -----------------------------------------------------------------------

@@ -156,3 +156,16 @@ def test_rejects_bad_arguments():
         lambert(CURTIS_R1, CURTIS_R2, 3600.0, MU_VALLADO, revolutions=1, branch="middle")
     with pytest.raises(ValueError):
         lambert(CURTIS_R1[:2], CURTIS_R2[:2], 3600.0, MU_VALLADO)
+
+
+def test_the_parabolic_time_of_flight_is_solved():
+    """At exactly the parabolic time of flight (Izzo's x = 1) the closed-form derivatives are
+    0/0; the solver still returns the parabola (zero energy) that lands on r2."""
+    r1 = np.array([1.0, 0.0, 0.0])
+    r2 = np.array([1.4142135623730951, 1.414213562373095, 0.0])
+    tof = 1.2627266770802639
+    v1, v2 = lambert(r1, r2, tof, 1.0)
+    assert np.all(np.isfinite(v1)) and np.all(np.isfinite(v2))
+    assert 0.5 * v1 @ v1 - 1.0 / np.linalg.norm(r1) == pytest.approx(0.0, abs=1e-12)
+    pos, vel = propagate_state(r1, v1, tof, 1.0)
+    assert np.linalg.norm(pos - r2) < 1e-12 and np.linalg.norm(vel - v2) < 1e-12

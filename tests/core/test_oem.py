@@ -11,6 +11,7 @@ import pytest
 
 from spaceviz.core.astro.oem import (
     ICRF_TO_EME2000,
+    OemData,
     format_epoch_tdb,
     from_icrf,
     interpolate_segment,
@@ -232,7 +233,7 @@ def _sample_states():
 def test_round_trip_within_a_metre():
     times, pos, vel = _sample_states()
     out = io.StringIO()
-    write_oem(out, "Prospector-1", times, pos, vel, "Sun", "ICRF", "spaceviz",
+    write_oem(out, "Prospector-1", [OemData(times, pos, vel, "Sun")], "ICRF", "spaceviz",
               comments=["test export"],
               creation_date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     text = out.getvalue()
@@ -257,8 +258,9 @@ def test_round_trip_through_the_oem_package(tmp_path):
     times, pos, vel = _sample_states()
     path = tmp_path / "ship.oem"
     with open(path, "w") as handle:
-        write_oem(handle, "Prospector-1", times, from_icrf(pos, "EME2000"),
-                  from_icrf(vel, "EME2000"), "Earth", "EME2000", "spaceviz")
+        write_oem(handle, "Prospector-1", [OemData(times, from_icrf(pos, "EME2000"),
+                                                   from_icrf(vel, "EME2000"), "Earth")],
+                  "EME2000", "spaceviz")
     message = oem.OrbitEphemerisMessage.open(str(path))
     states = list(message.states)
     assert len(states) == times.size
@@ -284,11 +286,23 @@ def test_writer_rejects_bad_input():
     times, pos, vel = _sample_states()
     out = io.StringIO()
     with pytest.raises(ValueError, match="increasing"):
-        write_oem(out, "x", times[::-1], pos, vel)
+        write_oem(out, "x", [OemData(times[::-1], pos, vel)])
     with pytest.raises(ValueError, match="at least 2"):
-        write_oem(out, "x", times[:1], pos[:, :1], vel[:, :1])
+        write_oem(out, "x", [OemData(times[:1], pos[:, :1], vel[:, :1])])
     with pytest.raises(ValueError, match="frame"):
-        write_oem(out, "x", times, pos, vel, frame="ITRF")
+        write_oem(out, "x", [OemData(times, pos, vel)], frame="ITRF")
     with pytest.raises(ValueError, match="center"):
-        write_oem(out, "x", times, pos, vel, center="Phobos")
+        write_oem(out, "x", [OemData(times, pos, vel, "Phobos")])
+    with pytest.raises(ValueError, match="at least one segment"):
+        write_oem(out, "x", [])
     assert out.getvalue() == ""
+
+
+def test_several_segments_read_back():
+    times, pos, vel = _sample_states()
+    out = io.StringIO()
+    write_oem(out, "Hauler", [OemData(times[:40], pos[:, :40], vel[:, :40], "Sun", "out"),
+                              OemData(times[50:], pos[:, 50:], vel[:, 50:], "Sun", "back")])
+    message = parse_oem(out.getvalue())
+    assert len(message.segments) == 2
+    np.testing.assert_array_equal(message.segments[1].t_tdb, times[50:])

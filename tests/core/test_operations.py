@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import tomllib
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -22,12 +21,9 @@ from spaceviz.core.mission.operations.simulation import (
     FACILITY_STATUSES,
     CargoLeg,
     OperationsSim,
-    lunar_lit_sources,
     simulate,
 )
-from spaceviz.core.scenario.references import operations_problems
 from spaceviz.core.scenario.schema import FacilitySpec, ShipmentSpec
-from spaceviz.core.scenario.tomlpos import key_lines
 
 T0 = 2462502.5  # 2030-01-01 TDB
 
@@ -153,14 +149,39 @@ def test_sampled_and_fractional_sunlight():
 
 
 def test_lunar_sites_light_their_facilities():
-    sites = [SimpleNamespace(name="Equator", body="Moon", lat=0.0, lon=0.0, elevation_m=0.0),
-             SimpleNamespace(name="Dark crater", body="Moon", lat=-89.0, lon=0.0, elevation_m=0.0,
-                             horizon_deg=5.0)]
-    plants = [facility("Eq solar", at="Equator"), facility("Eq reactor", at="Equator", power="nuclear"),
-              facility("Crater solar", at="Dark crater"), facility("Belt", at="Ceres")]
-    sources = lunar_lit_sources(plants, sites)
-    assert set(sources) == {"Eq solar", "Crater solar"}
-    sim = simulate(plants, t_start_tdb=T0, t_end_tdb=T0 + 59.0, lit=sources)
+    """Solar plants at lunar sites stop in darkness (the session wires each site's sunlight
+    to its plants); reactors, and plants on asteroids, never do."""
+    from spaceviz.core.scenario.session import Session
+
+    text = f"""schema_version = 1
+title = "light"
+start = "jd:{T0}"
+end = "jd:{T0 + 59.0}"
+[[asteroid]]
+name = "Rock"
+epoch = "jd:2458600.5"
+a = 2.77
+e = 0.076
+i = 10.6
+node = 80.3
+peri = 73.6
+M = 77.4
+[[site]]
+name = "Equator"
+lat = 0.0
+lon = 0.0
+[[site]]
+name = "Dark crater"
+lat = -89.0
+lon = 0.0
+horizon_deg = 5.0
+"""
+    for name, at, power in (("Eq solar", "Equator", "solar"), ("Eq reactor", "Equator", "nuclear"),
+                            ("Crater solar", "Dark crater", "solar"), ("Belt", "Rock", "solar")):
+        text += (f'[[facility]]\nname = "{name}"\nat = "{at}"\nresource = "water_ice"\n'
+                 f'rate_kg_per_day = 100.0\nstart = "jd:{T0}"\npower = "{power}"\n'
+                 'storage_kg = 1e9\n')
+    sim = Session.from_text(text, "light.toml").operations
     state = sim.state_at(T0 + 59.0)
     series = moon.sunlight_series(0.0, 0.0, T0, T0 + 59.0, step_days=0.25)
     expected = 100.0 * 59.0 * series.lit_fraction
@@ -245,13 +266,14 @@ def test_events_for_the_timeline():
     sim = simulate([facility(rate=100.0, ramp=4.0, storage=5000.0)],
                    [shipment(times=[T0 + 10.0], payload=300.0, transit=3.0)],
                    t_start_tdb=T0, t_end_tdb=T0 + 100.0)
-    got = [(round(e.t_tdb - T0, 6), e.name, e.kind) for e in sim.events]
+    got = [(round(e.t_tdb - T0, 6), e.target, e.kind) for e in sim.events]
     # Full: 100 (t - 2) - 300 = 5000 at t = 55.
     assert got == [(0.0, "Ice plant", "plant start"), (4.0, "Ice plant", "ramp-up complete"),
                    (10.0, "Hauler", "departure"), (13.0, "Hauler", "arrival"),
                    (55.0, "Ice plant", "storage full")]
     assert all(e.kind in EVENT_KINDS for e in sim.events)
-    assert "300 kg of water ice" in sim.events[2].detail
+    assert "300 kg of water ice" in sim.events[2].description
+    assert sim.events[2].name == "Hauler: departure"
     assert [e.kind for e in sim.events_between(T0 + 5.0, T0 + 13.0)] == ["departure"]
     assert [e.kind for e in sim.events_between(T0, T0 + 100.0, kinds=["arrival"])] == ["arrival"]
 
@@ -376,45 +398,72 @@ def test_shipment_spec_rejects_bad_values(change, message):
 
 
 def test_operations_problems_name_lines_and_fields():
-    text = """title = "t"
+    """References in [[facility]] and [[shipment]] are resolved in the world as it is built;
+    each problem names its line and field (one pass reports them all)."""
+    from spaceviz.core.errors import InputFileError
+    from spaceviz.core.scenario.session import Session
+
+    text = """schema_version = 1
+title = "t"
+start = "2030-01-01"
+end = "2031-01-01"
+[[site]]
+name = "Shackleton rim"
+lat = -89.9
+lon = 0.0
 
 [[facility]]
 name = "Ice"
 at = "Shackleton rim"
 resource = "water_ice"
+rate_kg_per_day = 10.0
+start = "2030-02-01"
+storage_kg = 1000.0
 
 [[facility]]
 name = "Rock"
 at = "Atlantis"
 resource = "regolith"
+rate_kg_per_day = 10.0
+start = "2030-02-01"
+storage_kg = 1000.0
 
 [[shipment]]
 name = "Tanker"
 from = "Ice"
 to = "Earth"
 resource = "oxygen"
+payload_kg = 10.0
+transit_days = 3.0
+every_days = 30.0
 
 [[shipment]]
 name = "Ghost"
 from = "Nope"
 to = "Narnia"
+payload_kg = 10.0
+transit_days = 3.0
+every_days = 30.0
 
 [[shipment]]
 name = "Ice"
 from = "Rock"
 to = "Ice"
+payload_kg = 10.0
+transit_days = 3.0
+every_days = 30.0
 """
-    problems = operations_problems(tomllib.loads(text), key_lines(text), "s.toml",
-                                   places=["Shackleton rim", "Ceres"], names=["Earth", "Moon"])
-    got = [(p.line, p.field, p.message) for p in problems]
-    assert (10, "facility[Rock].at", "'Atlantis' is not a site or asteroid of this scenario") in got
-    assert (17, "shipment[Tanker].resource", "'Ice' extracts water_ice, not oxygen") in got
-    assert (21, "shipment[Ghost].from", "'Nope' is not a facility of this scenario") in got
-    assert (22, "shipment[Ghost].to",
+    with pytest.raises(InputFileError) as info:
+        Session.from_text(text, "s.toml")
+    got = [(p.line, p.field, p.message) for p in info.value.problems]
+    assert (20, "facility[Rock].at", "'Atlantis' is not a site or asteroid of this scenario") in got
+    assert (30, "shipment[Tanker].resource", "'Ice' extracts water_ice, not oxygen") in got
+    assert (37, "shipment[Ghost].from", "'Nope' is not a facility of this scenario") in got
+    assert (38, "shipment[Ghost].to",
             "'Narnia' is not a body, site, asteroid or facility of this scenario") in got
-    assert (25, "shipment[Ice].name", "duplicate name 'Ice'") in got
-    assert len(got) == 5
-    assert str(problems[0]).startswith("s.toml:")
+    assert (44, "shipment[Ice].name", "duplicate name 'Ice' (already used by line 10)") in got
+    assert len(got) == 5, got
+    assert str(info.value.problems[0]).startswith("s.toml:")
 
 
 # ---------------------------------------------------------------------------------------

@@ -12,8 +12,11 @@ BAD = Path(__file__).parent.parent / "data" / "scenarios"
 
 
 def problems_of(name: str):
+    """Every problem of a scenario file, schema and references together (a full load)."""
+    from spaceviz.core.scenario.session import Session
+
     with pytest.raises(InputFileError) as info:
-        load_scenario(BAD / name)
+        Session.load(BAD / name)
     return info.value.problems
 
 

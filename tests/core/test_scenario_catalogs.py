@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from spaceviz.core.astro.orbits import OrbitalElements, barycentric_states
-from spaceviz.core.errors import UnknownNameError
-from spaceviz.core.scenario.loader import parse_scenario_text
+from spaceviz.core.errors import InputFileError, UnknownNameError
 from spaceviz.core.scenario.session import Session
+from spaceviz.core.scenario.world import Asteroid
 
 
 @pytest.fixture(scope="module")
@@ -16,19 +16,19 @@ def session(data_dir):
         "mining_targets = true\n"
         f'[[catalog]]\npath = "{data_dir / "MPCORB_sample.DAT"}"\n'
         "[[catalog]]\nsynthetic = 5000\nseed = 3\n")
-    return Session.from_scenario(parse_scenario_text(text, "catalogue.toml", data_dir))
+    return Session.from_text(text, "catalogue.toml", data_dir)
 
 
-def test_catalogues_become_belts(session):
-    sizes = [len(belt) for belt in session.world.belts]
+def test_catalogues_become_populations(session):
+    sizes = [len(p) for p in session.world.populations]
     assert sizes[1] == 5000 and sizes[0] >= 15
-    assert session.world.belts[1].synthetic and not session.world.belts[0].synthetic
+    assert session.world.populations[1].synthetic and not session.world.populations[0].synthetic
 
 
 @pytest.mark.parametrize("query", ["Hebe", "6", "(6) Hebe", "hebe"])
 def test_where_finds_a_catalogue_asteroid_by_name_number_or_label(session, query):
     obj = session.world.get(query)
-    assert obj.kind == "asteroid"
+    assert isinstance(obj, Asteroid) and obj.target is None and obj.H is not None
     t = 2462700.5
     pos, _ = session.world.state(obj.name, t)
     catalog = session.world.catalogs[0]
@@ -42,8 +42,8 @@ def test_where_finds_a_catalogue_asteroid_by_name_number_or_label(session, query
 
 def test_mining_targets_carry_their_why(session):
     psyche = session.world.get("Psyche")
-    assert psyche.kind == "asteroid" and psyche.radius_km > 100
-    assert "metal" in psyche.info["summary"].lower() and "km/s" in psyche.info["delta-v from low Earth orbit"]
+    assert isinstance(psyche, Asteroid) and psyche.radius_km > 100
+    assert "metal" in psyche.summary.lower() and psyche.target.delta_v_leo_km_s > 0
 
 
 def test_unknown_catalogue_name(session):
@@ -52,8 +52,25 @@ def test_unknown_catalogue_name(session):
 
 
 def test_a_mining_target_wins_over_a_catalogue_row_of_the_same_name(session):
-    assert session.world.get("Vesta").info["summary"]  # the target, with its "why"
+    vesta = session.world.get("Vesta")
+    assert vesta.target is not None and vesta.summary  # the target, with its "why"
 
 
 def test_provisional_designation(session):
-    assert session.world.get("2004 PC112").kind == "asteroid"
+    assert isinstance(session.world.get("2004 PC112"), Asteroid)
+
+
+def test_references_to_catalogue_asteroids_are_checked(data_dir):
+    """Names in a scenario with a catalogue are resolved in the catalogue too: a facility at
+    a catalogue asteroid builds, one at a name nowhere is refused with its line."""
+    text = ('schema_version = 1\ntitle = "c"\nstart = "2030-01-01"\nend = "2031-01-01"\n'
+            f'[[catalog]]\npath = "{data_dir / "MPCORB_sample.DAT"}"\n'
+            '[[facility]]\nname = "Hebe works"\nat = "Hebe"\nresource = "metals"\n'
+            'rate_kg_per_day = 10.0\nstart = "2030-02-01"\nstorage_kg = 1e6\n'
+            '[[facility]]\nname = "Nowhere works"\nat = "Xyzzy"\nresource = "metals"\n'
+            'rate_kg_per_day = 10.0\nstart = "2030-02-01"\nstorage_kg = 1e6\n')
+    with pytest.raises(InputFileError) as info:
+        Session.from_text(text, "c.toml", data_dir)
+    assert [(p.line, p.field) for p in info.value.problems] == [(16, "facility[Nowhere works].at")]
+    works = Session.from_text(text.split("[[facility]]\nname = \"Nowhere")[0], "c.toml", data_dir)
+    assert works.world.resolve("Hebe works").host.name == "(6) Hebe"

@@ -2,17 +2,17 @@
 
 import pytest
 
+from spaceviz.core.mission.events import MissionEvent
 from spaceviz.core.state.timeline import (
     RATE_PRESETS_DAYS_PER_S,
     Timeline,
-    TimelineEvent,
     rate_label,
 )
 
 
 @pytest.fixture
 def timeline():
-    events = [TimelineEvent(105.0, "b"), TimelineEvent(102.0, "a"), TimelineEvent(150.0, "late")]
+    events = [MissionEvent(105.0, "b"), MissionEvent(102.0, "a"), MissionEvent(150.0, "late")]
     return Timeline(100.0, 120.0, rate_days_per_s=2.0, events=events)
 
 

@@ -10,6 +10,7 @@ import pytest
 from spaceviz.core.astro.time import parse_time
 from spaceviz.core.errors import UserError
 from spaceviz.core.scenario.session import Session
+from spaceviz.core.state.app_state import AppState
 from spaceviz.export import video
 
 
@@ -43,8 +44,10 @@ def test_frame_count_and_times():
 def test_export_writes_exact_frames_that_change_with_time(session, tmp_path):
     out = tmp_path / "sweep.mp4"
     seen = []
-    video.export_video(session, parse_time("2030-01-01"), parse_time("2030-07-01"), 1.0, 12,
-                       (320, 180), out, target="Earth", distance_au=0.02, progress=seen.append)
+    state = AppState(session)
+    state.look_at("Earth", distance_au=0.02)
+    video.export_video(state, parse_time("2030-01-01"), parse_time("2030-07-01"), 1.0, 12,
+                       (320, 180), out, progress=seen.append)
     frames = read_frames(out, (320, 180))
     assert len(frames) == 12 and imageio_ffmpeg.count_frames_and_secs(str(out))[0] == 12
     assert [p.done for p in seen] == list(range(1, 13)) and seen[-1].eta_s == 0
@@ -63,8 +66,8 @@ def test_cancel_leaves_no_file(session, tmp_path):
             cancel.set()
 
     with pytest.raises(video.ExportCancelled):
-        video.export_video(session, session.scenario.start, session.scenario.end, 2.0, 10,
-                           (160, 90), out, progress=progress, cancel=cancel)
+        video.export_video(AppState(session), session.scenario.start, session.scenario.end,
+                           2.0, 10, (160, 90), out, progress=progress, cancel=cancel)
     assert list(tmp_path.iterdir()) == []
 
 

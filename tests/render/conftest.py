@@ -1,11 +1,11 @@
-"""Render fixtures: a SpaceScene on the default scenario, rendered offscreen."""
+"""Render fixtures: SpaceScenes of an AppState, rendered offscreen."""
 
 import pytest
 
 
 @pytest.fixture(scope="module")
 def session(data_dir):
-    """A scene without a belt, so pixel probes see only what they test."""
+    """A scenario without a belt, so pixel probes see only what they test."""
     from spaceviz.core.scenario.session import Session
 
     return Session.load(data_dir / "scenarios" / "solar_system.toml")
@@ -13,7 +13,7 @@ def session(data_dir):
 
 @pytest.fixture
 def make_scene(session):
-    from spaceviz.core.state.camera import CameraModel
+    from spaceviz.core.state.app_state import AppState
     from spaceviz.export.backend import ensure_headless_backend
     from spaceviz.render.scene import SpaceScene
 
@@ -22,11 +22,11 @@ def make_scene(session):
 
     def make(target="Sun", distance_au=7.0, size=(640, 360), t_tdb=None, azimuth=20.0,
              elevation=35.0):
-        timeline = session.make_timeline()
+        state = AppState(session)
         if t_tdb is not None:
-            timeline.set_time(t_tdb)
-        camera = CameraModel(target, distance_au, azimuth, elevation)
-        scene = SpaceScene.from_session(session, timeline, camera, size=size, interactive=False)
+            state.timeline.set_time(t_tdb)
+        state.camera.set_pose(target, distance_au, azimuth, elevation)
+        scene = SpaceScene(state, size=size, interactive=False)
         scenes.append(scene)
         return scene
 

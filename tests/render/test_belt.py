@@ -4,7 +4,7 @@ filters are uniforms, and clicking picks the asteroid under the cursor."""
 import numpy as np
 import pytest
 
-from spaceviz.core.astro.catalogs.population import GROUP_NAMES, BeltData
+from spaceviz.core.astro.catalogs.population import GROUP_NAMES, Population
 from spaceviz.core.astro.orbits import OrbitalElements, propagate_positions
 from spaceviz.render.gpu import to_gpu
 
@@ -17,34 +17,31 @@ def handful_belt(t_epoch):
     node = np.radians([10.0, 80.0, 150.0, 220.0, 300.0])
     peri = np.radians([30.0, 100.0, 200.0, 250.0, 40.0])
     M = np.radians([0.0, 70.0, 140.0, 210.0, 280.0])
-    return BeltData(names=np.array([f"Rock {k}" for k in range(5)]), a_au=a, e=e, i_rad=i,
-                    node_rad=node, peri_rad=peri, M_rad=M, epoch_tdb=np.full(5, t_epoch),
-                    H=np.full(5, 8.0), group=np.full(5, GROUP_NAMES.index("Mining target"), np.int8),
-                    spectral=np.zeros(5, dtype=np.int8), source="test")
+    elements = OrbitalElements(a, e, i, node, peri, M, np.full(5, t_epoch))
+    return Population(elements, np.array([f"Rock {k}" for k in range(5)]), np.full(5, 8.0),
+                      np.full(5, GROUP_NAMES.index("Mining target"), np.int8),
+                      np.zeros(5, dtype=np.int8), source="test")
 
 
 @pytest.fixture
 def belt_scene(make_scene, session):
-    session.world.belts[:] = [handful_belt(session.scenario.start - 3000.0)]
+    session.world.populations[:] = [handful_belt(session.scenario.start - 3000.0)]
     scene = make_scene("Sun", 12.0, size=(800, 600), elevation=60.0)
-    belt_node = scene.belt_layer().node
-    for node in list(scene.view.scene.children):  # only the belt, on black
-        if node is not belt_node and node is not scene.view.camera:
-            node.parent = None
-    scene.labels.node.parent = None  # labels off, as the app's L key does
-    scene.presentation.set(show_date=False, show_scale=False)
+    belt = scene.belt_layer()
+    for layer in scene.layers:  # only the belt, on black
+        layer.root.visible = layer is belt
+    scene.state.view.labels = False  # labels off, as the app's L key does
+    scene.state.presentation.update({"show_date": False, "show_scale": False})
     yield scene
-    session.world.belts[:] = []
+    session.world.populations[:] = []
 
 
 def numpy_pixels(scene, belt, t_tdb):
     """Where numpy propagation (the reference path) puts each asteroid on the canvas."""
-    elements = OrbitalElements(belt.a_au, belt.e, belt.i_rad, belt.node_rad, belt.peri_rad,
-                               belt.M_rad, belt.epoch_tdb)
-    helio = propagate_positions(elements, t_tdb)
+    helio = propagate_positions(belt.elements, t_tdb)
     frame = scene.sync()
     barycentric = helio + frame.sun_au[:, None]
-    return scene.project(to_gpu(barycentric, frame.focus_au))
+    return scene.project(to_gpu(barycentric, frame.origin_au))
 
 
 def bright_spots(image, threshold=40, radius=6.0):
@@ -61,9 +58,9 @@ def bright_spots(image, threshold=40, radius=6.0):
 
 @pytest.mark.parametrize("days_after_start", [0.0, 1234.5])
 def test_shader_and_numpy_put_asteroids_on_the_same_pixels(belt_scene, session, days_after_start):
-    belt = session.world.belts[0]
+    belt = session.world.populations[0]
     t = session.scenario.start + days_after_start
-    belt_scene.timeline.set_time(t)
+    belt_scene.state.timeline.set_time(t)
     expected = numpy_pixels(belt_scene, belt, t)
     image = belt_scene.render_image()
     spots = bright_spots(image)
@@ -78,17 +75,18 @@ def test_filters_are_uniforms_and_hide_without_reupload(belt_scene):
     uploads = []
     original = layer.node.set_orbits
     layer.node.set_orbits = lambda *a, **k: uploads.append(1) or original(*a, **k)
-    layer.set_filters(a=(2.0, 3.5))
+    filters = belt_scene.state.belt_filters
+    filters.a_au = (2.0, 3.5)
     assert len(bright_spots(belt_scene.render_image())) == 3  # 2.2, 2.7 and 3.1 AU remain
-    assert layer.visible_count_cpu() == 3
-    layer.set_filters(a=(0.0, 1e9), e=(0.0, 0.12))
+    assert filters.shown(layer.records[0]).sum() == 3
+    filters.update({"a_au": (0.0, 1e9), "e": (0.0, 0.12)})
     assert len(bright_spots(belt_scene.render_image())) == 2  # e = 0.05 and 0.10
     assert uploads == []
 
 
 def test_click_picks_the_asteroid_under_the_cursor(belt_scene, session):
-    belt = session.world.belts[0]
-    t = belt_scene.timeline.time
+    belt = session.world.populations[0]
+    t = belt_scene.state.timeline.time
     expected = numpy_pixels(belt_scene, belt, t)
     for index in (1, 3):
         x, y = expected[index]

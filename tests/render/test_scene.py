@@ -24,7 +24,7 @@ def test_sun_is_bright_and_space_is_dark(make_scene):
 
 def test_earth_drawn_where_projected_and_moves_with_time(make_scene, session):
     scene = make_scene("Sun", 3.0)
-    t0 = scene.timeline.time
+    t0 = scene.state.timeline.time
     first = scene.screen_position("Earth")
     image = scene.render_image()
     x, y = np.round(first).astype(int)
@@ -32,7 +32,7 @@ def test_earth_drawn_where_projected_and_moves_with_time(make_scene, session):
     patch = image[y:y + 3, x - 2:x + 1].reshape(-1, 3).astype(float)
     brightest = patch[np.argmax(patch[:, 2])]
     assert brightest[2] > 120 and brightest[2] > brightest[0] + 40  # blue Earth
-    scene.timeline.set_time(t0 + 91.0)  # a quarter orbit later
+    scene.state.timeline.set_time(t0 + 91.0)  # a quarter orbit later
     scene.sync()
     second = scene.screen_position("Earth")
     assert np.linalg.norm(second - first) > 50
@@ -63,7 +63,7 @@ def test_no_jitter_close_to_the_moon(make_scene):
     scene = make_scene("Moon", 500 / AU_KM)
     positions = []
     for k in range(5):
-        scene.timeline.set_time(scene.timeline.start + 100 + k / 86400)
+        scene.state.timeline.set_time(scene.state.timeline.start + 100 + k / 86400)
         scene.sync()
         positions.append(scene.screen_position("Moon"))
     positions = np.array(positions)

@@ -6,7 +6,7 @@ from PIL import Image
 
 
 def test_screenshot_is_rendered_offscreen_at_any_size(window, tmp_path):
-    window.camera.set_pose(target="Earth", distance_au=0.004)
+    window.state.camera.set_pose(target="Earth", distance_au=0.004)
     out = tmp_path / "shot.png"
     window.save_screenshot(out, (2400, 1350))  # larger than the 1200x760 window
     image = Image.open(out)
@@ -19,7 +19,7 @@ def test_screenshot_is_rendered_offscreen_at_any_size(window, tmp_path):
 
 def test_video_export_from_the_app_and_cancel(window, tmp_path, monkeypatch):
     out = tmp_path / "app.mp4"
-    start = window.timeline.start
+    start = window.state.timeline.start
     assert window.export_video(out, start, start + 30, 1.0, 8, (320, 180))
     assert imageio_ffmpeg.count_frames_and_secs(str(out))[0] == 8
     # Cancel from the progress dialog after a few frames: no file is left behind.

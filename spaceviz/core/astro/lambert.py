@@ -123,6 +123,14 @@ def _householder(x0, target_tof, lam, revolutions, active):
         delta = tof - ta
         d1sq = d1 * d1
         step = delta * (d1sq - 0.5 * delta * d2) / (d1 * (d1sq - delta * d2) + d3 * delta * delta / 6.0)
+        singular = ~np.isfinite(step)
+        if np.any(singular):
+            # At x = 1 (a parabola) the closed-form derivatives are 0/0: a Newton step on a
+            # central difference instead (exactly 0 when T(1) is already the target).
+            h = 1e-6
+            slope = (time_of_flight(xa[singular] + h, la[singular], revolutions)
+                     - time_of_flight(xa[singular] - h, la[singular], revolutions)) / (2.0 * h)
+            step[singular] = np.where(delta[singular] == 0.0, 0.0, delta[singular] / slope)
         x_new = xa - step
         x[active] = x_new
         still = np.abs(step) > X_TOLERANCE

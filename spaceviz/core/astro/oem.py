@@ -21,7 +21,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -644,48 +644,63 @@ def _center_name(center: str) -> str:
     return "SOLAR SYSTEM BARYCENTER" if canonical == "SSB" else canonical.upper()
 
 
-def write_oem(fileobj: IO[str], ship_name: str, times_tdb: ArrayLike, pos_km: ArrayLike,
-              vel_km_s: ArrayLike, center: str = "Sun", frame: str = "ICRF",
-              originator: str = "spaceviz", *, object_id: str | None = None,
+class OemData(NamedTuple):
+    """One segment to write: TDB epochs (N,), positions (km) and velocities (km/s) (3, N)
+    relative to `center` ('Sun', 'Earth', 'Moon', 'SSB', ...), and a comment."""
+
+    times_tdb: ArrayLike
+    pos_km: ArrayLike
+    vel_km_s: ArrayLike
+    center: str = "Sun"
+    comment: str = ""
+
+
+def write_oem(fileobj: IO[str], ship_name: str, segments: Iterable[OemData],
+              frame: str = "ICRF", originator: str = "spaceviz", *, object_id: str | None = None,
               interpolation: str = "HERMITE", interpolation_degree: int = 7,
               comments: Iterable[str] = (), creation_date: dt.datetime | None = None) -> None:
-    """Write one OEM 2.0 KVN segment: TDB epochs, positions (km) and velocities (km/s).
-
-    times_tdb (N,) increasing TDB JD; pos_km, vel_km_s (3, N) relative to `center` ('Sun',
-    'Earth', 'Moon', 'SSB', ...) in `frame` ('ICRF', 'GCRF' or 'EME2000'; the caller rotates).
-    Numbers carry 16 significant digits, epochs microseconds.
-    """
-    times = np.asarray(times_tdb, dtype=np.float64).reshape(-1)
-    pos = np.asarray(pos_km, dtype=np.float64).reshape(3, -1)
-    vel = np.asarray(vel_km_s, dtype=np.float64).reshape(3, -1)
-    if times.size < 2 or pos.shape[1] != times.size or vel.shape[1] != times.size:
-        raise ValueError("write_oem needs at least 2 times and (3, N) positions and velocities")
-    if np.any(np.diff(times) <= 0):
-        raise ValueError("write_oem needs strictly increasing times")
+    """Write an OEM 2.0 KVN message with one segment per OemData (a ship's legs), in
+    `frame` ('ICRF', 'GCRF' or 'EME2000'; the caller rotates). Numbers carry 16 significant
+    digits, epochs microseconds."""
     if frame.upper() not in REF_FRAMES:
         raise ValueError(f"frame must be one of {', '.join(REF_FRAMES)}")
     if interpolation.upper() not in INTERPOLATIONS:
         raise ValueError(f"interpolation must be one of {', '.join(INTERPOLATIONS)}")
     created = creation_date or dt.datetime.now(dt.UTC)
-    epochs = [format_epoch_tdb(t) for t in times]
     out = io.StringIO()
     out.write("CCSDS_OEM_VERS = 2.0\n")
     for comment in comments:
         out.write(f"COMMENT {comment}\n")
     out.write(f"CREATION_DATE = {created.strftime('%Y-%m-%dT%H:%M:%S')}\n")
-    out.write(f"ORIGINATOR = {originator}\n\n")
-    out.write("META_START\n")
-    out.write(f"OBJECT_NAME = {ship_name}\n")
-    out.write(f"OBJECT_ID = {object_id or ship_name}\n")
-    out.write(f"CENTER_NAME = {_center_name(center)}\n")
-    out.write(f"REF_FRAME = {frame.upper()}\n")
-    out.write("TIME_SYSTEM = TDB\n")
-    out.write(f"START_TIME = {epochs[0]}\n")
-    out.write(f"STOP_TIME = {epochs[-1]}\n")
-    out.write(f"INTERPOLATION = {interpolation.upper()}\n")
-    out.write(f"INTERPOLATION_DEGREE = {int(interpolation_degree)}\n")
-    out.write("META_STOP\n\n")
-    numbers = np.vstack([pos, vel]).T
-    for epoch, row in zip(epochs, numbers, strict=True):
-        out.write(epoch + " " + " ".join(f"{value: .15e}" for value in row) + "\n")
+    out.write(f"ORIGINATOR = {originator}\n")
+    written = 0
+    for segment in segments:
+        times = np.asarray(segment.times_tdb, dtype=np.float64).reshape(-1)
+        pos = np.asarray(segment.pos_km, dtype=np.float64).reshape(3, -1)
+        vel = np.asarray(segment.vel_km_s, dtype=np.float64).reshape(3, -1)
+        if times.size < 2 or pos.shape[1] != times.size or vel.shape[1] != times.size:
+            raise ValueError("write_oem needs at least 2 times and (3, N) positions and "
+                             "velocities per segment")
+        if np.any(np.diff(times) <= 0):
+            raise ValueError("write_oem needs strictly increasing times")
+        epochs = [format_epoch_tdb(t) for t in times]
+        out.write("\nMETA_START\n")
+        if segment.comment:
+            out.write(f"COMMENT {segment.comment}\n")
+        out.write(f"OBJECT_NAME = {ship_name}\n")
+        out.write(f"OBJECT_ID = {object_id or ship_name}\n")
+        out.write(f"CENTER_NAME = {_center_name(segment.center)}\n")
+        out.write(f"REF_FRAME = {frame.upper()}\n")
+        out.write("TIME_SYSTEM = TDB\n")
+        out.write(f"START_TIME = {epochs[0]}\n")
+        out.write(f"STOP_TIME = {epochs[-1]}\n")
+        out.write(f"INTERPOLATION = {interpolation.upper()}\n")
+        out.write(f"INTERPOLATION_DEGREE = {int(interpolation_degree)}\n")
+        out.write("META_STOP\n\n")
+        numbers = np.vstack([pos, vel]).T
+        for epoch, row in zip(epochs, numbers, strict=True):
+            out.write(epoch + " " + " ".join(f"{value: .15e}" for value in row) + "\n")
+        written += 1
+    if not written:
+        raise ValueError("write_oem needs at least one segment")
     fileobj.write(out.getvalue())

@@ -150,6 +150,10 @@ class OrbitalElements:
     def mean_motion_rad_per_day(self) -> np.ndarray:
         return mean_motion_rad_per_day(self.a_au)
 
+    def mean_anomaly_at(self, t_tdb: float) -> np.ndarray:
+        """Mean anomaly (rad, 0..2pi) of every object at one TDB time, in float64."""
+        return np.mod(self.M_rad + self.mean_motion_rad_per_day * (t_tdb - self.epoch_tdb), TWO_PI)
+
     @property
     def period_days(self) -> np.ndarray:
         return TWO_PI / self.mean_motion_rad_per_day

@@ -95,3 +95,12 @@ def format_iso(t_tdb: float) -> str:
     """`2030-01-01T00:00:00Z` for a TDB Julian date (rounded to the second)."""
     when = tdb_to_utc_datetime(t_tdb) + dt.timedelta(microseconds=500_000)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def format_iso_array(t_tdb) -> list[str]:
+    """`format_iso` for an array of TDB Julian dates at once (vectorised), as a list."""
+    t = np.atleast_1d(np.asarray(t_tdb, dtype=np.float64))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return list(timescale().tdb_jd(t).utc_strftime(  # rounds to the second
+            "%Y-%m-%dT%H:%M:%SZ"))

@@ -179,7 +179,7 @@ def load_targets(path: str | Path | None = None) -> MiningTargets:
         raise InputFileError([Problem(str(path), getattr(exc, "lineno", 0) or 0, "toml",
                                       str(exc))]) from None
     except ValidationError as exc:
-        from spaceviz.core.scenario.tomlpos import key_lines, line_of
+        from spaceviz.core.tomlpos import key_lines, line_of
 
         lines = key_lines(text)
         raise InputFileError([Problem(str(path), line_of(lines, tuple(err["loc"])),

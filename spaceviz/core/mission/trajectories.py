@@ -1,342 +1,453 @@
-"""Ship trajectories: two-body propagation, Lambert transfer legs, multi-leg ships, OEM-backed
-trajectories and porkchop grids.
+"""The one trajectory engine: impulsive transfers by patched conics, flight plans of ships,
+OEM-backed arcs and porkchop grids, all from the same vectorised solver.
 
 Frames and units: every public state is barycentric ICRF, positions in AU and velocities in
-AU/day, times TDB Julian dates (float64, scalar or array; arrays are (3, N) with time on the
-trailing axis). Transfer arcs are solved and propagated relative to their central body (the Sun,
-or the Earth for legs inside the Earth-Moon system) in km and km/s, then converted with the
-central body's barycentric state from the ephemeris at the same times. Delta-v in km/s, C3 in
-km^2/s^2.
+AU/day, times TDB Julian dates (float64; arrays (3, N) with time on the trailing axis). Arcs
+are solved and propagated relative to their central body in km and km/s: the Earth when both
+ends belong to the Earth-Moon system, otherwise the Sun. Delta-v in km/s, C3 in km^2/s^2.
 
-Endpoint states come from a caller-supplied `state_of(name, t_tdb) -> (pos_au, vel_au_per_day)`
-(barycentric ICRF, (3,) for a scalar time, (3, N) for N times), so this module does not need
-to know how asteroids or lunar sites are computed; `ephemeris_state_of()` serves major bodies.
+Patched conics, as in a mission designer's first pass:
+- An end at the central body itself (the Earth in an Earth-centred leg) is a point on its
+  circular parking orbit; the burn is the difference from the circular velocity there, and the
+  departure C3 is twice the specific orbital energy (a trans-lunar injection from 400 km: about
+  3.1 km/s at C3 about -2 km^2/s^2).
+- An end at another gravitating body (Earth seen from the Sun, Mars, the Moon in an Earth-centred
+  leg) leaves from or is captured into a circular orbit about it (default 400 km at Earth,
+  100 km at the Moon): dv = sqrt(v_inf^2 + 2 mu / r) - sqrt(mu / r), with v_inf the Lambert
+  arc's velocity relative to the body. C3 = v_inf^2.
+- A place on a body's surface (a lunar site) adds the ideal ascent to (or descent from) that
+  orbit: a Hohmann ellipse from the surface radius, without gravity losses.
+- A small body (an asteroid) has no gravity well: dv = v_inf (a rendezvous).
+
+'Prograde' means about the ecliptic pole. Multi-revolution arcs are solved on request, or the
+cheapest of the zero- and multi-revolution solutions for the given dates is chosen.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from spaceviz.core.astro.bodies import canonical_body_name
+from spaceviz.core.astro.bodies import BODIES
 from spaceviz.core.astro.lambert import lambert
 from spaceviz.core.astro.twobody import propagate_state
 from spaceviz.core.constants import (
     AU_KM,
     AU_PER_DAY_TO_KM_PER_S,
-    GM_EARTH_KM3_PER_S2,
-    GM_SUN_KM3_PER_S2,
     KM_PER_S_TO_AU_PER_DAY,
     OBLIQUITY_J2000_ARCSEC,
     SECONDS_PER_DAY,
 )
 from spaceviz.core.errors import UserError
+from spaceviz.core.mission.events import MissionEvent
 
-StateOf = Callable[[str, ArrayLike], tuple[np.ndarray, np.ndarray]]
-"""`state_of(name, t_tdb) -> (pos_au, vel_au_per_day)`, barycentric ICRF, (3,) or (3, N)."""
+StateFunction = Callable[[ArrayLike], tuple[np.ndarray, np.ndarray]]
+"""`state(t_tdb) -> (pos_au, vel_au_per_day)`, barycentric ICRF, (3,) or (3, N)."""
 
-_EPS = np.radians(OBLIQUITY_J2000_ARCSEC / 3600.0)
-ECLIPTIC_POLE_ICRF = np.array([0.0, -np.sin(_EPS), np.cos(_EPS)])
+_EPS = math.radians(OBLIQUITY_J2000_ARCSEC / 3600.0)
+ECLIPTIC_POLE_ICRF = np.array([0.0, -math.sin(_EPS), math.cos(_EPS)])
 """Unit normal of the J2000 ecliptic in ICRF axes: 'prograde' for transfers means about it."""
 
-CENTRAL_GM_KM3_PER_S2 = {"Sun": GM_SUN_KM3_PER_S2, "Earth": GM_EARTH_KM3_PER_S2}
-
-PARKING_RADIUS_KM = 6778.137
-"""Radius of the circular parking orbit (400 km altitude) where Earth-centred legs start or end
-when an endpoint is the Earth itself."""
-PARKING_SWEEP_DEG = 170.0
-"""Angle swept from an Earth parking point to the other endpoint (short of 180 degrees, where
-the transfer plane would be undefined)."""
-
-EARTH_MOON_RADIUS_AU = 0.01
-"""Objects closer than this to the Earth (about its Hill radius, 1.5 million km) ..."""
-EARTH_MOON_SPEED_KM_S = 3.0
-"""... and slower than this relative to it count as inside the Earth-Moon system."""
-
+ORBIT_ALTITUDE_KM = {"Earth": 400.0, "Moon": 100.0, "Mars": 400.0, "Venus": 400.0,
+                     "Mercury": 200.0}
+"""Default altitude (km) of the circular orbit a ship leaves from or is captured into; the
+other planets use a tenth of their radius."""
+PARKING_SWEEPS_DEG = (140.0, 155.0, 165.0, 170.0, 174.0, 177.0)
+"""Candidate angles swept from a parking point on the central body's orbit to the other end;
+the cheapest is flown (a real injection burns where the transfer ellipse has its perigee).
+All short of 180 degrees, where the transfer plane would be undefined."""
+MAX_AUTO_REVOLUTIONS = 3
+"""Most complete revolutions tried when the engine picks the cheapest arc itself."""
 
 
 class TransferError(UserError):
     """A transfer that cannot be solved (arrival before departure, degenerate geometry)."""
 
 
-# --------------------------------------------------------------------------- endpoints
+# --------------------------------------------------------------------------- places
 
-def ephemeris_state_of(ephemeris=None) -> StateOf:
-    """A `state_of` for the Sun, planets and Moon (barycentric ICRF AU, AU/day) from DE421."""
-    if ephemeris is None:
-        from spaceviz.core.astro.ephemeris import default_ephemeris
-
-        ephemeris = default_ephemeris()
-    return ephemeris.state
+def orbit_radius_km(body: str) -> float:
+    """Radius (km) of the default circular orbit about a body (see ORBIT_ALTITUDE_KM)."""
+    radius = BODIES[body].radius_km
+    return radius + ORBIT_ALTITUDE_KM.get(body, 0.1 * radius)
 
 
-def _ephemeris(ephemeris):
-    if ephemeris is None:
-        from spaceviz.core.astro.ephemeris import default_ephemeris
+@dataclass(frozen=True, eq=False)
+class Place:
+    """Where a leg starts or ends, and what a ship does there.
 
-        return default_ephemeris()
-    return ephemeris
-
-
-def _is_earth(name: str) -> bool:
-    return canonical_body_name(name) == "Earth"
-
-
-def in_earth_moon_system(state_of: StateOf, name: str, t_tdb: float, ephemeris=None) -> bool:
-    """True for the Earth, the Moon, and objects (lunar sites) near and slow relative to Earth.
-
-    'Near and slow': within EARTH_MOON_RADIUS_AU of the Earth and below EARTH_MOON_SPEED_KM_S
-    relative to it at t_tdb (a lunar site moves at ~1 km/s; a passing asteroid much faster).
+    system: 'Earth' for the Earth-Moon system (Earth, Moon, lunar sites), else 'Sun'.
+    body: the gravitating body a ship leaves or is captured by ('Earth', 'Moon', 'Mars', ...),
+    None for a small body (a rendezvous). orbit_radius_km: its circular parking/capture orbit.
+    surface: the place is on that body's surface (ascent and landing to and from the orbit).
     """
-    if canonical_body_name(name) in ("Earth", "Moon"):
-        return True
-    pos, vel = state_of(name, t_tdb)
-    earth_pos, earth_vel = _ephemeris(ephemeris).state("Earth", t_tdb)
-    distance_au = float(np.linalg.norm(np.asarray(pos) - earth_pos))
-    speed_km_s = float(np.linalg.norm(np.asarray(vel) - earth_vel)) * AU_PER_DAY_TO_KM_PER_S
-    return distance_au < EARTH_MOON_RADIUS_AU and speed_km_s < EARTH_MOON_SPEED_KM_S
+
+    name: str
+    state: StateFunction = field(repr=False)
+    system: str = "Sun"
+    body: str | None = None
+    orbit_radius_km: float = 0.0
+    surface: bool = False
+
+    @property
+    def gm_km3_s2(self) -> float:
+        return BODIES[self.body].gm_km3_per_s2 if self.body else 0.0
 
 
-def central_body_for(state_of: StateOf, from_name: str, to_name: str, depart_tdb: float,
-                     arrive_tdb: float, ephemeris=None) -> str:
-    """'Earth' when both endpoints are in the Earth-Moon system (Earth, Moon, a lunar site),
-    otherwise 'Sun'."""
-    inside = (in_earth_moon_system(state_of, from_name, depart_tdb, ephemeris)
-              and in_earth_moon_system(state_of, to_name, arrive_tdb, ephemeris))
-    return "Earth" if inside else "Sun"
+def circular_speed_km_s(gm_km3_s2: float, radius_km: ArrayLike) -> np.ndarray:
+    """Speed (km/s) on a circular orbit of radius_km."""
+    return np.sqrt(gm_km3_s2 / np.asarray(radius_km, dtype=np.float64))
 
 
-def _relative_state_km(state_of, name, t, central_pos_au, central_vel_au):
-    pos, vel = state_of(name, t)
-    pos = np.asarray(pos, dtype=np.float64).reshape(3, -1)
-    vel = np.asarray(vel, dtype=np.float64).reshape(3, -1)
-    return ((pos - central_pos_au) * AU_KM,
-            (vel - central_vel_au) * AU_PER_DAY_TO_KM_PER_S)
+def orbit_burn_km_s(v_inf_km_s: ArrayLike, gm_km3_s2: float, radius_km: float) -> np.ndarray:
+    """Impulsive burn (km/s) between a circular orbit of radius_km and a hyperbola with excess
+    speed v_inf (departure or capture; patched conics)."""
+    v_inf = np.asarray(v_inf_km_s, dtype=np.float64)
+    return np.sqrt(v_inf * v_inf + 2.0 * gm_km3_s2 / radius_km) - math.sqrt(gm_km3_s2 / radius_km)
 
 
-def _unit(v):
+def surface_to_orbit_km_s(gm_km3_s2: float, surface_radius_km: float, orbit_radius_km: float
+                          ) -> float:
+    """Ideal delta-v (km/s) from rest on a body's surface to a circular orbit (or back): a
+    horizontal impulse onto an ellipse from the surface radius up to the orbit, then a
+    circularisation burn there; no gravity losses or rotation (the Moon: 1.73 km/s to 100 km)."""
+    r0, r1 = surface_radius_km, orbit_radius_km
+    v_periapsis = math.sqrt(2.0 * gm_km3_s2 * r1 / (r0 * (r0 + r1)))
+    return v_periapsis + (math.sqrt(gm_km3_s2 / r1) - v_periapsis * r0 / r1)
+
+
+def end_burn_km_s(place: Place, v_inf_km_s: ArrayLike) -> np.ndarray:
+    """The burn (km/s) at a non-central end with excess speed v_inf: the hyperbola from or to
+    the place's circular orbit, plus ascent or landing for a surface place; v_inf itself at a
+    small body."""
+    v_inf = np.asarray(v_inf_km_s, dtype=np.float64)
+    if place.body is None:
+        return v_inf
+    burn = orbit_burn_km_s(v_inf, place.gm_km3_s2, place.orbit_radius_km)
+    if place.surface:
+        burn = burn + surface_to_orbit_km_s(place.gm_km3_s2, BODIES[place.body].radius_km,
+                                            place.orbit_radius_km)
+    return burn
+
+
+def central_body(origin: Place, target: Place) -> str:
+    """'Earth' when both places are in the Earth-Moon system, otherwise 'Sun'."""
+    return "Earth" if origin.system == target.system == "Earth" else "Sun"
+
+
+# --------------------------------------------------------------------------- the solver
+
+@dataclass(frozen=True)
+class Conics:
+    """N solved transfers about `central`: the arc's central-relative endpoint states (km,
+    km/s) (3, N), the ends' own velocities (the places', or the circular velocity at a parking
+    point), burns (km/s) and departure C3 (km^2/s^2) (N,); NaN where no conic exists."""
+
+    central: str
+    r1_km: np.ndarray
+    v1_km_s: np.ndarray
+    r2_km: np.ndarray
+    v2_km_s: np.ndarray
+    end1_v_km_s: np.ndarray
+    end2_v_km_s: np.ndarray
+    departure_dv_km_s: np.ndarray
+    arrival_dv_km_s: np.ndarray
+    c3_km2_s2: np.ndarray
+    arrival_v_inf_km_s: np.ndarray
+    parking1: bool
+    parking2: bool
+
+    @property
+    def total_dv_km_s(self) -> np.ndarray:
+        return self.departure_dv_km_s + self.arrival_dv_km_s
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
     return v / np.linalg.norm(v, axis=0)
 
 
-def _parking_point(other_pos_km, other_vel_km_s, departing: bool, mu: float):
-    """Parking-orbit point (km) and circular velocity (km/s) PARKING_SWEEP_DEG from the other end.
-
-    Departing: the point lies behind the other endpoint by the sweep angle, so the prograde arc
-    sweeps forwards to it; arriving: ahead of it. Plane: the other endpoint's orbital plane
-    about the Earth (the ecliptic if that is undefined).
-    """
+def _parking_point(other_pos_km, other_vel_km_s, departing: bool, radius_km: float, gm: float,
+                   sweep_deg: float):
+    """A parking-orbit point (km) and its circular velocity (km/s), `sweep_deg` behind the
+    other end when departing (so the prograde arc sweeps forwards to it), ahead when arriving.
+    Plane: the other end's orbital plane about the central body (the ecliptic if undefined)."""
     h = np.cross(other_pos_km, other_vel_km_s, axis=0)
     h_norm = np.linalg.norm(h, axis=0)
     pole = np.where(h_norm > 0, h / np.where(h_norm > 0, h_norm, 1.0), ECLIPTIC_POLE_ICRF[:, None])
     u = _unit(other_pos_km)
     w = np.cross(pole, u, axis=0)
-    angle = np.radians(-PARKING_SWEEP_DEG if departing else PARKING_SWEEP_DEG)
-    direction = np.cos(angle) * u + np.sin(angle) * w
-    pos = PARKING_RADIUS_KM * direction
-    vel = np.sqrt(mu / PARKING_RADIUS_KM) * np.cross(pole, direction, axis=0)
-    return pos, vel
+    angle = math.radians(-sweep_deg if departing else sweep_deg)
+    direction = math.cos(angle) * u + math.sin(angle) * w
+    return radius_km * direction, circular_speed_km_s(gm, radius_km) * np.cross(pole, direction,
+                                                                               axis=0)
 
 
-@dataclass(frozen=True)
-class _Geometry:
-    """Central-body-relative endpoint states (km, km/s), (3, N), with parking flags."""
-
-    r1_km: np.ndarray
-    body1_vel_km_s: np.ndarray
-    r2_km: np.ndarray
-    body2_vel_km_s: np.ndarray
-    parking1: bool
-    parking2: bool
+def _relative_km(place: Place, t: np.ndarray, central_pos, central_vel):
+    pos, vel = place.state(t)
+    pos = np.asarray(pos, dtype=np.float64).reshape(3, -1)
+    vel = np.asarray(vel, dtype=np.float64).reshape(3, -1)
+    return (pos - central_pos) * AU_KM, (vel - central_vel) * AU_PER_DAY_TO_KM_PER_S
 
 
-def _geometry(state_of, from_name, to_name, depart_tdb, arrive_tdb, central, ephemeris,
-              mu) -> _Geometry:
-    eph = _ephemeris(ephemeris)
-    c1_pos, c1_vel = eph.state(central, depart_tdb)
-    c2_pos, c2_vel = eph.state(central, arrive_tdb)
-    c1_pos, c1_vel = c1_pos.reshape(3, -1), c1_vel.reshape(3, -1)
-    c2_pos, c2_vel = c2_pos.reshape(3, -1), c2_vel.reshape(3, -1)
-    parking1 = central == "Earth" and _is_earth(from_name)
-    parking2 = central == "Earth" and _is_earth(to_name)
+def solve_conics(origin: Place, target: Place, depart_tdb: ArrayLike, arrive_tdb: ArrayLike,
+                 ephemeris, *, revolutions: int = 0, branch: str = "left") -> Conics:
+    """Transfers from `origin` at each departure to `target` at each arrival (TDB, (N,)),
+    vectorised: one Lambert call for all N (times the parking sweeps tried when an end is the
+    central body, keeping the cheapest). See the module notes for the burns."""
+    t1 = np.atleast_1d(np.asarray(depart_tdb, dtype=np.float64))
+    t2 = np.atleast_1d(np.asarray(arrive_tdb, dtype=np.float64))
+    t1, t2 = np.broadcast_arrays(t1, t2)
+    central = central_body(origin, target)
+    gm = BODIES[central].gm_km3_per_s2
+    parking1, parking2 = origin.body == central, target.body == central
     if parking1 and parking2:
-        raise TransferError(f"a transfer from {from_name} to {to_name} goes nowhere")
-    r1, vb1 = (None, None) if parking1 else _relative_state_km(state_of, from_name, depart_tdb,
-                                                               c1_pos, c1_vel)
-    r2, vb2 = (None, None) if parking2 else _relative_state_km(state_of, to_name, arrive_tdb,
-                                                               c2_pos, c2_vel)
+        raise TransferError(f"a transfer from {origin.name} to {target.name} goes nowhere")
+    if origin.body is not None and origin.body == target.body:
+        raise TransferError(f"{origin.name} and {target.name} are both on the {origin.body}: "
+                            "hops across one body are not modelled")
+    c1_pos, c1_vel = (np.asarray(a).reshape(3, -1) for a in ephemeris.state(central, t1))
+    c2_pos, c2_vel = (np.asarray(a).reshape(3, -1) for a in ephemeris.state(central, t2))
+    n = t1.size
+    sweeps = PARKING_SWEEPS_DEG if parking1 or parking2 else (0.0,)
+    k = len(sweeps)
     if parking1:
-        r1, vb1 = _parking_point(r2, vb2, departing=True, mu=mu)
-    if parking2:
-        r2, vb2 = _parking_point(r1, vb1, departing=False, mu=mu)
-    return _Geometry(r1, vb1, r2, vb2, parking1, parking2)
-
-
-def _c3(v1_km_s, r1_km, body1_vel_km_s, parking: bool, mu: float) -> np.ndarray:
-    """Departure C3 (km^2/s^2): v_inf^2 relative to the body, or twice the specific orbital
-    energy from a parking orbit."""
-    if parking:
-        return (np.sum(v1_km_s * v1_km_s, axis=0)
-                - 2.0 * mu / np.linalg.norm(r1_km, axis=0))
-    d = v1_km_s - body1_vel_km_s
-    return np.sum(d * d, axis=0)
+        r2, vb2 = _relative_km(target, t2, c2_pos, c2_vel)
+        r1, vb1 = (np.concatenate(parts, axis=1) for parts in zip(*(
+            _parking_point(r2, vb2, True, origin.orbit_radius_km, gm, s) for s in sweeps),
+            strict=True))
+        r2, vb2 = np.tile(r2, k), np.tile(vb2, k)
+    elif parking2:
+        r1, vb1 = _relative_km(origin, t1, c1_pos, c1_vel)
+        r2, vb2 = (np.concatenate(parts, axis=1) for parts in zip(*(
+            _parking_point(r1, vb1, False, target.orbit_radius_km, gm, s) for s in sweeps),
+            strict=True))
+        r1, vb1 = np.tile(r1, k), np.tile(vb1, k)
+    else:
+        r1, vb1 = _relative_km(origin, t1, c1_pos, c1_vel)
+        r2, vb2 = _relative_km(target, t2, c2_pos, c2_vel)
+    tof_s = np.tile(np.where(t2 > t1, t2 - t1, np.nan) * SECONDS_PER_DAY, k)
+    v1, v2 = lambert(r1, r2, tof_s, gm, revolutions=revolutions, branch=branch,
+                     pole=ECLIPTIC_POLE_ICRF)
+    v1, v2 = v1.reshape(3, -1), v2.reshape(3, -1)
+    excess1 = np.linalg.norm(v1 - vb1, axis=0)
+    excess2 = np.linalg.norm(v2 - vb2, axis=0)
+    if parking1:
+        departure = excess1
+        c3 = np.sum(v1 * v1, axis=0) - 2.0 * gm / np.linalg.norm(r1, axis=0)
+    else:
+        departure = end_burn_km_s(origin, excess1)
+        c3 = excess1 * excess1
+    arrival = excess2 if parking2 else end_burn_km_s(target, excess2)
+    # The cheapest sweep for each problem (all NaN stays NaN).
+    total = (departure + arrival).reshape(k, n)
+    choice = np.argmin(np.where(np.isfinite(total), total, np.inf), axis=0)
+    pick = choice * n + np.arange(n)
+    return Conics(central, r1[:, pick], v1[:, pick], r2[:, pick], v2[:, pick], vb1[:, pick],
+                  vb2[:, pick], departure[pick], arrival[pick], c3[pick], excess2[pick],
+                  parking1, parking2)
 
 
 # --------------------------------------------------------------------------- one leg
 
-class Leg(Protocol):
-    """One leg of a ship's timeline (a Transfer or an OemTrajectory)."""
-
-    from_name: str | None
-    to_name: str | None
-    depart_tdb: float
-    arrive_tdb: float
-
-    def state(self, t_tdb: ArrayLike) -> tuple[np.ndarray, np.ndarray]: ...
-
-
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class Transfer:
-    """One Lambert leg from `from_name` at `depart_tdb` to `to_name` at `arrive_tdb` (TDB JD).
+    """One impulsive leg from `origin` at `depart_tdb` to `target` at `arrive_tdb` (TDB JD).
 
-    The arc is a conic about `central` ('Sun' or 'Earth'); r1/r2 (km) and v1/v2 (km/s) are
-    relative to the central body at departure/arrival; body1/body2 velocities are the endpoint
-    objects' (or, for an Earth parking orbit, the circular) velocities, same frame. Build with
-    `Transfer.solve`.
-    """
+    The arc is a conic about `central`; r1/v1 (km, km/s) are its departure state relative to
+    the central body, r2 its arrival point; end1/end2 velocities are the places' own (or the
+    circular velocity at a parking point). Build with `plan_transfer`."""
 
-    from_name: str
-    to_name: str
+    origin: Place
+    target: Place
     depart_tdb: float
     arrive_tdb: float
     central: str
     r1_km: np.ndarray
     v1_km_s: np.ndarray
     r2_km: np.ndarray
-    v2_km_s: np.ndarray
-    body1_vel_km_s: np.ndarray
-    body2_vel_km_s: np.ndarray
+    end1_v_km_s: np.ndarray
+    end2_v_km_s: np.ndarray
+    departure_dv_km_s: float
+    arrival_dv_km_s: float
+    c3_km2_s2: float
+    arrival_v_inf_km_s: float
     parking1: bool
     parking2: bool
-    state_of: StateOf = field(repr=False)
-    ephemeris: object = field(default=None, repr=False)
-    revolutions: int = 0
-
-    @classmethod
-    def solve(cls, state_of: StateOf, from_name: str, to_name: str, depart_tdb: float,
-              arrive_tdb: float, *, central: str | None = None, prograde: bool = True,
-              revolutions: int = 0, branch: str = "left", ephemeris=None) -> Transfer:
-        """Solve the leg. central: 'Sun', 'Earth' or None (chosen by `central_body_for`).
-
-        Raises TransferError when arrival is not after departure or no conic exists.
-        """
-        depart_tdb, arrive_tdb = float(depart_tdb), float(arrive_tdb)
-        label = f"transfer {from_name} -> {to_name}"
-        if not arrive_tdb > depart_tdb:
-            raise TransferError(f"{label}: arrival must be after departure")
-        if central is None:
-            central = central_body_for(state_of, from_name, to_name, depart_tdb, arrive_tdb,
-                                       ephemeris)
-        if central not in CENTRAL_GM_KM3_PER_S2:
-            raise TransferError(f"{label}: central body must be 'Sun' or 'Earth', not {central!r}")
-        mu = CENTRAL_GM_KM3_PER_S2[central]
-        geo = _geometry(state_of, from_name, to_name, depart_tdb, arrive_tdb, central,
-                        ephemeris, mu)
-        tof_s = (arrive_tdb - depart_tdb) * SECONDS_PER_DAY
-        v1, v2 = lambert(geo.r1_km, geo.r2_km, tof_s, mu, prograde=prograde,
-                         revolutions=revolutions, branch=branch, pole=ECLIPTIC_POLE_ICRF)
-        if not (np.all(np.isfinite(v1)) and np.all(np.isfinite(v2))):
-            raise TransferError(
-                f"{label}: no {'prograde' if prograde else 'retrograde'} "
-                f"{revolutions}-revolution conic reaches the target in "
-                f"{arrive_tdb - depart_tdb:.3f} days (a transfer angle of exactly 180 degrees "
-                f"or too short a flight); move a date by a day or two")
-        return cls(from_name, to_name, depart_tdb, arrive_tdb, central,
-                   geo.r1_km[:, 0], v1[:, 0], geo.r2_km[:, 0], v2[:, 0],
-                   geo.body1_vel_km_s[:, 0], geo.body2_vel_km_s[:, 0], geo.parking1,
-                   geo.parking2, state_of, ephemeris, revolutions)
+    revolutions: int
+    branch: str
+    ephemeris: object = field(repr=False)
 
     @property
-    def mu_km3_s2(self) -> float:
-        return CENTRAL_GM_KM3_PER_S2[self.central]
+    def from_name(self) -> str:
+        return self.origin.name
+
+    @property
+    def to_name(self) -> str:
+        return self.target.name
 
     @property
     def tof_days(self) -> float:
         return self.arrive_tdb - self.depart_tdb
 
     @property
-    def departure_v_inf_km_s(self) -> np.ndarray:
-        """Departure velocity relative to the origin (or its parking orbit), ICRF km/s (3,)."""
-        return self.v1_km_s - self.body1_vel_km_s
-
-    @property
-    def arrival_v_inf_km_s(self) -> np.ndarray:
-        """Arrival velocity relative to the target (or its parking orbit), ICRF km/s (3,)."""
-        return self.v2_km_s - self.body2_vel_km_s
-
-    @property
-    def departure_dv_km_s(self) -> float:
-        """Departure delta-v (km/s): |v1 - velocity of the origin (or of its parking orbit)|."""
-        return float(np.linalg.norm(self.departure_v_inf_km_s))
-
-    @property
-    def arrival_dv_km_s(self) -> float:
-        """Arrival delta-v (km/s) to match the target's (or its parking orbit's) velocity."""
-        return float(np.linalg.norm(self.arrival_v_inf_km_s))
-
-    @property
     def total_dv_km_s(self) -> float:
         return self.departure_dv_km_s + self.arrival_dv_km_s
 
     @property
-    def c3_km2_s2(self) -> float:
-        """Departure C3 (km^2/s^2): v_inf^2, or 2x the orbital energy from an Earth parking orbit."""
-        return float(_c3(self.v1_km_s[:, None], self.r1_km[:, None],
-                         self.body1_vel_km_s[:, None], self.parking1, self.mu_km3_s2)[0])
+    def gm_km3_s2(self) -> float:
+        return BODIES[self.central].gm_km3_per_s2
 
-    def arc_state(self, t_tdb: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-        """Barycentric ICRF state (AU, AU/day) on the transfer conic at any time(s), unclamped."""
-        t = np.asarray(t_tdb, dtype=np.float64)
-        dt_s = (t.reshape(-1) - self.depart_tdb) * SECONDS_PER_DAY
-        r_km, v_km_s = propagate_state(self.r1_km[:, None], self.v1_km_s[:, None], dt_s,
-                                       self.mu_km3_s2)
-        c_pos, c_vel = _ephemeris(self.ephemeris).state(self.central, t.reshape(-1))
-        pos = r_km / AU_KM + c_pos
-        vel = v_km_s * KM_PER_S_TO_AU_PER_DAY + c_vel
-        return pos.reshape((3,) + t.shape), vel.reshape((3,) + t.shape)
+    def relative_state(self, t_tdb: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """State on the conic relative to the central body, ICRF km and km/s, (3, N)."""
+        dt_s = (np.atleast_1d(np.asarray(t_tdb, dtype=np.float64)) - self.depart_tdb) * SECONDS_PER_DAY
+        return propagate_state(self.r1_km[:, None], self.v1_km_s[:, None], dt_s, self.gm_km3_s2)
 
     def state(self, t_tdb: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-        """Barycentric ICRF position (AU) and velocity (AU/day) of the ship at TDB time(s).
+        """Barycentric ICRF state (AU, AU/day) on the conic at time(s), shaped like t."""
+        t = np.asarray(t_tdb, dtype=np.float64)
+        r_km, v_km_s = self.relative_state(t.reshape(-1))
+        c_pos, c_vel = self.ephemeris.state(self.central, t.reshape(-1))
+        pos = r_km / AU_KM + np.reshape(c_pos, (3, -1))
+        vel = v_km_s * KM_PER_S_TO_AU_PER_DAY + np.reshape(c_vel, (3, -1))
+        return pos.reshape((3,) + t.shape), vel.reshape((3,) + t.shape)
 
-        Up to and including departure the ship is at the origin (its state), from arrival on at
-        the target; in between on the transfer conic.
-        """
+    def departure_direction(self) -> np.ndarray:
+        """Unit ICRF vector of the departure velocity relative to the origin's frame."""
+        return _unit(self.v1_km_s)
+
+
+def plan_transfer(origin: Place, target: Place, depart_tdb: float, arrive_tdb: float, ephemeris,
+                  *, revolutions: int | None = None, branch: str | None = None) -> Transfer:
+    """The leg from origin to target on these dates: with `revolutions` (and `branch` for
+    multi-revolution arcs) as asked, or the cheapest of every zero- and multi-revolution arc
+    (up to MAX_AUTO_REVOLUTIONS, both branches). Raises TransferError when none exists."""
+    depart_tdb, arrive_tdb = float(depart_tdb), float(arrive_tdb)
+    label = f"{origin.name} -> {target.name}"
+    if not arrive_tdb > depart_tdb:
+        raise TransferError(f"{label}: arrival must be after departure")
+    if branch not in (None, "left", "right"):
+        raise TransferError(f"{label}: branch must be 'left' or 'right', not {branch!r}")
+    counts = [revolutions] if revolutions is not None else range(MAX_AUTO_REVOLUTIONS + 1)
+    best: tuple[float, int, str, Conics] | None = None
+    for count in counts:
+        branches = [branch or "left"] if count == 0 or branch else ["left", "right"]
+        for side in branches:
+            conics = solve_conics(origin, target, depart_tdb, arrive_tdb, ephemeris,
+                                  revolutions=count, branch=side)
+            total = float(conics.total_dv_km_s[0])
+            if np.isfinite(total) and (best is None or total < best[0]):
+                best = (total, count, side, conics)
+    if best is None:
+        what = f"{revolutions}-revolution" if revolutions is not None else "prograde"
+        raise TransferError(
+            f"{label}: no {what} arc reaches the target in {arrive_tdb - depart_tdb:.3f} days "
+            "(a transfer angle of exactly 180 degrees, or too short a flight for the "
+            "revolutions asked); move a date by a day or two")
+    _, count, side, c = best
+    return Transfer(origin, target, depart_tdb, arrive_tdb, c.central, c.r1_km[:, 0],
+                    c.v1_km_s[:, 0], c.r2_km[:, 0], c.end1_v_km_s[:, 0], c.end2_v_km_s[:, 0],
+                    float(c.departure_dv_km_s[0]), float(c.arrival_dv_km_s[0]),
+                    float(c.c3_km2_s2[0]), float(c.arrival_v_inf_km_s[0]), c.parking1,
+                    c.parking2, count, side if count else "", ephemeris)
+
+
+# --------------------------------------------------------------------------- OEM arcs
+
+class OemArc:
+    """A trajectory read from a CCSDS OEM: interpolated as the file's metadata asks (Lagrange,
+    Hermite or linear), converted from its REF_FRAME (ICRF, GCRF, or EME2000 with the IERS
+    frame bias) and CENTER_NAME to barycentric ICRF. The state is NaN outside the useable
+    spans; where segments overlap, the first listed wins."""
+
+    origin = None
+    target = None
+
+    def __init__(self, message, ephemeris):
+        self.message = message
+        self.segments = list(message.segments)
+        self.ephemeris = ephemeris
+        self.name = self.segments[0].object_name
+        self.depart_tdb = float(min(s.useable_start_tdb for s in self.segments))
+        self.arrive_tdb = float(max(s.useable_stop_tdb for s in self.segments))
+
+    @classmethod
+    def from_file(cls, path, ephemeris) -> OemArc:
+        """Read an OEM KVN file (InputFileError with line numbers if it is invalid)."""
+        from spaceviz.core.astro.oem import read_oem
+
+        return cls(read_oem(path), ephemeris)
+
+    def covers(self, t_tdb: ArrayLike) -> np.ndarray:
+        """True where some segment's useable span contains the TDB time."""
+        t = np.asarray(t_tdb, dtype=np.float64)
+        covered = np.zeros(t.shape, dtype=bool)
+        for seg in self.segments:
+            covered |= (t >= seg.useable_start_tdb) & (t <= seg.useable_stop_tdb)
+        return covered
+
+    def state(self, t_tdb: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """Barycentric ICRF position (AU) and velocity (AU/day); NaN outside the coverage."""
+        from spaceviz.core.astro.oem import interpolate_segment, to_icrf
+
         t = np.asarray(t_tdb, dtype=np.float64)
         flat = t.reshape(-1)
-        pos = np.empty((3, flat.size))
-        vel = np.empty((3, flat.size))
-        before = flat <= self.depart_tdb
-        after = flat >= self.arrive_tdb
-        during = ~before & ~after
-        for mask, source in ((before, self.from_name), (after, self.to_name)):
-            if np.any(mask):
-                p, v = self.state_of(source, flat[mask])
-                pos[:, mask] = np.asarray(p).reshape(3, -1)
-                vel[:, mask] = np.asarray(v).reshape(3, -1)
-        if np.any(during):
-            pos[:, during], vel[:, during] = self.arc_state(flat[during])
+        pos = np.full((3, flat.size), np.nan)
+        vel = np.full((3, flat.size), np.nan)
+        todo = np.ones(flat.size, dtype=bool)
+        for seg in self.segments:
+            mask = todo & (flat >= seg.useable_start_tdb) & (flat <= seg.useable_stop_tdb)
+            if not np.any(mask):
+                continue
+            todo &= ~mask
+            times = flat[mask]
+            p_km, v_km_s = interpolate_segment(seg, times)
+            p_km, v_km_s = to_icrf(p_km, seg.ref_frame), to_icrf(v_km_s, seg.ref_frame)
+            c_pos, c_vel = ((0.0, 0.0) if seg.center == "SSB"
+                            else self.ephemeris.state(seg.center, times))
+            pos[:, mask] = p_km / AU_KM + c_pos
+            vel[:, mask] = v_km_s * KM_PER_S_TO_AU_PER_DAY + c_vel
         return pos.reshape((3,) + t.shape), vel.reshape((3,) + t.shape)
 
 
-# --------------------------------------------------------------------------- ships
+# --------------------------------------------------------------------------- flight plans
+
+Leg = Transfer | OemArc
+
+
+def _parking_orbit_state(place: Place, anchor_tdb: float, direction: np.ndarray,
+                         t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A ship waiting at `place` (barycentric AU, AU/day at times t): on the surface at a
+    surface place, with a small body at a small body, else on the place's circular orbit in
+    the ecliptic plane, at `direction` (ICRF unit vector, projected) at anchor_tdb."""
+    pos, vel = place.state(t)
+    pos = np.asarray(pos, dtype=np.float64).reshape(3, -1)
+    vel = np.asarray(vel, dtype=np.float64).reshape(3, -1)
+    if place.body is None or place.surface:
+        return pos, vel
+    in_plane = direction - (direction @ ECLIPTIC_POLE_ICRF) * ECLIPTIC_POLE_ICRF
+    if np.linalg.norm(in_plane) < 1e-9:
+        in_plane = np.cross(ECLIPTIC_POLE_ICRF, [1.0, 0.0, 0.0])
+    u0 = in_plane / np.linalg.norm(in_plane)
+    w0 = np.cross(ECLIPTIC_POLE_ICRF, u0)
+    radius = place.orbit_radius_km
+    speed = float(circular_speed_km_s(place.gm_km3_s2, radius))
+    angle = (t - anchor_tdb) * SECONDS_PER_DAY * speed / radius
+    u = np.outer(u0, np.cos(angle)) + np.outer(w0, np.sin(angle))
+    w = np.outer(w0, np.cos(angle)) - np.outer(u0, np.sin(angle))
+    return pos + radius * u / AU_KM, vel + speed * w * KM_PER_S_TO_AU_PER_DAY
+
 
 @dataclass(eq=False)
-class Ship:
-    """A ship flying legs in order; `cargo_kg[i]` is carried on leg i (from its departure to
-    its arrival). Between legs it waits at the previous leg's target."""
+class FlightPlan:
+    """A ship's legs in order; `cargo_kg[i]` is carried on leg i (from its departure to its
+    arrival). Before the first leg the ship waits at its origin, between legs at the previous
+    target, after the last at the final target: in orbit about a planet or the Moon (its
+    parking orbit), on the surface at a surface place, with a small body at a small body.
+    An OEM arc holds its first and last states outside its coverage."""
 
     name: str
     legs: list[Leg]
@@ -353,7 +464,7 @@ class Ship:
         for previous, leg in zip(self.legs, self.legs[1:], strict=False):
             if leg.depart_tdb < previous.arrive_tdb:
                 raise UserError(f"ship '{self.name}': a leg departs before the previous one "
-                                f"arrives (legs must follow each other in time)")
+                                "arrives (legs must follow each other in time)")
 
     @property
     def depart_tdb(self) -> np.ndarray:
@@ -377,20 +488,6 @@ class Ship:
         index = np.searchsorted(self.depart_tdb, t, side="right") - 1
         return np.clip(index, 0, len(self.legs) - 1)
 
-    def state(self, t_tdb: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-        """Barycentric ICRF position (AU) and velocity (AU/day) at TDB time(s) over all legs."""
-        t = np.asarray(t_tdb, dtype=np.float64)
-        flat = t.reshape(-1)
-        index = self.leg_index(flat)
-        pos = np.empty((3, flat.size))
-        vel = np.empty((3, flat.size))
-        for i, leg in enumerate(self.legs):
-            mask = index == i
-            if np.any(mask):
-                p, v = leg.state(flat[mask])
-                pos[:, mask], vel[:, mask] = p, v
-        return pos.reshape((3,) + t.shape), vel.reshape((3,) + t.shape)
-
     def in_flight(self, t_tdb: ArrayLike) -> np.ndarray:
         """True while a leg is under way (departure <= t < arrival)."""
         t = np.asarray(t_tdb, dtype=np.float64)
@@ -403,164 +500,170 @@ class Ship:
         cargo = np.asarray(self.cargo_kg, dtype=np.float64)[self.leg_index(t)]
         return np.where(self.in_flight(t), cargo, 0.0)
 
-    def events(self) -> list[tuple[float, str, str]]:
-        """(t_tdb, label, kind) for each departure and arrival, kind 'departure' or 'arrival'."""
-        out: list[tuple[float, str, str]] = []
-        for leg in self.legs:
-            origin = leg.from_name or "start of trajectory"
-            target = leg.to_name or "end of trajectory"
-            out.append((float(leg.depart_tdb), f"{self.name} departs {origin}", "departure"))
-            out.append((float(leg.arrive_tdb), f"{self.name} arrives at {target}", "arrival"))
-        return out
-
-    def deliveries(self) -> list[tuple[float, str | None, float]]:
-        """(arrival t_tdb, target name, cargo kg) per leg."""
-        return [(float(leg.arrive_tdb), leg.to_name, float(kg))
-                for leg, kg in zip(self.legs, self.cargo_kg, strict=True)]
-
-
-def ship_from_legs(state_of: StateOf, name: str, legs: Sequence[tuple[str, str, float, float]],
-                   cargo_kg: Sequence[float] | None = None, ephemeris=None) -> Ship:
-    """A Ship of Lambert legs given as (from, to, depart_tdb, arrive_tdb) tuples."""
-    transfers = [Transfer.solve(state_of, a, b, t0, t1, ephemeris=ephemeris)
-                 for a, b, t0, t1 in legs]
-    return Ship(name, list(transfers), list(cargo_kg) if cargo_kg is not None else [])
-
-
-# --------------------------------------------------------------------------- OEM trajectories
-
-class OemTrajectory:
-    """A trajectory read from a CCSDS OEM: interpolated as the file's metadata asks (Lagrange,
-    Hermite or linear, INTERPOLATION_DEGREE), converted from its REF_FRAME (ICRF, GCRF, or
-    EME2000 with the IERS frame bias applied) and CENTER_NAME to barycentric ICRF.
-
-    Covers the union of its segments' useable spans; the state is NaN outside them. A leg whose
-    from_name/to_name are None.
-    """
-
-    from_name: str | None = None
-    to_name: str | None = None
-
-    def __init__(self, message, ephemeris=None):
-        self.message = message
-        self.segments = list(message.segments)
-        self.ephemeris = ephemeris
-        self.name = self.segments[0].object_name
-        self.depart_tdb = float(min(s.useable_start_tdb for s in self.segments))
-        self.arrive_tdb = float(max(s.useable_stop_tdb for s in self.segments))
-
-    @classmethod
-    def from_file(cls, path, ephemeris=None) -> OemTrajectory:
-        """Read an OEM KVN file (InputFileError with line numbers if it is invalid)."""
-        from spaceviz.core.astro.oem import read_oem
-
-        return cls(read_oem(path), ephemeris)
-
-    def covers(self, t_tdb: ArrayLike) -> np.ndarray:
-        """True where some segment's useable span contains the TDB time."""
-        t = np.asarray(t_tdb, dtype=np.float64)
-        covered = np.zeros(t.shape, dtype=bool)
-        for seg in self.segments:
-            covered |= (t >= seg.useable_start_tdb) & (t <= seg.useable_stop_tdb)
-        return covered
-
     def state(self, t_tdb: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-        """Barycentric ICRF position (AU) and velocity (AU/day); NaN outside the coverage.
-
-        Where segments overlap, the first listed wins.
-        """
-        from spaceviz.core.astro.oem import interpolate_segment, to_icrf
-
+        """Barycentric ICRF position (AU) and velocity (AU/day) at TDB time(s), shaped like t."""
         t = np.asarray(t_tdb, dtype=np.float64)
         flat = t.reshape(-1)
-        pos = np.full((3, flat.size), np.nan)
-        vel = np.full((3, flat.size), np.nan)
-        todo = np.ones(flat.size, dtype=bool)
-        for seg in self.segments:
-            mask = todo & (flat >= seg.useable_start_tdb) & (flat <= seg.useable_stop_tdb)
-            if not np.any(mask):
-                continue
-            todo &= ~mask
-            times = flat[mask]
-            p_km, v_km_s = interpolate_segment(seg, times)
-            p_km, v_km_s = to_icrf(p_km, seg.ref_frame), to_icrf(v_km_s, seg.ref_frame)
-            center = seg.center
-            if center == "SSB":
-                c_pos, c_vel = 0.0, 0.0
-            else:
-                c_pos, c_vel = _ephemeris(self.ephemeris).state(center, times)
-            pos[:, mask] = p_km / AU_KM + c_pos
-            vel[:, mask] = v_km_s * KM_PER_S_TO_AU_PER_DAY + c_vel
+        pos = np.empty((3, flat.size))
+        vel = np.empty((3, flat.size))
+        index = self.leg_index(flat)
+        depart, arrive = self.depart_tdb[index], self.arrive_tdb[index]
+        flying = (flat > depart) & (flat < arrive)
+        for i, leg in enumerate(self.legs):
+            mask = flying & (index == i)
+            if np.any(mask):
+                pos[:, mask], vel[:, mask] = leg.state(flat[mask])
+            before = ~flying & (index == i) & (flat <= leg.depart_tdb)
+            after = ~flying & (index == i) & (flat >= leg.arrive_tdb)
+            for waiting, at_start in ((before, True), (after, False)):
+                if np.any(waiting):
+                    pos[:, waiting], vel[:, waiting] = self._waiting(i, at_start, flat[waiting])
         return pos.reshape((3,) + t.shape), vel.reshape((3,) + t.shape)
+
+    def _waiting(self, i: int, at_start: bool, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The state while waiting before leg i departs (at_start) or after it arrives."""
+        leg = self.legs[i]
+        if isinstance(leg, OemArc):
+            edge = leg.depart_tdb if at_start else leg.arrive_tdb
+            p, v = leg.state(np.array([edge]))
+            return np.repeat(p, t.size, axis=1), np.repeat(v, t.size, axis=1)
+        place = leg.origin if at_start else leg.target
+        anchor = leg.depart_tdb if at_start else leg.arrive_tdb
+        if leg.parking1 if at_start else leg.parking2:
+            # On the central body's parking orbit, continuous with the arc's parking point.
+            r, v = (leg.r1_km, leg.end1_v_km_s) if at_start else (leg.r2_km, leg.end2_v_km_s)
+            rel_pos, rel_vel = propagate_state(r[:, None], v[:, None], (t - anchor) * SECONDS_PER_DAY,
+                                               leg.gm_km3_s2)
+            c_pos, c_vel = self.ephemeris_state(leg, t)
+            return c_pos + rel_pos / AU_KM, c_vel + rel_vel * KM_PER_S_TO_AU_PER_DAY
+        direction = (leg.departure_direction() if at_start
+                     else -_unit(leg.relative_state(leg.arrive_tdb)[1][:, 0]))
+        return _parking_orbit_state(place, anchor, direction, t)
+
+    @staticmethod
+    def ephemeris_state(leg: Transfer, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pos, vel = leg.ephemeris.state(leg.central, t)
+        return np.reshape(pos, (3, -1)), np.reshape(vel, (3, -1))
+
+    def waiting_at(self, t_tdb: float) -> str | None:
+        """The name of the place the ship waits at (before, between or after its legs), or
+        None while a leg is under way or for an OEM arc."""
+        i = int(self.leg_index(t_tdb))
+        leg = self.legs[i]
+        if isinstance(leg, OemArc) or leg.depart_tdb < t_tdb < leg.arrive_tdb:
+            return None
+        return leg.from_name if t_tdb <= leg.depart_tdb else leg.to_name
+
+    def events(self) -> list[MissionEvent]:
+        """A departure and an arrival event per leg (target: the ship)."""
+        out: list[MissionEvent] = []
+        for leg in self.legs:
+            if isinstance(leg, OemArc):
+                out.append(MissionEvent(leg.depart_tdb, f"{self.name}: trajectory begins",
+                                        "departure", self.name))
+                out.append(MissionEvent(leg.arrive_tdb, f"{self.name}: trajectory ends",
+                                        "arrival", self.name))
+                continue
+            out.append(MissionEvent(leg.depart_tdb, f"{self.name} departs {leg.from_name}",
+                                    "departure", self.name))
+            out.append(MissionEvent(leg.arrive_tdb, f"{self.name} arrives at {leg.to_name}",
+                                    "arrival", self.name))
+        return out
+
+    def replanned(self, index: int, depart_tdb: float, arrive_tdb: float, ephemeris
+                  ) -> FlightPlan:
+        """A copy with leg `index` flown on new dates (same places, cheapest arc); raises
+        UserError when the new dates overlap the neighbouring legs."""
+        leg = self.legs[index]
+        if isinstance(leg, OemArc):
+            raise UserError(f"'{self.name}' flies an OEM file; its dates come from the file")
+        if index > 0 and depart_tdb < self.legs[index - 1].arrive_tdb:
+            raise UserError(f"{self.name} would depart before its previous leg arrives")
+        if index + 1 < len(self.legs) and arrive_tdb > self.legs[index + 1].depart_tdb:
+            raise UserError(f"{self.name} would arrive after its next leg departs")
+        new_leg = plan_transfer(leg.origin, leg.target, depart_tdb, arrive_tdb, ephemeris)
+        legs = list(self.legs)
+        legs[index] = new_leg
+        return FlightPlan(self.name, legs, list(self.cargo_kg))
+
+
+def flight_path(plan: FlightPlan, samples_per_leg: int = 240) -> list[tuple[str | None, np.ndarray,
+                                                                           np.ndarray]]:
+    """Each leg as (central body or None, times (S,), positions (3, S)): Lambert legs relative
+    to their central body (km, ICRF), OEM legs barycentric (AU) with None as central."""
+    out = []
+    for leg in plan.legs:
+        times = np.linspace(leg.depart_tdb, leg.arrive_tdb, samples_per_leg)
+        if isinstance(leg, OemArc):
+            out.append((None, times, leg.state(times)[0]))
+        else:
+            out.append((leg.central, times, leg.relative_state(times)[0]))
+    return out
 
 
 # --------------------------------------------------------------------------- porkchop
 
 @dataclass(frozen=True)
 class Porkchop:
-    """A porkchop grid; every 2-D array is (n_depart, n_arrive), NaN where tof <= 0 or unsolved.
+    """Transfer cost over departures (D,) x flights (T,): every 2-D array is (D, T), NaN where
+    no conic exists. Times TDB JD; tof in days; C3 km^2/s^2; burns km/s."""
 
-    depart_tdb (n_depart,), arrive_tdb (n_arrive,) TDB JD; tof_days; c3_km2_s2 departure C3;
-    departure_v_inf_km_s = sqrt(C3) (body endpoints); arrival_v_inf_km_s; total_dv_km_s the sum
-    of departure and arrival delta-v (an impulsive rendezvous, no gravity losses).
-    """
-
-    from_name: str
-    to_name: str
+    origin: str
+    target: str
     central: str
     depart_tdb: np.ndarray
-    arrive_tdb: np.ndarray
     tof_days: np.ndarray
     c3_km2_s2: np.ndarray
-    departure_v_inf_km_s: np.ndarray
+    departure_dv_km_s: np.ndarray
+    arrival_dv_km_s: np.ndarray
     arrival_v_inf_km_s: np.ndarray
-    total_dv_km_s: np.ndarray
 
-    def best(self, quantity: str = "c3_km2_s2") -> tuple[float, float, float]:
-        """(depart_tdb, arrive_tdb, value) of the grid cell that minimises `quantity`."""
+    @property
+    def total_dv_km_s(self) -> np.ndarray:
+        return self.departure_dv_km_s + self.arrival_dv_km_s
+
+    @property
+    def arrive_tdb(self) -> np.ndarray:
+        """Arrival times (D, T)."""
+        return self.depart_tdb[:, None] + self.tof_days[None, :]
+
+    @property
+    def solvable(self) -> bool:
+        return bool(np.any(np.isfinite(self.total_dv_km_s)))
+
+    def best(self, quantity: str = "total_dv_km_s") -> tuple[float, float, float]:
+        """(depart_tdb, arrive_tdb, value) of the cell that minimises `quantity`."""
         values = getattr(self, quantity)
         if not np.any(np.isfinite(values)):
-            raise TransferError(f"no solution anywhere on the {self.from_name} -> "
-                                f"{self.to_name} porkchop grid")
+            raise TransferError(f"no transfer from {self.origin} to {self.target} anywhere on "
+                                "this grid of dates; try other dates or flight times")
         i, j = np.unravel_index(np.nanargmin(values), values.shape)
-        return float(self.depart_tdb[i]), float(self.arrive_tdb[j]), float(values[i, j])
+        return (float(self.depart_tdb[i]), float(self.depart_tdb[i] + self.tof_days[j]),
+                float(values[i, j]))
 
 
-def porkchop(state_of: StateOf, from_name: str, to_name: str, depart_grid_tdb: ArrayLike,
-             arrive_grid_tdb: ArrayLike, *, central: str | None = "Sun", prograde: bool = True,
-             ephemeris=None) -> Porkchop:
-    """Zero-revolution Lambert transfers over every (departure, arrival) pair, in one call.
+def porkchop(origin: Place, target: Place, depart_tdb: ArrayLike, tof_days: ArrayLike,
+             ephemeris, *, revolutions: int = 0, branch: str = "left") -> Porkchop:
+    """Zero- (or M-) revolution transfers for every (departure, time of flight) pair, solved in
+    one vectorised call with the same patched conics as single legs."""
+    departures = np.asarray(depart_tdb, dtype=np.float64).reshape(-1)
+    flights = np.asarray(tof_days, dtype=np.float64).reshape(-1)
+    t1 = np.repeat(departures, flights.size)
+    t2 = t1 + np.tile(flights, departures.size)
+    c = solve_conics(origin, target, t1, t2, ephemeris, revolutions=revolutions, branch=branch)
+    grid = (departures.size, flights.size)
+    return Porkchop(origin.name, target.name, c.central, departures, flights,
+                    c.c3_km2_s2.reshape(grid), c.departure_dv_km_s.reshape(grid),
+                    c.arrival_dv_km_s.reshape(grid), c.arrival_v_inf_km_s.reshape(grid))
 
-    depart_grid_tdb (D,), arrive_grid_tdb (A,) TDB JD; state_of gives the endpoints
-    (called once per grid axis); central 'Sun', 'Earth' or None (chosen from the grid's first
-    cells). Returns a Porkchop of (D, A) arrays.
-    """
-    t_dep = np.asarray(depart_grid_tdb, dtype=np.float64).reshape(-1)
-    t_arr = np.asarray(arrive_grid_tdb, dtype=np.float64).reshape(-1)
-    if central is None:
-        central = central_body_for(state_of, from_name, to_name, t_dep[0], t_arr[-1], ephemeris)
-    mu = CENTRAL_GM_KM3_PER_S2[central]
-    if central == "Earth" and (_is_earth(from_name) or _is_earth(to_name)):
-        # An Earth parking point depends on the other end's time too: build every cell.
-        dep_idx, arr_idx = np.meshgrid(np.arange(t_dep.size), np.arange(t_arr.size),
-                                       indexing="ij")
-        geo = _geometry(state_of, from_name, to_name, t_dep[dep_idx.ravel()],
-                        t_arr[arr_idx.ravel()], central, ephemeris, mu)
-        r1, vb1, r2, vb2 = geo.r1_km, geo.body1_vel_km_s, geo.r2_km, geo.body2_vel_km_s
-    else:  # endpoint states once per grid axis, broadcast over the cells
-        geo = _geometry(state_of, from_name, to_name, t_dep, t_arr, central, ephemeris, mu)
-        shape = (3, t_dep.size, t_arr.size)
-        r1 = np.broadcast_to(geo.r1_km[:, :, None], shape).reshape(3, -1)
-        vb1 = np.broadcast_to(geo.body1_vel_km_s[:, :, None], shape).reshape(3, -1)
-        r2 = np.broadcast_to(geo.r2_km[:, None, :], shape).reshape(3, -1)
-        vb2 = np.broadcast_to(geo.body2_vel_km_s[:, None, :], shape).reshape(3, -1)
-    tof_days = t_arr[None, :] - t_dep[:, None]
-    tof_s = np.where(tof_days > 0, tof_days, np.nan).reshape(-1) * SECONDS_PER_DAY
-    v1, v2 = lambert(r1, r2, tof_s, mu, prograde=prograde, pole=ECLIPTIC_POLE_ICRF)
-    c3 = _c3(v1, r1, vb1, geo.parking1, mu)
-    dv1 = np.linalg.norm(v1 - vb1, axis=0)
-    dv2 = np.linalg.norm(v2 - vb2, axis=0)
-    grid = (t_dep.size, t_arr.size)
-    return Porkchop(from_name, to_name, central, t_dep, t_arr,
-                    np.where(tof_days > 0, tof_days, np.nan), c3.reshape(grid),
-                    dv1.reshape(grid), dv2.reshape(grid), (dv1 + dv2).reshape(grid))
+
+def porkchop_rows(grid: Porkchop) -> Sequence[tuple[float, float, float, float, float, float,
+                                                    float]]:
+    """(depart_tdb, arrive_tdb, tof_days, c3, departure_dv, arrival_dv, total_dv) per cell,
+    departures outer, flights inner (the CSV order)."""
+    arrive = grid.arrive_tdb
+    tof = np.broadcast_to(grid.tof_days[None, :], arrive.shape)
+    depart = np.broadcast_to(grid.depart_tdb[:, None], arrive.shape)
+    columns = (depart, arrive, tof, grid.c3_km2_s2, grid.departure_dv_km_s,
+               grid.arrival_dv_km_s, grid.total_dv_km_s)
+    return list(zip(*(c.ravel() for c in columns), strict=True))

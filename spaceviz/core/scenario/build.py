@@ -1,235 +1,308 @@
-"""How a scenario's objects become World objects (asteroids, sites, catalogues, ships...).
+"""Building the World from a Scenario: every table becomes a typed record, every reference is
+resolved once, through `World.resolve`, and every problem is reported with its line.
 
-Each builder is `builder(world, scenario) -> None`; `BUILDERS` runs in order, so later kinds
-(facilities, ships) can refer to earlier ones (asteroids, sites).
+Order matters: asteroids, targets and catalogues first, then sites, facilities (at sites or
+asteroids) and ships (between any of them), then the tables that only refer to objects
+(shipments, events, tours, the view).
 """
 
 from __future__ import annotations
 
-import numpy as np
+import logging
+from collections.abc import Iterable
 
-from spaceviz.core.scenario.world import World, WorldObject
+from spaceviz.core.astro.bodies import MAJOR_BODY_NAMES
+from spaceviz.core.astro.catalogs.load import load_catalog
+from spaceviz.core.astro.catalogs.synthetic import synthetic_belt
+from spaceviz.core.astro.ephemeris import Ephemeris
+from spaceviz.core.astro.orbits import OrbitalElements
+from spaceviz.core.errors import InputFileError, Problem, UnknownNameError, UserError
+from spaceviz.core.mission.targets import mining_targets
+from spaceviz.core.mission.trajectories import FlightPlan, OemArc, plan_transfer
+from spaceviz.core.scenario.schema import Scenario
+from spaceviz.core.scenario.world import (
+    Asteroid,
+    Body,
+    Facility,
+    Ship,
+    Site,
+    World,
+    WorldObject,
+)
 
-BUILDERS: list = []
-
-
-def builder(function):
-    """Register a world builder (run in registration order)."""
-    BUILDERS.append(function)
-    return function
-
-
-def _asteroid_state(elements, ephemeris):
-    """t_tdb -> barycentric ICRF (pos AU, vel AU/day), (3,) for a scalar time, (3, T) else."""
-    from spaceviz.core.astro.orbits import barycentric_states
-
-    def state(t):
-        pos, vel = barycentric_states(elements, t, ephemeris)
-        if pos.ndim == 2 and pos.shape[1] == 1 and np.ndim(t) == 0:
-            return pos[:, 0], vel[:, 0]
-        return pos, vel
-
-    return state
-
-
-@builder
-def add_asteroids(world: World, scenario) -> None:
-    """The scenario's [[asteroid]] entries (targets drawn as bodies with orbit lines)."""
-    from spaceviz.core.astro.orbits import OrbitalElements
-
-    for spec in scenario.asteroid:
-        elements = OrbitalElements.from_degrees(spec.a, spec.e, spec.i, spec.node, spec.peri, spec.M,
-                                                spec.epoch, plane=spec.plane, names=[spec.name])
-        aliases = tuple(a for a in (spec.designation,
-                                    f"({spec.designation}) {spec.name}" if spec.designation else None)
-                        if a)
-        info = {"summary": spec.info or "", "a": f"{spec.a:.4f} AU", "e": f"{spec.e:.4f}",
-                "i": f"{spec.i:.2f} deg"}
-        if spec.spectral_class:
-            info["spectral class"] = spec.spectral_class
-        world.add(WorldObject(
-            name=spec.name, kind="asteroid", state=_asteroid_state(elements, world.ephemeris),
-            parent="Sun", aliases=aliases,
-            radius_km=(spec.diameter_km or 1.0) / 2.0,
-            color=spec.color or (0.78, 0.72, 0.62), info=info))
-        world.asteroid_elements[spec.name] = elements
-
-
-@builder
-def add_mining_targets(world: World, scenario) -> None:
-    """The shipped mining targets (when the scenario asks for them), with their facts."""
-    if not scenario.mining_targets:
-        return
-    from spaceviz.core.mission.targets import mining_targets
-
-    targets = mining_targets()
-    for row, target in enumerate(targets):
-        if target.name in world or target.label in world:
-            continue  # the scenario defines this asteroid itself
-        elements = targets.elements[row]
-        aliases = tuple(a for a in {target.label, target.designation,
-                                    str(target.number) if target.number else ""} if a)
-        world.add(WorldObject(
-            name=target.name, kind="asteroid", state=_asteroid_state(elements, world.ephemeris),
-            parent="Sun", aliases=aliases, radius_km=target.diameter_km / 2.0,
-            color=TARGET_COLORS.get(target.spectral_class[:1].upper(), (0.8, 0.75, 0.6)),
-            info=target_info(target)))
-        world.asteroid_elements[target.name] = elements
-
+log = logging.getLogger(__name__)
 
 TARGET_COLORS = {"M": (0.80, 0.80, 0.88), "X": (0.74, 0.74, 0.80), "C": (0.45, 0.47, 0.55),
                  "B": (0.42, 0.48, 0.62), "S": (0.80, 0.62, 0.45), "V": (0.85, 0.55, 0.60),
                  "Q": (0.78, 0.62, 0.50)}
+NAMED_TABLES = ("asteroid", "site", "facility", "ship", "shipment")
+"""Tables whose `name` must be unique across the scenario (and differ from the planets')."""
 
 
-def _range(values, unit: str, scale: float = 1.0, digits: int = 3) -> str:
-    low, high = (v * scale for v in values)
-    return f"{low:.{digits}g} to {high:.{digits}g} {unit}" if low != high else f"{low:.{digits}g} {unit}"
+class WorldBuilder:
+    """Builds a World from a scenario and collects the problems (see `build_world`)."""
 
+    def __init__(self, scenario: Scenario, ephemeris: Ephemeris | None = None,
+                 invalid_names: Iterable[str] = ()):
+        self.scenario = scenario
+        self.world = World(ephemeris)
+        self.problems: list[Problem] = []
+        self.invalid_names = {n.strip().lower() for n in invalid_names}
+        self.skip: set[tuple[str, int]] = set()
 
-def target_info(target) -> dict:
-    """Plain-language facts for the info panel ("why this target"), with ranges and sources."""
-    composition = target.composition
-    return {
-        "summary": target.why,
-        "designation": target.label,
-        "diameter": f"{target.diameter_km:,.3g} km",
-        "spectral class": target.spectral_class,
-        "water": _range(composition.water_wt_pct, "% by mass"),
-        "metal (iron-nickel)": _range(composition.metal_wt_pct, "% by mass"),
-        "platinum-group metals": _range(composition.pgm_ppm, "ppm"),
-        "estimated resource mass": _range(target.resource_mass_kg, "kg"),
-        "delta-v from low Earth orbit": f"{target.delta_v_leo_km_s:.1f} km/s ({target.delta_v_method})",
-        "missions": "; ".join(target.missions) or "none yet",
-        "sources": "; ".join(target.sources),
-        "elements": target.elements_source,
-    }
+    # --- helpers -------------------------------------------------------------------------
+    def problem(self, loc: tuple, message: str) -> None:
+        self.problems.append(self.scenario.problem(loc, message))
 
-
-@builder
-def add_catalogs(world: World, scenario) -> None:
-    """[[catalog]] populations: drawn by the belt layer, found by `where` on demand."""
-    from spaceviz.core.astro.catalogs.load import load_catalog
-    from spaceviz.core.astro.catalogs.synthetic import synthetic_belt
-
-    for spec in scenario.catalog:
-        catalog = (synthetic_belt(spec.synthetic, spec.seed) if spec.synthetic
-                   else load_catalog(spec.path))
-        if spec.limit is not None and len(catalog) > spec.limit:
-            catalog.records = catalog.records[: spec.limit]
-        world.catalogs.append(catalog)
-        world.belts.append(catalog.to_belt_data())
-        world.add_resolver(_catalog_resolver(world, catalog))
-
-
-def _catalog_resolver(world: World, catalog):
-    """name -> WorldObject for one catalogue row (None when the catalogue has no such name)."""
-    from spaceviz.core.errors import UnknownNameError
-
-    def resolve(name: str):
+    def resolve(self, name: str, loc: tuple, what: str) -> WorldObject | None:
+        """The object a table refers to, or None with a problem (none when the name belongs to
+        a table that is itself invalid: that table already has its problem)."""
         try:
-            row = catalog.find(name)
+            return self.world.resolve(name)
         except UnknownNameError as exc:
+            if name.strip().lower() in self.invalid_names:
+                return None
             if exc.candidates:
-                raise
+                self.problem(loc, f"'{name}' is ambiguous; it matches: "
+                                  + ", ".join(exc.candidates))
+            else:
+                self.problem(loc, f"'{name}' is not {what} of this scenario")
             return None
-        record = catalog.records[row]
-        label = str(catalog.display_names([row])[0])
-        info = {"summary": "From " + (catalog.summary.source or "a catalogue")
-                + (" (synthetic: not a real asteroid)" if catalog.synthetic else ""),
-                "a": f"{record['a_au']:.4f} AU", "e": f"{record['e']:.4f}",
-                "H": f"{record['H']:.2f}"}
-        return WorldObject(name=label, kind="asteroid",
-                           state=_asteroid_state(catalog.elements()[row], world.ephemeris),
-                           parent="Sun", aliases=(name,), radius_km=0.0, info=info)
 
-    return resolve
+    def add(self, obj: WorldObject, loc: tuple) -> bool:
+        try:
+            self.world.add(obj)
+        except UserError as exc:
+            self.problem(loc + ("name",), str(exc))
+            return False
+        return True
 
+    # --- the build -----------------------------------------------------------------------
+    def build(self) -> World:
+        s = self.scenario
+        if not s.end > s.start:
+            self.problem(("end",), "'end' must be after 'start'")
+        self._check_names()
+        self._asteroids()
+        self._targets()
+        self._catalogs()
+        self._sites()
+        self._facilities()
+        self._ships()
+        self._shipments()
+        for index, event in enumerate(s.event):
+            if event.target is not None:
+                self.resolve(event.target, ("event", index, "target"),
+                             "a body, asteroid, site, facility or ship")
+        self._tours()
+        self.resolve(s.view.target, ("view", "target"),
+                     "a body, asteroid, site, facility or ship")
+        return self.world
 
-@builder
-def add_sites(world: World, scenario) -> None:
-    """Lunar surface sites: state from the IAU Moon orientation (core.moon)."""
-    from spaceviz.core.astro import moon
+    def _check_names(self) -> None:
+        """Unique names across the named tables (invalid tables included), in the order they
+        are written; the later one of two is refused (and not built)."""
+        s = self.scenario
+        entries = []
+        for section in NAMED_TABLES:
+            for raw_index, index, item in s.raw_tables(section):
+                name = item.get("name")
+                if isinstance(name, str) and name.strip():
+                    entries.append((s.line_of_raw((section, raw_index)), section, raw_index,
+                                    index, name))
+        seen: dict[str, int] = {b.lower(): 0 for b in MAJOR_BODY_NAMES}
+        for line, section, raw_index, index, name in sorted(entries):
+            key = name.strip().lower()
+            if key in seen:
+                where = "a major body" if seen[key] == 0 else f"line {seen[key]}"
+                self.problems.append(s.problem((section, raw_index, "name"),
+                                               f"duplicate name '{name}' (already used by {where})",
+                                               raw=True))
+                if index is not None:
+                    self.skip.add((section, index))
+            else:
+                seen[key] = line
 
-    for site in scenario.site:
-        def state(t, site=site):
-            return moon.site_state(site.lat, site.lon, site.elevation_m, t, world.ephemeris)
+    def _asteroids(self) -> None:
+        for index, spec in enumerate(self.scenario.asteroid):
+            if ("asteroid", index) in self.skip:
+                continue
+            elements = OrbitalElements.from_degrees(spec.a, spec.e, spec.i, spec.node, spec.peri,
+                                                    spec.M, spec.epoch, plane=spec.plane,
+                                                    names=[spec.name])
+            aliases = tuple(a for a in (spec.designation, f"({spec.designation}) {spec.name}"
+                                        if spec.designation else None) if a)
+            self.add(Asteroid(spec.name, aliases=aliases, summary=spec.info or "",
+                              elements=elements, diameter_km=spec.diameter_km,
+                              spectral_class=spec.spectral_class,
+                              color=spec.color or (0.78, 0.72, 0.62),
+                              ephemeris=self.world.ephemeris), ("asteroid", index))
 
-        world.add(WorldObject(
-            name=site.name, kind="site", state=state, parent=site.body,
-            color=(1.0, 0.85, 0.3), radius_km=0.0,
-            info={"summary": site.info or "", "latitude": f"{site.lat:.3f} deg",
-                  "longitude": f"{site.lon:.3f} deg east", "lat_deg": site.lat,
-                  "lon_deg": site.lon, "horizon_deg": site.horizon_deg,
-                  "elevation_m": site.elevation_m}))
+    def _targets(self) -> None:
+        """The shipped mining targets, unless the scenario defines the asteroid itself."""
+        if not self.scenario.mining_targets:
+            return
+        targets = mining_targets()
+        for row, target in enumerate(targets):
+            if self.world.exact(target.name) or self.world.exact(target.label):
+                continue
+            aliases = tuple(a for a in dict.fromkeys(
+                (target.label, target.designation, str(target.number) if target.number else ""))
+                if a)
+            self.world.add(Asteroid(
+                target.name, aliases=aliases, summary=target.why, elements=targets.elements[row],
+                diameter_km=target.diameter_km, spectral_class=target.spectral_class,
+                color=TARGET_COLORS.get(target.spectral_class[:1].upper(), (0.8, 0.75, 0.6)),
+                target=target, source=targets.source, ephemeris=self.world.ephemeris))
 
+    def _catalogs(self) -> None:
+        for index, spec in enumerate(self.scenario.catalog):
+            if spec.path is not None and not spec.path.is_file():
+                continue  # the loader reported the missing file
+            try:
+                catalog = (synthetic_belt(spec.synthetic, spec.seed) if spec.synthetic
+                           else load_catalog(spec.path))
+            except InputFileError as exc:
+                self.problems.extend(exc.problems)
+                continue
+            except UserError as exc:
+                self.problem(("catalog", index), str(exc))
+                continue
+            if spec.limit is not None and len(catalog) > spec.limit:
+                catalog.records = catalog.records[: spec.limit]
+            self.world.add_catalog(catalog)
 
+    def _sites(self) -> None:
+        moon = self.world.resolve("Moon")
+        assert isinstance(moon, Body)
+        for index, spec in enumerate(self.scenario.site):
+            if ("site", index) in self.skip:
+                continue
+            self.add(Site(spec.name, summary=spec.info or "", body=moon, lat_deg=spec.lat,
+                          lon_deg=spec.lon, elevation_m=spec.elevation_m,
+                          horizon_deg=spec.horizon_deg, ephemeris=self.world.ephemeris),
+                     ("site", index))
 
-@builder
-def add_facilities(world: World, scenario) -> None:
-    """Plants sit at a site or asteroid and share its state."""
-    for facility in scenario.facility:
-        host = world.get(facility.at)
-        world.add(WorldObject(
-            name=facility.name, kind="facility", state=host.state, parent=host.name,
-            color=(0.3, 1.0, 0.6),
-            info={"summary": facility.info or "", "at": host.name,
-                  "resource": str(facility.resource), "power": facility.power,
-                  "nameplate rate": f"{facility.rate_kg_per_day:,.0f} kg/day",
-                  "storage": f"{facility.storage_kg:,.0f} kg"}))
+    def _facilities(self) -> None:
+        for index, spec in enumerate(self.scenario.facility):
+            if ("facility", index) in self.skip:
+                continue
+            host = self.resolve(spec.at, ("facility", index, "at"), "a site or asteroid")
+            if host is not None and not isinstance(host, Site | Asteroid):
+                self.problem(("facility", index, "at"),
+                             f"'{spec.at}' is not a site or asteroid of this scenario")
+                host = None
+            if host is None:
+                self.invalid_names.add(spec.name.strip().lower())
+                continue
+            self.add(Facility(spec.name, summary=spec.info or "", host=host, spec=spec,
+                              ephemeris=self.world.ephemeris), ("facility", index))
 
+    def _ships(self) -> None:
+        for index, spec in enumerate(self.scenario.ship):
+            if ("ship", index) in self.skip:
+                continue
+            plan = self._oem_plan(index, spec) if spec.oem is not None else self._plan(index, spec)
+            if plan is None:
+                self.invalid_names.add(spec.name.strip().lower())
+            else:
+                summary = spec.info or (f"Trajectory from {spec.oem.name}." if spec.oem else
+                                        f"Transfer from {plan.legs[0].from_name} to "
+                                        f"{plan.legs[-1].to_name}.")
+                self.add(Ship(spec.name, summary=summary, plan=plan,
+                              ephemeris=self.world.ephemeris), ("ship", index))
 
-@builder
-def add_ships(world: World, scenario) -> None:
-    """[[ship]] transfers (Lambert arcs), their departure/arrival events and cargo legs."""
-    from spaceviz.core.mission.operations.simulation import CargoLeg
-    from spaceviz.core.mission.ships import OemShip, Ship, solve_leg
-    from spaceviz.core.mission.trajectories import OemTrajectory
-    from spaceviz.core.state.timeline import TimelineEvent
+    def _oem_plan(self, index: int, spec) -> FlightPlan | None:
+        if not spec.oem.is_file():
+            return None  # the loader reported the missing file
+        try:
+            arc = OemArc.from_file(spec.oem, self.world.ephemeris)
+        except InputFileError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        return FlightPlan(spec.name, [arc], [spec.cargo_kg])
 
-    facilities = {f.name for f in scenario.facility}
-    for spec in scenario.ship:
-        if spec.oem is not None:
-            trajectory = OemTrajectory.from_file(spec.oem, world.ephemeris)
-            ship = OemShip(spec.name, trajectory, spec.cargo_kg)
-            world.ships[spec.name] = ship
-            world.add(WorldObject(
-                name=spec.name, kind="ship", state=lambda t, ship=ship: ship.state(world, t),
-                parent="Sun", color=(1.0, 0.55, 0.2),
-                info={"summary": spec.info or f"Trajectory from {spec.oem.name}.",
-                      "trajectory file": str(spec.oem)}))
-            world.extra_events += [
-                TimelineEvent(ship.depart_tdb, f"{spec.name}: trajectory begins", "departure",
-                              spec.name),
-                TimelineEvent(ship.arrive_tdb, f"{spec.name}: trajectory ends", "arrival", spec.name)]
-            continue
-        origin = world.get(spec.from_).name
-        legs, cargo, place = [], [], origin
-        for to, depart, arrive, cargo_kg in spec.leg_list():
-            target = world.get(to).name
-            legs.append(solve_leg(world, place, target, depart, arrive))
-            cargo.append(cargo_kg)
+    def _plan(self, index: int, spec) -> FlightPlan | None:
+        """The ship's legs solved in order; every problem of every leg is reported."""
+        ok = True
+        origin_obj = self.resolve(spec.from_, ("ship", index, "from"),
+                                  "a body, asteroid, site or facility")
+        legs, cargo, previous_arrive = [], [], None
+        place = None
+        if origin_obj is not None:
+            place = self._place(origin_obj.name, ("ship", index, "from"))
+        for leg in spec.leg_list(index):
+            to_loc = leg.loc + ("to",)
+            if not leg.arrive > leg.depart:
+                self.problem(leg.loc + ("arrive",), "'arrive' must be after 'depart'")
+                ok = False
+            if previous_arrive is not None and leg.depart < previous_arrive:
+                self.problem(leg.loc + ("depart",),
+                             "a leg cannot depart before the previous leg arrives")
+                ok = False
+            previous_arrive = leg.arrive
+            target_obj = self.resolve(leg.to, to_loc, "a body, asteroid, site or facility")
+            target = self._place(target_obj.name, to_loc) if target_obj is not None else None
+            if target is not None and place is not None and target.name == place.name:
+                self.problem(to_loc, f"this leg goes nowhere: the ship is already at "
+                                     f"'{target.name}'")
+                ok = False
+            if ok and target is not None and place is not None:
+                try:
+                    legs.append(plan_transfer(place, target, leg.depart, leg.arrive,
+                                              self.world.ephemeris, revolutions=leg.revolutions,
+                                              branch=leg.branch))
+                    cargo.append(leg.cargo_kg)
+                except UserError as exc:
+                    self.problem(to_loc, str(exc))
+                    ok = False
+            else:
+                ok = False
             place = target
-        ship = Ship(spec.name, legs, cargo)
-        world.ships[spec.name] = ship
-        first = legs[0]
-        info = {"summary": spec.info or f"Transfer from {origin} to {place}.",
-                "route": " -> ".join([origin] + [leg.target for leg in legs])}
-        for number, leg in enumerate(legs, start=1):
-            prefix = f"leg {number} " if len(legs) > 1 else ""
-            info[prefix + "departure delta-v"] = f"{leg.departure_dv_km_s:.3f} km/s"
-            info[prefix + "arrival delta-v"] = f"{leg.arrival_dv_km_s:.3f} km/s"
-            info[prefix + "C3 at departure"] = f"{leg.c3_km2_s2:.2f} km2/s2"
-        info["cargo"] = ", ".join(f"{c:,.0f} kg" for c in cargo)
-        world.add(WorldObject(
-            name=spec.name, kind="ship", state=lambda t, ship=ship: ship.state(world, t),
-            parent=first.central, color=(1.0, 0.55, 0.2), info=info))
-        for leg, cargo_kg in zip(legs, cargo, strict=True):
-            world.extra_events += [
-                TimelineEvent(leg.depart_tdb, f"{spec.name} departs {leg.origin}", "departure",
-                              spec.name),
-                TimelineEvent(leg.arrive_tdb, f"{spec.name} arrives at {leg.target}", "arrival",
-                              spec.name)]
-            if leg.origin in facilities and cargo_kg > 0:
-                world.cargo_legs.append(CargoLeg(spec.name, leg.origin, leg.target,
-                                                 leg.depart_tdb, leg.arrive_tdb, cargo_kg))
+        if not ok or not legs:
+            return None
+        return FlightPlan(spec.name, legs, cargo)
+
+    def _place(self, name: str, loc: tuple):
+        try:
+            return self.world.place(name)
+        except UserError as exc:
+            self.problem(loc, str(exc))
+            return None
+
+    def _shipments(self) -> None:
+        facilities = {f.name.lower(): f for f in self.world.of_type(Facility)}
+        for index, spec in enumerate(self.scenario.shipment):
+            origin = facilities.get(spec.from_.strip().lower())
+            if origin is None:
+                if spec.from_.strip().lower() not in self.invalid_names:
+                    self.problem(("shipment", index, "from"),
+                                 f"'{spec.from_}' is not a facility of this scenario")
+            elif spec.resource is not None and spec.resource != origin.spec.resource:
+                self.problem(("shipment", index, "resource"),
+                             f"'{origin.name}' extracts {origin.spec.resource.value}, "
+                             f"not {spec.resource.value}")
+            if spec.to.strip().lower() == spec.from_.strip().lower():
+                self.problem(("shipment", index, "to"), "'from' and 'to' are the same")
+            else:
+                self.resolve(spec.to, ("shipment", index, "to"),
+                             "a body, site, asteroid or facility")
+
+    def _tours(self) -> None:
+        names: dict[str, int] = {}
+        for index, tour in enumerate(self.scenario.tour):
+            if tour.name in names:
+                self.problem(("tour", index, "name"), f"duplicate tour name '{tour.name}'")
+            names.setdefault(tour.name, index)
+            for k, stop in enumerate(tour.stop):
+                self.resolve(stop.target, ("tour", index, "stop", k, "target"),
+                             "a body, asteroid, site, facility or ship")
+
+
+def build_world(scenario: Scenario, ephemeris: Ephemeris | None = None,
+                invalid_names: Iterable[str] = ()) -> tuple[World, list[Problem]]:
+    """The World of a scenario and the problems found while building it (names that do not
+    resolve, duplicates, legs out of order, transfers that cannot be flown, bad files)."""
+    builder = WorldBuilder(scenario, ephemeris, invalid_names)
+    world = builder.build()
+    return world, builder.problems

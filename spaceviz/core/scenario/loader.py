@@ -1,23 +1,54 @@
 """Reading scenario files: TOML validated into a `Scenario`, every problem with its line.
 
-`load_scenario(path)` returns a `Scenario` or raises `InputFileError` listing each problem
-as `FILE:LINE: field: message`. Relative paths are resolved against the scenario file's folder.
+`read_scenario` never raises for a problem in the file: it returns the scenario (or, when some
+tables are invalid, a partial scenario of the valid ones, so that the world can still be built
+and its references checked) together with every problem as `FILE:LINE: field: message`.
+`load_scenario` and `parse_scenario_text` raise `InputFileError` when the schema has
+problems. Names are resolved when the world is built (`core.scenario.build`), not here.
+Relative paths are resolved against the scenario file's folder.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from spaceviz.core.errors import InputFileError, Problem
-from spaceviz.core.scenario.references import check_references, field_text
-from spaceviz.core.scenario.schema import SCHEMA_VERSION, Scenario
-from spaceviz.core.scenario.tomlpos import key_lines, line_of
+from spaceviz.core.scenario.schema import (
+    SCHEMA_VERSION,
+    AsteroidSpec,
+    CatalogSpec,
+    EventSpec,
+    FacilitySpec,
+    Scenario,
+    ShipmentSpec,
+    ShipSpec,
+    SiteSpec,
+    TourSpec,
+)
+from spaceviz.core.tomlpos import field_text, key_lines, line_of
 
 MAX_SCENARIO_BYTES = 5 * 1024 * 1024
+TABLES = {"asteroid": AsteroidSpec, "catalog": CatalogSpec, "site": SiteSpec, "ship": ShipSpec,
+          "event": EventSpec, "tour": TourSpec, "facility": FacilitySpec,
+          "shipment": ShipmentSpec}
+"""The arrays of tables, validated item by item so that one bad table spoils only itself."""
+
+
+@dataclass
+class ReadResult:
+    """What reading a scenario gave: the scenario (None when its top-level keys are unusable),
+    the problems found, and the names of tables that were invalid (references to them are
+    not reported again when the world is built)."""
+
+    scenario: Scenario | None
+    problems: list[Problem] = field(default_factory=list)
+    invalid_names: set[str] = field(default_factory=set)
+
 
 def _message(error: dict) -> str:
     kind = error.get("type", "")
@@ -28,8 +59,7 @@ def _message(error: dict) -> str:
     if kind == "literal_error" and error["loc"] and error["loc"][-1] == "schema_version":
         return f"unsupported schema_version {error.get('input')!r}; this spaceviz reads {SCHEMA_VERSION}"
     message = error.get("msg", "invalid value")
-    message = re.sub(r"^(Value error|Assertion failed), ", "", message)
-    return message
+    return re.sub(r"^(Value error|Assertion failed), ", "", message)
 
 
 def _read_text(path: Path) -> str:
@@ -52,7 +82,17 @@ def _read_text(path: Path) -> str:
                                       f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]) from None
 
 
-def parse_scenario_text(text: str, source: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
+def _problems_of(exc: ValidationError, prefix: tuple, data: dict, lines: dict, source: str
+                 ) -> list[Problem]:
+    out = []
+    for error in exc.errors():
+        loc = prefix + tuple(error["loc"])
+        out.append(Problem(source, line_of(lines, loc), field_text(loc, data), _message(error)))
+    return out
+
+
+def read_scenario(text: str, source: str = "<scenario>", base_dir: Path | None = None
+                  ) -> ReadResult:
     """Validate scenario TOML text; `base_dir` resolves relative paths (default: cwd)."""
     try:
         data = tomllib.loads(text)
@@ -62,38 +102,90 @@ def parse_scenario_text(text: str, source: str = "<scenario>", base_dir: Path | 
         message = re.sub(r"\s*\(at line.*\)$", "", str(exc)) or "invalid TOML"
         if text and "end of document" in str(exc):
             message += " (is the file truncated?)"
-        raise InputFileError([Problem(source, line, "(toml)", message)]) from None
-
+        return ReadResult(None, [Problem(source, line, "(toml)", message)])
     lines = key_lines(text)
-    problems: list[Problem] = []
-    scenario: Scenario | None = None
+    result = ReadResult(None)
     try:
         scenario = Scenario.model_validate(data)
+        kept = {section: list(range(len(data.get(section) or []))) for section in TABLES}
     except ValidationError as exc:
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            problems.append(Problem(source, line_of(lines, loc), field_text(loc, data), _message(error)))
-    problems.extend(check_references(data, lines, source))
-    if scenario is not None:
-        base = base_dir if base_dir is not None else Path.cwd()
-        problems.extend(_resolve_paths(scenario, data, lines, source, base))
-    if problems:
-        unique = sorted(set(problems), key=lambda p: (p.line, p.field))
-        raise InputFileError(unique)
-    assert scenario is not None
-    return scenario
+        result.problems.extend(_problems_of(exc, (), data, lines, source))
+        scenario, kept = _partial(data, result)
+    if scenario is None:
+        return result
+    scenario._source = source
+    scenario._lines = lines
+    scenario._data = data
+    scenario._indices = kept
+    base = base_dir if base_dir is not None else Path.cwd()
+    result.problems.extend(_resolve_paths(scenario, base))
+    result.scenario = scenario
+    return result
+
+
+def _partial(data: dict, result: ReadResult) -> tuple[Scenario | None, dict[str, list[int]]]:
+    """The scenario of the valid tables when some are invalid (None when the top level is)."""
+    top = {k: v for k, v in data.items() if k not in TABLES}
+    try:
+        Scenario.model_validate(top)
+    except ValidationError as exc:
+        # Unknown or bad optional keys (a typo, a bad [view]) are left out; bad required
+        # keys (times, title) leave nothing to build on.
+        required = {name for name, info in Scenario.model_fields.items() if info.is_required()}
+        bad = {error["loc"][0] for error in exc.errors() if error["loc"]}
+        if bad & required:
+            return None, {}
+        for key in bad:
+            top.pop(key, None)
+    kept: dict[str, list[int]] = {}
+    for section, model in TABLES.items():
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        kept[section] = []
+        valid = []
+        for index, item in enumerate(items):
+            try:
+                model.model_validate(item)
+            except ValidationError:
+                if isinstance(item, dict) and isinstance(item.get("name"), str):
+                    result.invalid_names.add(item["name"].strip().lower())
+                continue
+            kept[section].append(index)
+            valid.append(item)
+        top[section] = valid
+    return Scenario.model_validate(top), kept
+
+
+def parse_scenario_text(text: str, source: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
+    """Validate scenario TOML text against the schema; raises InputFileError listing every
+    problem. (Names are resolved when the world is built: `Session.from_scenario`.)"""
+    result = read_scenario(text, source, base_dir)
+    if result.problems:
+        raise InputFileError(sorted(set(result.problems), key=lambda p: (p.line, p.field)))
+    assert result.scenario is not None
+    return result.scenario
+
+
+def read_scenario_file(path: str | Path) -> ReadResult:
+    """Read a scenario file (InputFileError only when it cannot be read as text)."""
+    path = Path(path)
+    result = read_scenario(_read_text(path), str(path), path.resolve().parent)
+    if result.scenario is not None:
+        result.scenario.source_path = path.resolve()
+    return result
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; raises InputFileError with every problem."""
-    path = Path(path)
-    text = _read_text(path)
-    scenario = parse_scenario_text(text, str(path), path.resolve().parent)
-    scenario.source_path = path.resolve()
-    return scenario
+    """Read a scenario file and validate it against the schema; raises InputFileError."""
+    result = read_scenario_file(path)
+    if result.problems:
+        raise InputFileError(sorted(set(result.problems), key=lambda p: (p.line, p.field)))
+    assert result.scenario is not None
+    return result.scenario
 
 
-def _resolve_paths(scenario: Scenario, data: dict, lines: dict, source: str, base: Path) -> list[Problem]:
+def _resolve_paths(scenario: Scenario, base: Path) -> list[Problem]:
     """Make catalogue and OEM paths absolute (relative to the scenario) and check they exist."""
     problems: list[Problem] = []
     for section, items, key in (("catalog", scenario.catalog, "path"),
@@ -105,9 +197,8 @@ def _resolve_paths(scenario: Scenario, data: dict, lines: dict, source: str, bas
             path = (base / path).resolve()
             setattr(item, key, path)
             if not path.is_file():
-                loc = (section, index, key)
-                problems.append(Problem(source, line_of(lines, loc), field_text(loc, data),
-                                        f"file not found: {path}"))
+                problems.append(scenario.problem((section, index, key),
+                                                 f"file not found: {path}"))
     return problems
 
 

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
-from spaceviz.core.astro.bodies import MAJOR_BODY_NAMES
-from spaceviz.core.errors import UserError
+from spaceviz.core.errors import Problem, UserError
 from spaceviz.core.mission.operations.resources import Resource
 from spaceviz.core.mission.operations.simulation import MAX_LEGS_PER_SHIPMENT, CargoLeg
 from spaceviz.core.scenario.fields import Color, FilePath, Name, StrictModel, TimeTDB
 
 SCHEMA_VERSION = 1
+
 
 class AsteroidSpec(StrictModel):
     """One asteroid with osculating heliocentric elements (AU, degrees, epoch TDB)."""
@@ -56,24 +56,47 @@ class CatalogSpec(StrictModel):
 
 
 class SiteSpec(StrictModel):
-    """A surface site by selenographic latitude/longitude (degrees; east longitude)."""
+    """A surface site by selenographic latitude/longitude (degrees; east longitude). The local
+    horizon (degrees) is high in a crater, below 0 on a rim that stands above its surroundings."""
 
     name: Name
     body: Literal["Moon"] = "Moon"
     lat: Annotated[float, Field(ge=-90.0, le=90.0)]
     lon: Annotated[float, Field(ge=-180.0, le=360.0)]
     elevation_m: Annotated[float, Field(ge=-20_000.0, le=20_000.0)] = 0.0
-    horizon_deg: Annotated[float, Field(ge=0.0, le=45.0)] = 0.0
+    horizon_deg: Annotated[float, Field(ge=-10.0, le=45.0)] = 0.0
     info: str | None = None
 
 
+Revolutions = Annotated[int, Field(ge=0, le=10)]
+"""Complete revolutions of a transfer arc; omitted: the engine flies the cheapest arc."""
+Branch = Literal["left", "right"]
+"""Which of the two multi-revolution arcs (shorter or longer period); omitted: the cheaper."""
+
+
 class LegSpec(StrictModel):
-    """One leg of a multi-leg ship: where to, when, and the cargo carried (kg)."""
+    """One leg of a multi-leg ship: where to, when, the cargo carried (kg), and optionally the
+    arc's revolutions and branch."""
 
     to: Name
     depart: TimeTDB
     arrive: TimeTDB
     cargo_kg: Annotated[float, Field(ge=0.0)] = 0.0
+    revolutions: Revolutions | None = None
+    branch: Branch | None = None
+
+
+class PlannedLeg(NamedTuple):
+    """A leg as the engine needs it: where to, departure and arrival (TDB), cargo (kg),
+    revolutions and branch (None: the engine picks), and the key path of the leg's table."""
+
+    to: str
+    depart: float
+    arrive: float
+    cargo_kg: float
+    revolutions: int | None
+    branch: str | None
+    loc: tuple
 
 
 class ShipSpec(StrictModel):
@@ -88,24 +111,32 @@ class ShipSpec(StrictModel):
     legs: Annotated[list[LegSpec], Field(min_length=1, max_length=100)] | None = None
     oem: FilePath | None = None
     cargo_kg: Annotated[float, Field(ge=0.0)] = 0.0
+    revolutions: Revolutions | None = None
+    branch: Branch | None = None
     info: str | None = None
 
-    def leg_list(self) -> list[tuple[str, float, float, float]]:
-        """(to, depart TDB, arrive TDB, cargo kg) for every leg, in order."""
+    def leg_list(self, index: int) -> list[PlannedLeg]:
+        """Every leg in order; `index` is this ship's position in the scenario's [[ship]]."""
         if self.legs is not None:
-            return [(leg.to, leg.depart, leg.arrive, leg.cargo_kg) for leg in self.legs]
-        return [(self.to, self.depart, self.arrive, self.cargo_kg)]
+            return [PlannedLeg(leg.to, leg.depart, leg.arrive, leg.cargo_kg, leg.revolutions,
+                               leg.branch, ("ship", index, "legs", k))
+                    for k, leg in enumerate(self.legs)]
+        return [PlannedLeg(self.to, self.depart, self.arrive, self.cargo_kg, self.revolutions,
+                           self.branch, ("ship", index))]
 
     @model_validator(mode="after")
     def _transfer_or_file(self) -> ShipSpec:
         transfer = [self.from_, self.to, self.depart, self.arrive]
         if self.oem is not None:
-            if any(v is not None for v in transfer) or self.legs is not None:
+            if (any(v is not None for v in transfer) or self.legs is not None
+                    or self.revolutions is not None or self.branch is not None):
                 raise ValueError("give either 'oem' or 'from'/'to'/'depart'/'arrive', not both")
             return self
         if self.legs is not None:
-            if any(v is not None for v in transfer[1:]):
-                raise ValueError("with 'legs', give only 'from' (each leg has to/depart/arrive)")
+            if any(v is not None for v in transfer[1:]) or self.revolutions is not None \
+                    or self.branch is not None:
+                raise ValueError("with 'legs', give only 'from' (each leg has to/depart/arrive "
+                                 "and its own revolutions and branch)")
             if self.from_ is None:
                 raise ValueError("a ship with 'legs' needs 'from'")
             return self
@@ -179,17 +210,53 @@ class Scenario(StrictModel):
     shipment: list[ShipmentSpec] = []
 
     source_path: Path | None = Field(default=None, exclude=True)
+    _source: str = PrivateAttr(default="<scenario>")
+    _lines: dict = PrivateAttr(default_factory=dict)
+    _data: dict = PrivateAttr(default_factory=dict)
+    _indices: dict = PrivateAttr(default_factory=dict)
 
-    def object_names(self) -> list[str]:
-        """Names of the bodies, asteroids, sites, facilities and ships the scenario defines."""
-        return (list(MAJOR_BODY_NAMES) + [a.name for a in self.asteroid]
-                + [s.name for s in self.site] + [f.name for f in self.facility]
-                + [s.name for s in self.ship])
+    @property
+    def source(self) -> str:
+        """The file name problems are reported against."""
+        return self._source
 
+    def key_path(self, loc: tuple) -> tuple:
+        """The file's key path for a path into this model (("ship", 2, "to")): the same,
+        except that indices skip tables dropped as invalid from a partial scenario."""
+        if len(loc) >= 2 and loc[0] in self._indices and isinstance(loc[1], int):
+            indices = self._indices[loc[0]]
+            if loc[1] < len(indices):
+                return (loc[0], indices[loc[1]]) + tuple(loc[2:])
+        return tuple(loc)
+
+    def raw_tables(self, section: str) -> list[tuple[int, int | None, dict]]:
+        """(index in the file, index in this model or None when it was invalid, the table) of
+        every table of an array, as written."""
+        items = self._data.get(section)
+        if not isinstance(items, list):
+            return [(k, k, {}) for k in range(len(getattr(self, section)))]
+        kept = self._indices.get(section, list(range(len(items))))
+        return [(k, kept.index(k) if k in kept else None, item if isinstance(item, dict) else {})
+                for k, item in enumerate(items)]
+
+    def line_of_raw(self, loc: tuple) -> int:
+        """The line of a key path of the file."""
+        from spaceviz.core.tomlpos import line_of
+
+        return line_of(self._lines, tuple(loc))
+
+    def problem(self, loc: tuple, message: str, raw: bool = False) -> Problem:
+        """A Problem at a key path of this scenario (of the file itself when `raw`):
+        `FILE:LINE: field: message`."""
+        from spaceviz.core.tomlpos import field_text, line_of
+
+        path = tuple(loc) if raw else self.key_path(loc)
+        return Problem(self._source, line_of(self._lines, path), field_text(path, self._data),
+                       message)
 
 
 # ---------------------------------------------------------------------------------------
-# Scenario tables
+# Mining operations tables
 
 
 ResourceName = Annotated[Resource, Field(strict=False)]

@@ -1,121 +1,281 @@
-"""The world: every named object of a scenario and its barycentric ICRF state at any time.
+"""The world: every named object of a scenario as a typed record, and its state at any time.
 
-Object kinds (major bodies, asteroids, sites, ships) register themselves as `WorldObject`s;
-`World.state(name, t_tdb)` answers `spaceviz where`, the views and the camera alike.
-Positions in AU, velocities in AU/day, TDB Julian dates, origin the solar-system barycentre.
+One record type per kind (`Body`, `Asteroid`, `Site`, `Facility`, `Ship`), each with the
+facts that kind has (numbers with units, never display strings) and a `state(t_tdb)` giving
+barycentric ICRF position (AU) and velocity (AU/day) at TDB Julian date(s): (3,) for a scalar
+time, (3, N) for N times. Catalogue asteroids (`Population`s, up to millions) become
+`Asteroid` records on demand when a name is looked up. `World.resolve` is the one place names
+are resolved, for the scenario's references, `spaceviz where`, the views and the camera.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import ClassVar, TypeVar
 
 import numpy as np
 
-from spaceviz.core.astro.bodies import BODIES, MAJOR_BODY_NAMES, canonical_body_name
+from spaceviz.core.astro import moon
+from spaceviz.core.astro.bodies import BODIES, MAJOR_BODY_NAMES, BodyInfo, canonical_body_name
+from spaceviz.core.astro.catalogs.catalog import Catalog
+from spaceviz.core.astro.catalogs.population import Population
 from spaceviz.core.astro.ephemeris import Ephemeris, default_ephemeris
-from spaceviz.core.errors import UnknownNameError
-
-StateFunction = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
-
-
-@dataclass
-class WorldObject:
-    """A named object with a state function t_tdb -> (pos_au (3,...), vel_au_per_day (3,...))."""
-
-    name: str
-    kind: str  # "star", "planet", "moon", "asteroid", "site", "facility", "ship"
-    state: StateFunction
-    parent: str | None = None
-    aliases: tuple[str, ...] = ()
-    radius_km: float = 0.0
-    color: tuple[float, float, float] = (0.8, 0.8, 0.8)
-    info: dict = field(default_factory=dict)
-
+from spaceviz.core.astro.orbits import OrbitalElements, barycentric_states
+from spaceviz.core.errors import UnknownNameError, UserError
+from spaceviz.core.mission.targets import Target
+from spaceviz.core.mission.trajectories import FlightPlan, Place, orbit_radius_km
 
 ORIGINS = ("SSB", "Sun", "Earth", "Moon")
+EARTH_MOON_SYSTEM = ("Earth", "Moon")
+
+
+@dataclass(frozen=True, eq=False)
+class WorldObject:
+    """Base of every record: a unique name, extra lookup keys and a plain-language summary."""
+
+    name: str
+    aliases: tuple[str, ...] = field(default=(), kw_only=True)
+    summary: str = field(default="", kw_only=True)
+    ephemeris: Ephemeris = field(repr=False, kw_only=True)
+
+    kind: ClassVar[str] = "object"
+
+    def state(self, t_tdb) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+    def position(self, t_tdb) -> np.ndarray:
+        return self.state(t_tdb)[0]
+
+
+@dataclass(frozen=True, eq=False)
+class Body(WorldObject):
+    """The Sun, a planet or the Moon, from the DE421 ephemeris; `info` holds its physical facts."""
+
+    info: BodyInfo = field(kw_only=True)
+    kind: ClassVar[str] = "body"
+
+    def state(self, t_tdb):
+        return self.ephemeris.state(self.name, t_tdb)
+
+    @property
+    def radius_km(self) -> float:
+        return self.info.radius_km
+
+
+@dataclass(frozen=True, eq=False)
+class Asteroid(WorldObject):
+    """A small body on a heliocentric Kepler orbit: `elements` is a one-row OrbitalElements.
+
+    diameter_km, H (absolute magnitude) and spectral_class may be unknown (None); `target`
+    holds the mining-target facts when it is one of the shipped targets; `source` says where
+    the orbit came from ('scenario', the targets file, a catalogue) and `synthetic` marks
+    made-up objects."""
+
+    elements: OrbitalElements = field(kw_only=True)
+    diameter_km: float | None = field(default=None, kw_only=True)
+    H: float | None = field(default=None, kw_only=True)
+    spectral_class: str | None = field(default=None, kw_only=True)
+    color: tuple[float, float, float] = field(default=(0.78, 0.72, 0.62), kw_only=True)
+    target: Target | None = field(default=None, kw_only=True)
+    source: str = field(default="scenario", kw_only=True)
+    synthetic: bool = field(default=False, kw_only=True)
+    kind: ClassVar[str] = "asteroid"
+
+    def state(self, t_tdb):
+        pos, vel = barycentric_states(self.elements, t_tdb, self.ephemeris)
+        if np.ndim(t_tdb) == 0:
+            return pos[:, 0], vel[:, 0]
+        return pos, vel
+
+    @property
+    def radius_km(self) -> float:
+        return (self.diameter_km or 0.0) / 2.0
+
+
+@dataclass(frozen=True, eq=False)
+class Site(WorldObject):
+    """A place on the Moon by selenographic latitude and east longitude (degrees), elevation
+    (m) and the height of its local horizon (degrees; negative on a rim above its
+    surroundings, high in a crater)."""
+
+    body: Body = field(kw_only=True)
+    lat_deg: float = field(kw_only=True)
+    lon_deg: float = field(kw_only=True)
+    elevation_m: float = field(default=0.0, kw_only=True)
+    horizon_deg: float = field(default=0.0, kw_only=True)
+    kind: ClassVar[str] = "site"
+
+    def state(self, t_tdb):
+        return moon.site_state(self.lat_deg, self.lon_deg, self.elevation_m, t_tdb,
+                               self.ephemeris)
+
+    def sunlit(self, t_tdb) -> np.ndarray:
+        """True where any of the Sun's disk is above the local horizon (bool array like t)."""
+        return moon.is_lit(self.lat_deg, self.lon_deg, t_tdb, self.horizon_deg,
+                           self.elevation_m, self.ephemeris)
+
+
+@dataclass(frozen=True, eq=False)
+class Facility(WorldObject):
+    """A plant at a site or asteroid (`host`); it shares the host's state. `spec` is the
+    scenario's `[[facility]]` table (rates kg/day, masses kg, times TDB)."""
+
+    host: Site | Asteroid = field(kw_only=True)
+    spec: object = field(repr=False, kw_only=True)
+    kind: ClassVar[str] = "facility"
+
+    def state(self, t_tdb):
+        return self.host.state(t_tdb)
+
+
+@dataclass(frozen=True, eq=False)
+class Ship(WorldObject):
+    """A ship flying `plan` (a FlightPlan of transfer legs or an OEM arc); `cargo` per leg."""
+
+    plan: FlightPlan = field(kw_only=True)
+    kind: ClassVar[str] = "ship"
+
+    def state(self, t_tdb):
+        return self.plan.state(t_tdb)
+
+    @property
+    def replannable(self) -> bool:
+        """True when its legs are transfers the engine can fly on other dates."""
+        return all(hasattr(leg, "origin") and leg.origin is not None for leg in self.plan.legs)
+
+
+Record = TypeVar("Record", bound=WorldObject)
+
+
+def home_body(obj: WorldObject) -> Body | None:
+    """The major body an object sits on or at (a site's Moon, a facility's host's body)."""
+    if isinstance(obj, Facility):
+        obj = obj.host
+    if isinstance(obj, Site):
+        return obj.body
+    if isinstance(obj, Body):
+        return obj
+    return None
 
 
 class World:
-    """All objects of a scenario, found by name (case-insensitive) or alias."""
+    """Every object of a scenario by name (case-insensitive) or alias, plus catalogue
+    populations whose members are looked up on demand."""
 
     def __init__(self, ephemeris: Ephemeris | None = None):
         self.ephemeris = ephemeris or default_ephemeris()
         self._objects: dict[str, WorldObject] = {}
-        self._lookup: dict[str, list[str]] = {}
-        self._resolvers: list[Callable[[str], WorldObject | None]] = []
-        self.belts: list = []  # BeltData populations drawn by the belt layer
-        self.catalogs: list = []  # core.catalogs.Catalog behind each belt
-        self.ships: dict = {}  # name -> core.ships.Ship
-        self.cargo_legs: list = []  # core.operations.CargoLeg flown by ships
-        self.extra_events: list = []  # TimelineEvents contributed by builders
-        self.asteroid_elements: dict = {}  # name -> core.orbits.OrbitalElements (scenario asteroids)
+        self._lookup: dict[str, str] = {}
+        self.catalogs: list[Catalog] = []
+        self.populations: list[Population] = []
         for name in MAJOR_BODY_NAMES:
-            body = BODIES[name]
-            self.add(WorldObject(
-                name=name, kind=body.kind, parent=body.parent, radius_km=body.radius_km,
-                color=body.color, state=self._body_state_function(name),
-                info={"summary": body.summary}))
-
-    def _body_state_function(self, name: str) -> StateFunction:
-        return lambda t: self.ephemeris.state(name, t)
+            info = BODIES[name]
+            self.add(Body(name, summary=info.summary, info=info, ephemeris=self.ephemeris))
 
     # --- registry ----------------------------------------------------------------------
     def add(self, obj: WorldObject) -> None:
+        """Register an object; UserError when its name or an alias is already taken."""
+        keys = [k.strip().lower() for k in (obj.name, *obj.aliases) if k.strip()]
+        taken = self._lookup.get(keys[0])
+        if taken is not None:
+            raise UserError(f"duplicate name '{obj.name}' (already used by {taken})")
         self._objects[obj.name] = obj
-        for key in (obj.name, *obj.aliases):
-            names = self._lookup.setdefault(key.strip().lower(), [])
-            if obj.name not in names:
-                names.append(obj.name)
+        for key in keys:
+            self._lookup.setdefault(key, obj.name)
 
-    def add_resolver(self, resolver: Callable[[str], WorldObject | None]) -> None:
-        """A lazy lookup for large catalogues: name -> WorldObject (added on first use) or
-        None; it may raise UnknownNameError listing candidates when a name is ambiguous."""
-        self._resolvers.append(resolver)
+    def replace(self, obj: WorldObject) -> None:
+        """Put a new record in place of the one with the same name (a re-planned ship)."""
+        if obj.name not in self._objects:
+            raise UnknownNameError(obj.name, known=list(self._objects))
+        self._objects[obj.name] = obj
+
+    def add_catalog(self, catalog: Catalog) -> None:
+        """A catalogue: drawn as a population, its asteroids found by name on demand."""
+        self.catalogs.append(catalog)
+        self.populations.append(catalog.population())
 
     def __contains__(self, name: str) -> bool:
         try:
-            self.get(name)
-        except UnknownNameError:
+            self.resolve(name)
+        except UserError:
             return False
         return True
 
-    def __iter__(self):
-        return iter(self._objects.values())
+    def __iter__(self) -> Iterator[WorldObject]:
+        return iter(list(self._objects.values()))
 
-    def names(self, kind: str | None = None) -> list[str]:
-        return [o.name for o in self._objects.values() if kind is None or o.kind == kind]
+    def of_type(self, cls: type[Record]) -> list[Record]:
+        """Every registered object of a record type, in the order they were added."""
+        return [o for o in self._objects.values() if isinstance(o, cls)]
 
-    def get(self, name: str) -> WorldObject:
-        """The object called `name` (or an alias); UnknownNameError lists candidates."""
-        key = name.strip().lower()
+    def names(self) -> list[str]:
+        return list(self._objects)
+
+    def exact(self, name: str) -> WorldObject | None:
+        """The object whose name or alias is exactly `name` (case-insensitive), else None."""
+        found = self._lookup.get(" ".join(str(name).split()).lower())
+        return self._objects[found] if found is not None else None
+
+    def resolve(self, name: str) -> WorldObject:
+        """The object called `name`: its name or an alias (case-insensitive), a major body's
+        alternative spelling, a catalogue asteroid (name, number, designation), or a unique
+        prefix of a name. UnknownNameError lists candidates when several match."""
+        key = " ".join(str(name).split()).lower()
+        if not key:
+            raise UnknownNameError(str(name))
         found = self._lookup.get(key)
-        if found and len(found) == 1:
-            return self._objects[found[0]]
-        if found:
-            raise UnknownNameError(name, candidates=sorted(found))
-        canonical = canonical_body_name(name)
+        if found is not None:
+            return self._objects[found]
+        canonical = canonical_body_name(key)
         if canonical in self._objects:
             return self._objects[canonical]
-        for resolver in self._resolvers:
-            obj = resolver(name)
-            if obj is not None:
-                if obj.name not in self._objects:
-                    self.add(obj)
-                return self._objects[obj.name]
-        partial = sorted({n for k, names in self._lookup.items() if key and key in k for n in names})
-        if len(partial) == 1:
-            return self._objects[partial[0]]
-        if partial:
-            raise UnknownNameError(name, candidates=partial[:20])
-        raise UnknownNameError(name, known=list(self._objects))
+        found_row = self._find_in_catalogs(name, prefix=False)
+        if found_row is not None:
+            return found_row
+        starts = sorted({n for k, n in self._lookup.items() if len(key) >= 2 and k.startswith(key)})
+        if len(starts) == 1:
+            return self._objects[starts[0]]
+        if starts:
+            raise UnknownNameError(str(name), candidates=starts[:20])
+        found_row = self._find_in_catalogs(name, prefix=True)
+        if found_row is not None:
+            return found_row
+        raise UnknownNameError(str(name), known=list(self._objects))
+
+    def _find_in_catalogs(self, name: str, prefix: bool) -> Asteroid | None:
+        for catalog, population in zip(self.catalogs, self.populations, strict=True):
+            try:
+                row = catalog.find(name, prefix=prefix)
+            except UnknownNameError as exc:
+                if exc.candidates:
+                    raise
+                continue
+            return self._catalog_asteroid(catalog, population, row)
+        return None
+
+    get = resolve
+
+    def _catalog_asteroid(self, catalog: Catalog, population: Population, row: int) -> Asteroid:
+        label = str(population.names[row])
+        if label in self._objects:
+            return self._objects[label]  # type: ignore[return-value]
+        h = float(population.H[row])
+        diameter = float(catalog.records["diameter_km"][row])
+        obj = Asteroid(label, elements=population.elements[row], H=h if np.isfinite(h) else None,
+                       diameter_km=diameter if np.isfinite(diameter) else None,
+                       source=population.source, synthetic=population.synthetic,
+                       ephemeris=self.ephemeris)
+        self._objects[label] = obj
+        self._lookup.setdefault(label.lower(), label)
+        return obj
 
     # --- states ------------------------------------------------------------------------
     def state(self, name: str, t_tdb, origin: str = "SSB") -> tuple[np.ndarray, np.ndarray]:
         """ICRF position (AU) and velocity (AU/day) of `name` relative to `origin`."""
         t = np.asarray(t_tdb, dtype=np.float64)
         self.ephemeris.check_range(t)
-        pos, vel = self.get(name).state(t)
+        pos, vel = self.resolve(name).state(t)
         if origin != "SSB":
             origin_pos, origin_vel = self.origin_state(origin, t)
             pos, vel = pos - origin_pos, vel - origin_vel
@@ -137,21 +297,41 @@ class World:
         """Barycentric positions (AU) of several objects at one time: (3, len(names))."""
         out = np.empty((3, len(names)))
         majors = [n for n in names if n in MAJOR_BODY_NAMES]
-        if majors:
-            major_pos = self.ephemeris.positions(majors, t_tdb)
-            lookup = dict(zip(majors, major_pos.T, strict=True))
-        else:
-            lookup = {}
+        lookup = dict(zip(majors, self.ephemeris.positions(majors, t_tdb).T, strict=True)) \
+            if majors else {}
         for column, name in enumerate(names):
             out[:, column] = lookup[name] if name in lookup else self.position(name, t_tdb)
         return out
 
+    # --- places for the trajectory engine ------------------------------------------------
+    def place(self, name: str) -> Place:
+        """Where a ship can go: a planet or the Moon (its parking orbit), a lunar site or a
+        facility there (on the surface), an asteroid or a facility on it (a rendezvous)."""
+        obj = self.resolve(name)
+        if isinstance(obj, Ship):
+            raise UserError(f"'{obj.name}' is a ship; ships fly to bodies, asteroids, sites "
+                            "and facilities")
+        if isinstance(obj, Body) and obj.info.kind == "star":
+            raise UserError("ships do not fly to the Sun; pick a planet, the Moon, a site or "
+                            "an asteroid")
+        body = home_body(obj)
+        if body is None:  # an asteroid or a plant on one
+            return Place(obj.name, obj.state, "Sun")
+        system = "Earth" if body.name in EARTH_MOON_SYSTEM else "Sun"
+        surface = not isinstance(obj, Body)
+        return Place(obj.name, obj.state, system, body.name, orbit_radius_km(body.name), surface)
 
-def world_from_scenario(scenario, ephemeris: Ephemeris | None = None) -> World:
-    """A World with the major bodies plus every object the scenario defines."""
-    from spaceviz.core.scenario import build as world_builders
 
-    world = World(ephemeris)
-    for builder in world_builders.BUILDERS:
-        builder(world, scenario)
-    return world
+def describe_state(world: World, name: str, t_tdb: float) -> dict[str, float]:
+    """Distances (AU) from the Sun and Earth, heliocentric speed (km/s) and light-time from
+    Earth (s) of an object at a time."""
+    from spaceviz.core.constants import AU_KM, AU_PER_DAY_TO_KM_PER_S, SPEED_OF_LIGHT_KM_PER_S
+
+    pos, vel = world.state(name, t_tdb)
+    sun, sun_vel = world.state("Sun", t_tdb)
+    from_earth_au = float(np.linalg.norm(pos - world.position("Earth", t_tdb)))
+    return {"distance_sun_au": float(np.linalg.norm(pos - sun)),
+            "distance_earth_au": from_earth_au,
+            "speed_km_s": float(np.linalg.norm(vel - sun_vel)) * AU_PER_DAY_TO_KM_PER_S,
+            "light_time_s": from_earth_au * AU_KM / SPEED_OF_LIGHT_KM_PER_S}
+

@@ -101,6 +101,19 @@ class CameraModel:
     def in_transition(self) -> bool:
         return self._transition is not None
 
+    def blend_pose(self) -> tuple[str, str, float, float, float, float]:
+        """The pose as `set_blend` takes it (from_target, to_target, focus blend 0..1, distance
+        AU, azimuth, elevation degrees): a copy made mid-flight looks at the same point."""
+        tr = self._transition
+        if tr is not None:
+            focus_u, _ = tr.progress()
+            return (tr.from_target, tr.to_target, focus_u, self._distance, self._azimuth,
+                    self._elevation)
+        if self._blend is not None:
+            from_target, to_target, u = self._blend
+            return from_target, to_target, u, self._distance, self._azimuth, self._elevation
+        return self._target, self._target, 1.0, self._distance, self._azimuth, self._elevation
+
     def set_blend(self, from_target: str, to_target: str, focus_blend: float, distance_au: float,
                   azimuth_deg: float, elevation_deg: float) -> None:
         """An externally driven pose between two targets (tours): the focus is

@@ -1,33 +1,28 @@
-"""What the overlay shows: caption, title card, date, scale, black screen. Qt-free, evented."""
+"""What the overlay shows (caption, title card, date, scale, black screen) and how the app
+is presented. Qt-free, evented: each field notifies only on a real change; `update()` sets
+several at once."""
 
 from __future__ import annotations
 
-from psygnal import Signal
+from psygnal import EventedModel
+from pydantic import ConfigDict
 
 
-class PresentationState:
-    """Overlay settings; `changed` fires on a real change."""
+class Evented(EventedModel):
+    """Base of the small evented models: assignments are validated."""
 
-    changed = Signal()
+    model_config = ConfigDict(validate_assignment=True)
 
-    def __init__(self):
-        self.caption = ""
-        self.title = ""
-        self.black = False
-        self.show_date = True
-        self.show_scale = True
-        self.large = False  # presentation mode: bigger text
 
-    def set(self, **values) -> None:
-        changed = False
-        for key, value in values.items():
-            if not hasattr(self, key):
-                raise AttributeError(key)
-            if getattr(self, key) != value:
-                setattr(self, key, value)
-                changed = True
-        if changed:
-            self.changed.emit()
+class PresentationState(Evented):
+    """Overlay text and switches. `large`: presentation mode's bigger text."""
+
+    caption: str = ""
+    title: str = ""
+    black: bool = False
+    show_date: bool = True
+    show_scale: bool = True
+    large: bool = False
 
 
 def format_length_au(au: float) -> str:
@@ -43,6 +38,7 @@ def format_length_au(au: float) -> str:
 
 
 def format_light_time(seconds: float) -> str:
+    """A light-time in seconds, minutes or hours."""
     if seconds < 120:
         return f"{seconds:.1f} s"
     if seconds < 7200:

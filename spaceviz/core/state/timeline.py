@@ -8,11 +8,11 @@ which fire only on a real change.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 
 from psygnal import Signal
 
 from spaceviz.core.astro.time import SECONDS_PER_DAY
+from spaceviz.core.mission.events import MissionEvent
 
 RATE_PRESETS_DAYS_PER_S: tuple[tuple[str, float], ...] = (
     ("1 s/s", 1.0 / SECONDS_PER_DAY),
@@ -38,17 +38,6 @@ def rate_label(rate_days_per_s: float) -> str:
     return f"{rate_days_per_s:.4g} d/s"
 
 
-@dataclass(frozen=True, order=True)
-class TimelineEvent:
-    """A named moment on the timeline (departure, arrival, milestone), TDB Julian date."""
-
-    t_tdb: float
-    name: str = field(compare=False)
-    kind: str = field(default="milestone", compare=False)
-    target: str | None = field(default=None, compare=False)
-    description: str = field(default="", compare=False)
-
-
 class Timeline:
     """The clock model shared by every view, panel, chart and export."""
 
@@ -59,7 +48,7 @@ class Timeline:
     events_changed = Signal()
 
     def __init__(self, start_tdb: float, end_tdb: float, rate_days_per_s: float = 30.0,
-                 events: list[TimelineEvent] | None = None, loop: bool = False):
+                 events: list[MissionEvent] | None = None, loop: bool = False):
         if not end_tdb > start_tdb:
             raise ValueError("timeline end must be after its start")
         self._start = float(start_tdb)
@@ -67,7 +56,7 @@ class Timeline:
         self._time = float(start_tdb)
         self._rate = float(rate_days_per_s)
         self._playing = False
-        self._events: list[TimelineEvent] = sorted(events or [])
+        self._events: list[MissionEvent] = sorted(events or [])
         self.loop = loop
 
     # --- state -------------------------------------------------------------------------
@@ -94,7 +83,7 @@ class Timeline:
         return self._playing
 
     @property
-    def events(self) -> tuple[TimelineEvent, ...]:
+    def events(self) -> tuple[MissionEvent, ...]:
         return tuple(self._events)
 
     @property
@@ -127,11 +116,11 @@ class Timeline:
             self.bounds_changed.emit(self._start, self._end)
         self.set_time(self._time)
 
-    def set_events(self, events: list[TimelineEvent]) -> None:
+    def set_events(self, events: list[MissionEvent]) -> None:
         self._events = sorted(events)
         self.events_changed.emit()
 
-    def add_event(self, event: TimelineEvent) -> None:
+    def add_event(self, event: MissionEvent) -> None:
         bisect.insort(self._events, event)
         self.events_changed.emit()
 
@@ -196,7 +185,7 @@ class Timeline:
     def jump_to_end(self) -> None:
         self.set_time(self._end)
 
-    def next_event(self) -> TimelineEvent | None:
+    def next_event(self) -> MissionEvent | None:
         """Jump to the first event after the current time; None (no move) when there is none."""
         for event in self._events:
             if event.t_tdb > self._time + 1e-9 and event.t_tdb <= self._end:
@@ -204,7 +193,7 @@ class Timeline:
                 return event
         return None
 
-    def previous_event(self) -> TimelineEvent | None:
+    def previous_event(self) -> MissionEvent | None:
         """Jump to the last event before the current time; None (no move) when there is none."""
         for event in reversed(self._events):
             if event.t_tdb < self._time - 1e-9 and event.t_tdb >= self._start:

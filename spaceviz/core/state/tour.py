@@ -158,3 +158,36 @@ class TourPlayer:
     @property
     def finished(self) -> bool:
         return self.tau_s >= self.tour.duration_s
+
+
+def build_tour(session, name: str | None = None) -> Tour:
+    """The scenario's tour called `name` (the first one when None), stops resolved in its
+    world; a stop without angles looks from above at a surface object, from the Sun's side at
+    anything else. UserError names the tours there are."""
+    from spaceviz.core.errors import UserError
+    from spaceviz.core.state.viewpoints import viewing_angles
+
+    tours = session.scenario.tour
+    if not tours:
+        raise UserError(f"{session.scenario.source_path or 'the scenario'} has no tours")
+    if name is None:
+        spec = tours[0]
+    else:
+        matches = [t for t in tours if t.name.lower() == name.strip().lower()]
+        if not matches:
+            raise UserError(f"no tour named '{name}'; this scenario has: "
+                            + ", ".join(t.name for t in tours))
+        spec = matches[0]
+    stops = []
+    for stop in spec.stop:
+        target = session.world.resolve(stop.target).name
+        azimuth, elevation = stop.azimuth, stop.elevation
+        if azimuth is None or elevation is None:
+            default_azimuth, default_elevation = viewing_angles(session.world, target, stop.time)
+            azimuth = default_azimuth if azimuth is None else azimuth
+            if elevation is None:
+                elevation = 30.0 if default_elevation is None else default_elevation
+        stops.append(TourStop(target, stop.time, stop.until, stop.distance_au, azimuth,
+                              elevation, " ".join(stop.caption.split()), stop.title,
+                              stop.duration_s, stop.transition_s))
+    return Tour(spec.name, stops, spec.title)

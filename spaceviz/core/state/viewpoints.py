@@ -10,7 +10,8 @@ import math
 
 import numpy as np
 
-from spaceviz.core.constants import OBLIQUITY_J2000_ARCSEC
+from spaceviz.core.constants import AU_KM, OBLIQUITY_J2000_ARCSEC
+from spaceviz.core.scenario.world import Body, Facility, Ship, Site
 
 _EPS = math.radians(OBLIQUITY_J2000_ARCSEC / 3600.0)
 ICRF_TO_ECLIPTIC = np.array([[1.0, 0.0, 0.0],
@@ -31,14 +32,20 @@ def sunlit_azimuth(world, target: str, t_tdb: float, phase_offset_deg: float = 4
     return (azimuth_towards(to_sun) + phase_offset_deg) % 360.0
 
 
+def _surface_body(obj) -> Body | None:
+    """The body a surface object stands on (a site's Moon; the Moon for a plant at a site)."""
+    host = obj.host if isinstance(obj, Facility) else obj
+    return host.body if isinstance(host, Site) else None
+
+
 def overhead_angles(world, name: str, t_tdb: float, tilt_deg: float = 25.0) -> tuple[float, float]:
     """(azimuth, elevation) that put the camera above a surface object, looking down its
     local vertical, tilted a little for relief."""
-    obj = world.get(name)
-    body = world.get(obj.parent)
-    while body.kind in ("site", "facility") and body.parent:  # a plant at a site: the Moon
-        body = world.get(body.parent)
-    normal = ICRF_TO_ECLIPTIC @ (world.position(obj.name, t_tdb) - world.position(body.name, t_tdb))
+    obj = world.resolve(name)
+    body = _surface_body(obj)
+    if body is None:
+        raise ValueError(f"{obj.name} is not on a surface")
+    normal = ICRF_TO_ECLIPTIC @ (obj.position(t_tdb) - body.position(t_tdb))
     normal = normal / np.linalg.norm(normal)
     elevation = math.degrees(math.asin(float(np.clip(normal[2], -1.0, 1.0))))
     tilted = elevation - math.copysign(tilt_deg, elevation) if abs(elevation) > tilt_deg else elevation
@@ -47,23 +54,42 @@ def overhead_angles(world, name: str, t_tdb: float, tilt_deg: float = 25.0) -> t
 
 def viewing_angles(world, name: str, t_tdb: float) -> tuple[float, float | None]:
     """A good default (azimuth, elevation or None) to look at an object: from above for
-    surface objects, from the Sun's side for bodies."""
-    obj = world.get(name)
-    if obj.kind in ("site", "facility") and obj.parent:
+    surface objects, from the Sun's side for everything else."""
+    obj = world.resolve(name)
+    if _surface_body(obj) is not None:
         return overhead_angles(world, obj.name, t_tdb)
     return sunlit_azimuth(world, obj.name, t_tdb), None
 
 
 def framing_distance_au(obj) -> float:
     """A camera distance (AU) that shows a world object and its neighbourhood."""
-    from spaceviz.core.constants import AU_KM
-
-    if obj.kind == "star":
+    if isinstance(obj, Body) and obj.info.kind == "star":
         return 3.0
-    if obj.kind in ("site", "facility"):
+    if _surface_body(obj) is not None:
         return 3000.0 / AU_KM
-    if obj.kind == "ship":
+    if isinstance(obj, Ship):
         return 0.02
-    if obj.radius_km:
-        return max(obj.radius_km * 12.0 / AU_KM, 2e-6)
+    radius_km = getattr(obj, "radius_km", 0.0)
+    if radius_km:
+        return max(radius_km * 12.0 / AU_KM, 2e-6)
     return 0.05
+
+
+def surface_visibility(objects: list, t_tdb: float, eye_au: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Which surface objects (sites, plants at sites) an eye at `eye_au` (barycentric ICRF AU)
+    can see: True where the point lies on the hemisphere of its body that faces the eye, and
+    the body's angular radius (radians) from the eye. Objects not on a surface are always
+    facing, with an infinite angular radius."""
+    facing = np.ones(len(objects), dtype=bool)
+    angular = np.full(len(objects), np.inf)
+    for k, obj in enumerate(objects):  # a handful of sites and plants
+        body = _surface_body(obj)
+        if body is None:
+            continue
+        centre = body.position(t_tdb)
+        normal = obj.position(t_tdb) - centre
+        facing[k] = float(normal @ (eye_au - obj.position(t_tdb))) > 0.0
+        distance = float(np.linalg.norm(eye_au - centre))
+        angular[k] = math.asin(min(1.0, body.radius_km / AU_KM / max(distance, 1e-30)))
+    return facing, angular

@@ -1,49 +1,50 @@
-"""Scene layers: one class per kind of core model, each owning its VisPy nodes.
+"""Scene layers: one view class per kind of core record, found through a registry.
 
-`LAYER_TYPES` lists the layer classes in draw order; SpaceScene builds one of each.
-A layer subscribes to nothing itself: SpaceScene calls `update(frame)` once per frame
-with the shared per-frame values, and `pickables(frame)` for picking and labels.
+`LAYERS` maps a record type to the layer classes that draw it (resolved through the class
+hierarchy); SpaceScene groups the world's records by layer class and builds each layer once,
+in `DRAW_ORDER`. Labels and the overlay are scene-wide and added last.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from spaceviz.core.astro.catalogs.population import Population
+from spaceviz.core.scenario.world import Asteroid, Body, Facility, Ship, Site
+from spaceviz.render.layers.base import Layer
+from spaceviz.render.layers.belt import BeltLayer
+from spaceviz.render.layers.bodies import BodiesLayer
+from spaceviz.render.layers.facilities import FacilitiesLayer
+from spaceviz.render.layers.orbits import AsteroidOrbitsLayer, MoonOrbitLayer, OrbitsLayer
+from spaceviz.render.layers.ships import ShipsLayer
+from spaceviz.render.layers.sites import SitesLayer
 
-import numpy as np
+LAYERS: dict[type, tuple[type[Layer], ...]] = {
+    Body: (OrbitsLayer, MoonOrbitLayer, BodiesLayer),
+    Asteroid: (AsteroidOrbitsLayer, BodiesLayer),
+    Population: (BeltLayer,),
+    Site: (SitesLayer,),
+    Facility: (FacilitiesLayer,),
+    Ship: (ShipsLayer,),
+}
+"""Record type -> the layer classes that draw records of that type."""
 
-
-@dataclass
-class Frame:
-    """Per-frame values shared by all layers (computed once by SpaceScene.sync)."""
-
-    t_tdb: float
-    focus_au: np.ndarray          # (3,) barycentric ICRF AU, float64
-    sun_au: np.ndarray            # (3,) barycentric ICRF AU
-    cam_pos: np.ndarray           # (3,) display AU relative to focus
-    basis: np.ndarray             # (3,3) rows right, up, back in display axes
-    focal_px: float               # pixels per radian
-    px_scale: float = 1.0         # framebuffer / logical pixels, for gl_PointSize only
-    cache: dict = field(default_factory=dict)
-
-
-@dataclass
-class Pickables:
-    """Named points a user can click: names and (N,3) float32 display positions."""
-
-    names: list[str]
-    positions: np.ndarray
-    priority: np.ndarray  # higher wins when labels overlap
-    radii_au: np.ndarray | None = None  # labels go beside the drawn disc, not on it
+DRAW_ORDER: tuple[type[Layer], ...] = (OrbitsLayer, MoonOrbitLayer, AsteroidOrbitsLayer,
+                                       BeltLayer, BodiesLayer, SitesLayer, FacilitiesLayer,
+                                       ShipsLayer)
 
 
-class Layer:
-    """Base class: holds the scene and its nodes; subclasses fill update()."""
+def layer_classes(record_type: type) -> tuple[type[Layer], ...]:
+    """The layer classes registered for a record type or its nearest base class."""
+    for cls in record_type.__mro__:
+        if cls in LAYERS:
+            return LAYERS[cls]
+    return ()
 
-    def __init__(self, scene):
-        self.scene = scene
 
-    def update(self, frame: Frame) -> None:
-        raise NotImplementedError
-
-    def pickables(self, frame: Frame) -> Pickables | None:
-        return None
+def group_records(records) -> dict[type[Layer], list]:
+    """Records grouped by the layer classes that draw them, in DRAW_ORDER (empty groups
+    left out)."""
+    groups: dict[type[Layer], list] = {cls: [] for cls in DRAW_ORDER}
+    for record in records:
+        for cls in layer_classes(type(record)):
+            groups.setdefault(cls, []).append(record)
+    return {cls: items for cls, items in groups.items() if items}

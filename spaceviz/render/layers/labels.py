@@ -5,34 +5,35 @@ from __future__ import annotations
 import numpy as np
 from vispy.scene.visuals import Text
 
-from spaceviz.render.layers import Frame, Layer
+from spaceviz.render.layers.base import Frame, Layer
 
 DECLUTTER_PX = 12.0
 LABEL_DEPTH_FACTOR = 60.0  # close up, objects this many camera distances away get no label
 
 
 class LabelsLayer(Layer):
-    """One Text visual for every label; drawn last."""
+    """One Text visual for every label (when the view shows labels); drawn last."""
 
     def __init__(self, scene):
-        super().__init__(scene)
+        super().__init__(scene, [])
         self.font_size = 9.0
-        self.node = Text(parent=scene.view.scene, color=(0.92, 0.92, 0.95, 0.95),
+        self.node = Text(parent=self.root, color=(0.92, 0.92, 0.95, 0.95),
                          font_size=self.font_size, anchor_x="left", anchor_y="bottom")
         self.node.set_gl_state("translucent", depth_test=False)
         self.node.order = 100
+        self.watch(scene.state.view.events.labels)
 
-    def update(self, frame: Frame) -> None:
-        names, positions, priority, radii = self.scene.collect_pickables(frame, with_radii=True)
-        if not names:
+    def on_view(self, frame: Frame) -> None:
+        names, positions, priority, radii = self.scene.collect_pickables(with_radii=True)
+        if not names or not self.scene.state.view.labels:
             self.node.visible = False
             return
         screen = self.scene.project(positions)
         camera_distance = float(np.linalg.norm(frame.cam_pos))
-        depth = np.linalg.norm(positions - frame.cam_pos.astype(np.float32), axis=1)
+        depth = np.linalg.norm(positions - frame.cam_local.astype(np.float32), axis=1)
         screen[depth > LABEL_DEPTH_FACTOR * camera_distance] = np.nan  # far behind a close-up
         keep = declutter(screen, priority, DECLUTTER_PX,
-                         focus_name=self.scene.camera_model.target, names=names)
+                         focus_name=self.scene.state.camera.target, names=names)
         self.node.visible = bool(keep.any())
         if keep.any():
             self.node.font_size = self.font_size

@@ -1,8 +1,6 @@
-"""Orbit lines of the planets and the Moon, sampled from the ephemeris over one period.
-
-Samples are heliocentric (geocentric for the Moon) float64, computed once; each frame they
-are placed at the parent's current position and uploaded relative to the focus.
-"""
+"""Orbit lines: the planets' and the Moon's from the ephemeris, the named asteroids' from
+their elements. Each is uploaded once relative to the body it circles (the Sun, or the Earth
+for the Moon) and follows that body by translation."""
 
 from __future__ import annotations
 
@@ -10,12 +8,15 @@ import numpy as np
 from vispy.scene.visuals import Line
 
 from spaceviz.core.astro.bodies import BODIES
-from spaceviz.render.gpu import rgba, to_gpu
-from spaceviz.render.layers import Frame, Layer
+from spaceviz.core.astro.orbits import orbit_polyline
+from spaceviz.core.scenario.world import Asteroid, Body
+from spaceviz.render.gpu import rgba
+from spaceviz.render.layers.base import Anchor, Frame, Layer
 
 SAMPLES = 721
 MOON_SAMPLES = 241
 ORBIT_ALPHA = 0.45
+MOON_RESAMPLE_DAYS = 1.0
 
 
 def sample_window(ephemeris, center_tdb: float, period_days: float) -> np.ndarray:
@@ -26,79 +27,97 @@ def sample_window(ephemeris, center_tdb: float, period_days: float) -> np.ndarra
     return np.linspace(start, start + span, SAMPLES)
 
 
-class OrbitsLayer(Layer):
-    """One Line visual holding every orbit (segments joined through a connect array)."""
+def _polylines(paths: list[np.ndarray]) -> np.ndarray:
+    """Segment index pairs joining the points of each path (concatenated in order)."""
+    starts = np.cumsum([0] + [p.shape[1] for p in paths[:-1]])
+    return np.concatenate([np.stack([np.arange(s, s + p.shape[1] - 1),
+                                     np.arange(s + 1, s + p.shape[1])], axis=1)
+                           for s, p in zip(starts, paths, strict=True)]).astype(np.uint32)
 
-    def __init__(self, scene):
-        super().__init__(scene)
-        ephemeris = scene.world.ephemeris
-        center = 0.5 * (scene.timeline.start + scene.timeline.end)
-        self.planets = [n for n, b in BODIES.items() if b.parent == "Sun"]
-        self.helio_paths = {}
-        for name in self.planets:
-            times = sample_window(ephemeris, center, BODIES[name].orbital_period_days)
-            self.helio_paths[name] = ephemeris.position(name, times) - ephemeris.position("Sun", times)
-        self._moon_center = None
-        self._moon_path = None
-        counts = [SAMPLES] * len(self.planets) + [MOON_SAMPLES]
-        starts = np.cumsum([0] + counts[:-1])
-        self.connect = np.concatenate(
-            [np.stack([np.arange(s, s + c - 1), np.arange(s + 1, s + c)], axis=1)
-             for s, c in zip(starts, counts, strict=True)]).astype(np.uint32)
-        colors = [np.tile(rgba(BODIES[n].color, ORBIT_ALPHA), (SAMPLES, 1)) for n in self.planets]
-        colors.append(np.tile(rgba(BODIES["Moon"].color, ORBIT_ALPHA), (MOON_SAMPLES, 1)))
-        self.colors = np.concatenate(colors).astype(np.float32)
-        self.node = Line(parent=scene.view.scene, connect=self.connect, method="gl", antialias=True,
-                         width=1.0)
+
+class _AnchoredLines(Layer):
+    """Lines sampled relative to an anchor body, uploaded when the anchor moved too far."""
+
+    anchor_body = "Sun"
+    order = 0
+
+    def __init__(self, scene, records, relative_paths: list[np.ndarray], colors: np.ndarray):
+        super().__init__(scene, records)
+        self.relative = np.concatenate(relative_paths, axis=1)  # (3, N) AU about the anchor
+        self.connect = _polylines(relative_paths)
+        self.colors = colors
+        self.anchor = Anchor(self.root, self.anchor_body)
+        self.node = Line(parent=self.anchor.node, connect=self.connect, method="gl",
+                         antialias=True, width=1.0)
         self.node.set_gl_state("translucent", depth_test=False)
-        self.node.order = 0
+        self.node.order = self.order
+        self.watch(scene.state.timeline.time_changed)
+        self.watch(scene.state.view.events.orbits)
 
-    def _moon_geocentric(self, t_tdb: float) -> np.ndarray:
-        if self._moon_center is None or abs(t_tdb - self._moon_center) > 1.0:
-            ephemeris = self.scene.world.ephemeris
-            period = BODIES["Moon"].orbital_period_days
-            times = np.linspace(t_tdb - period / 2, t_tdb + period / 2, MOON_SAMPLES)
-            times = np.clip(times, ephemeris.start_tdb, ephemeris.end_tdb)
-            self._moon_path = ephemeris.position("Moon", times) - ephemeris.position("Earth", times)
-            self._moon_center = t_tdb
-        return self._moon_path
-
-    def update(self, frame: Frame) -> None:
-        world = self.scene.world
-        parts = [self.helio_paths[n] + frame.sun_au[:, None] for n in self.planets]
-        earth = frame.cache.get("Earth")
-        if earth is None:
-            earth = world.position("Earth", frame.t_tdb)
-        parts.append(self._moon_geocentric(frame.t_tdb) + earth[:, None])
-        vertices = to_gpu(np.concatenate(parts, axis=1), frame.focus_au)
-        self.node.set_data(pos=vertices, color=self.colors, connect=self.connect)
+    def refresh(self, frame: Frame) -> None:
+        self.anchor.node.visible = self.scene.state.view.orbits
+        body_au = self.scene.state.world.position(self.anchor_body, frame.t_tdb)
+        if self.anchor.needs_upload(frame, body_au):
+            self.node.set_data(pos=frame.to_gpu(self.relative + body_au[:, None]),
+                               color=self.colors, connect=self.connect)
+            self.anchor.uploaded(body_au)
+        self.anchor.follow(body_au)
 
 
-class AsteroidOrbitsLayer(Layer):
-    """Orbit lines of the scenario's asteroids (mining targets): Kepler ellipses, heliocentric,
-    computed once and placed at the Sun's current position each frame."""
+class OrbitsLayer(_AnchoredLines):
+    """The planets' orbits about the Sun: one period of ephemeris samples around the middle
+    of the scenario, heliocentric."""
 
-    def __init__(self, scene):
-        super().__init__(scene)
-        from spaceviz.core.astro.orbits import orbit_polyline
+    def __init__(self, scene, records: list[Body]):
+        ephemeris = scene.state.world.ephemeris
+        timeline = scene.state.timeline
+        center = 0.5 * (timeline.start + timeline.end)
+        planets = [o for o in records if o.info.parent == "Sun"]
+        paths = []
+        for body in planets:
+            times = sample_window(ephemeris, center, body.info.orbital_period_days)
+            paths.append(ephemeris.position(body.name, times) - ephemeris.position("Sun", times))
+        colors = np.concatenate([np.tile(rgba(b.info.color, ORBIT_ALPHA), (SAMPLES, 1))
+                                 for b in planets]).astype(np.float32)
+        super().__init__(scene, planets, paths, colors)
 
-        elements = getattr(scene.world, "asteroid_elements", {})
-        self.node = None
-        if not elements:
-            return
-        paths = [orbit_polyline(el, n=SAMPLES) for el in elements.values()]
-        self.helio = np.concatenate(paths, axis=1)
-        starts = np.arange(len(paths)) * SAMPLES
-        self.connect = np.concatenate(
-            [np.stack([np.arange(s, s + SAMPLES - 1), np.arange(s + 1, s + SAMPLES)], axis=1)
-             for s in starts]).astype(np.uint32)
-        colors = [np.tile(rgba(scene.world.get(name).color, 0.2), (SAMPLES, 1)) for name in elements]
-        self.colors = np.concatenate(colors).astype(np.float32)
-        self.node = Line(parent=scene.view.scene, connect=self.connect, method="gl", antialias=True)
-        self.node.set_gl_state("translucent", depth_test=False)
-        self.node.order = 1
 
-    def update(self, frame: Frame) -> None:
-        if self.node is not None:
-            vertices = to_gpu(self.helio + frame.sun_au[:, None], frame.focus_au)
-            self.node.set_data(pos=vertices, color=self.colors, connect=self.connect)
+class MoonOrbitLayer(_AnchoredLines):
+    """The Moon's path about the Earth over one month centred on the current time, resampled
+    when the clock moves more than a day."""
+
+    anchor_body = "Earth"
+
+    def __init__(self, scene, records: list[Body]):
+        self._center_tdb = scene.state.timeline.time
+        color = np.tile(rgba(BODIES["Moon"].color, ORBIT_ALPHA), (MOON_SAMPLES, 1))
+        path = geocentric_moon(scene.state.world.ephemeris, self._center_tdb)
+        super().__init__(scene, [o for o in records if o.name == "Moon"], [path],
+                         color.astype(np.float32))
+
+    def refresh(self, frame: Frame) -> None:
+        if abs(frame.t_tdb - self._center_tdb) > MOON_RESAMPLE_DAYS:
+            self._center_tdb = frame.t_tdb
+            self.relative = geocentric_moon(self.scene.state.world.ephemeris, frame.t_tdb)
+            self.anchor.uploaded_at = None
+        super().refresh(frame)
+
+
+def geocentric_moon(ephemeris, t_tdb: float) -> np.ndarray:
+    """(3, MOON_SAMPLES) geocentric ICRF positions (AU) of the Moon over a month around t."""
+    period = BODIES["Moon"].orbital_period_days
+    times = np.linspace(t_tdb - period / 2, t_tdb + period / 2, MOON_SAMPLES)
+    times = np.clip(times, ephemeris.start_tdb, ephemeris.end_tdb)
+    return ephemeris.position("Moon", times) - ephemeris.position("Earth", times)
+
+
+class AsteroidOrbitsLayer(_AnchoredLines):
+    """The named asteroids' Kepler ellipses about the Sun (faint)."""
+
+    order = 1
+
+    def __init__(self, scene, records: list[Asteroid]):
+        paths = [orbit_polyline(o.elements, n=SAMPLES) for o in records]
+        colors = np.concatenate([np.tile(rgba(o.color, 0.2), (SAMPLES, 1))
+                                 for o in records]).astype(np.float32)
+        super().__init__(scene, records, paths, colors)

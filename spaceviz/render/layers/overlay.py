@@ -13,8 +13,8 @@ from vispy.scene.visuals import Rectangle, Text
 
 from spaceviz.core.astro.time import format_utc
 from spaceviz.core.constants import AU_KM, SPEED_OF_LIGHT_KM_PER_S
-from spaceviz.core.state.presentation import PresentationState, format_length_au, format_light_time
-from spaceviz.render.layers import Frame, Layer
+from spaceviz.core.state.presentation import format_length_au, format_light_time
+from spaceviz.render.layers.base import Frame, Layer
 
 CAPTION_WRAP = 64
 
@@ -23,8 +23,8 @@ class OverlayLayer(Layer):
     """Text and panels in canvas coordinates, above the 3D scene."""
 
     def __init__(self, scene):
-        super().__init__(scene)
-        self.state: PresentationState = scene.presentation
+        super().__init__(scene, [])
+        self.state = scene.state.presentation
         root = scene.canvas.scene
         self.black = Rectangle(center=(0, 0), width=1, height=1, color=(0, 0, 0, 1), parent=root)
         self.caption_box = Rectangle(center=(0, 0), width=1, height=1, color=(0, 0, 0, 0.55),
@@ -41,9 +41,14 @@ class OverlayLayer(Layer):
             node.order = 1000
             node.set_gl_state("translucent", depth_test=False)
         self.black.order = 2000
-        self.state.changed.connect(scene._mark_dirty)
+        self.watch(self.state.events.all)
 
-    def update(self, frame: Frame) -> None:
+    def close(self) -> None:
+        super().close()
+        for node in self.nodes:
+            node.parent = None
+
+    def on_view(self, frame: Frame) -> None:
         width, height = self.scene.canvas.size
         state = self.state
         unit = max(height / 1080.0, 0.5) * (1.6 if state.large else 1.0)
@@ -89,11 +94,11 @@ class OverlayLayer(Layer):
         self.caption_box.height = max(box_height, 10)
 
     def _scale_text(self) -> str:
-        camera = self.scene.camera_model
+        camera = self.scene.state.camera
         across_au = 2 * camera.distance_au * math.tan(math.radians(camera.fov_deg) / 2)
         text = f"View height {format_length_au(across_au)}"
-        world = self.scene.world
-        t = self.scene.timeline.time
+        world = self.scene.state.world
+        t = self.scene.state.timeline.time
         try:
             target = world.position(camera.target, t)
             earth = world.position("Earth", t)

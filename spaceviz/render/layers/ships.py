@@ -1,63 +1,143 @@
-"""Ships: their transfer arcs (flown part solid, the rest faded) and markers, filled while
-they carry cargo, hollow when empty."""
+"""Ships: their transfer arcs (flown part bright, the rest faint) and markers, filled while
+they carry cargo, hollow when empty.
+
+Arcs are propagated and uploaded once per flight plan, with a time per vertex; as the clock
+runs only a uniform changes (ArcsVisual), and each arc follows its central body by
+translation. A ship waiting at a planet or the Moon is in its parking orbit; when that is
+within the body's drawn disc, its marker is drawn just outside the disc so that it never
+hides the body (and its label gives way to the body's).
+"""
 
 from __future__ import annotations
 
 import numpy as np
-from vispy.scene.visuals import Line, Markers
+from vispy.scene.visuals import Markers
 
-from spaceviz.render.gpu import to_gpu
-from spaceviz.render.layers import Frame, Layer, Pickables
+from spaceviz.core.constants import AU_KM
+from spaceviz.core.mission.trajectories import flight_path
+from spaceviz.core.scenario.world import Body, Ship
+from spaceviz.render.layers.base import Anchor, Frame, Layer, Pickables
+from spaceviz.render.layers.bodies import MIN_PX
+from spaceviz.render.visuals.arcs import Arcs
 
 SHIP_COLOR = np.array([1.0, 0.55, 0.2, 1.0], dtype=np.float32)
 FLOWN_ALPHA, AHEAD_ALPHA = 0.9, 0.3
+PARKED_GAP_PX = 9.0
+FLYING_PRIORITY, PARKED_PRIORITY = 2.8, 0.5
 
 
 class ShipsLayer(Layer):
-    """One Line for every arc and one Markers visual for the ships."""
+    """Arcs grouped by central body (Sun, Earth, or none for OEM files), one marker each."""
 
-    def __init__(self, scene):
-        super().__init__(scene)
-        self.ships = list(getattr(scene.world, "ships", {}).values())  # Ship or OemShip
-        self.names = [ship.name for ship in self.ships]
+    def __init__(self, scene, records: list[Ship]):
+        super().__init__(scene, records)
+        self._anchors: dict[str | None, tuple[Anchor, object]] = {}
+        self._paths: dict[str | None, list[tuple[np.ndarray, np.ndarray]]] = {}
+        self.t_ref = scene.state.timeline.time
         self._positions = np.zeros((0, 3), dtype=np.float32)
-        self.arcs = self.node = None
-        if not self.ships:
-            return
-        self.arcs = Line(parent=scene.view.scene, method="gl", antialias=True, width=1.5)
-        self.arcs.set_gl_state("translucent", depth_test=False)
-        self.arcs.order = 15
-        self.node = Markers(parent=scene.view.scene, antialias=1.0)
+        self._drawn = np.zeros((0, 3), dtype=np.float32)
+        self._waiting: list[str | None] = []
+        self.node = Markers(parent=self.root, antialias=1.0)
         self.node.set_gl_state("translucent", depth_test=False)
         self.node.order = 23
+        state = scene.state
+        self.watch(state.timeline.time_changed)
+        self.watch(state.ship_replanned, also=self._replanned)
+        self.watch(state.view.events.ships)
+        self._sample()
 
-    def update(self, frame: Frame) -> None:
-        if self.node is None:
-            return
-        world, t = self.scene.world, frame.t_tdb
-        vertices, colors, connect, start = [], [], [], 0
-        for ship in self.ships:
-            path, times = ship.path(world, t)
-            alpha = np.where(times <= t, FLOWN_ALPHA, AHEAD_ALPHA)
-            color = np.tile(SHIP_COLOR, (len(times), 1))
-            color[:, 3] = alpha
-            vertices.append(path)
-            colors.append(color)
-            count = path.shape[1]
-            connect.append(np.stack([np.arange(start, start + count - 1),
-                                     np.arange(start + 1, start + count)], axis=1))
-            start += count
-        self.arcs.set_data(pos=to_gpu(np.concatenate(vertices, axis=1), frame.focus_au),
-                           color=np.concatenate(colors).astype(np.float32),
-                           connect=np.concatenate(connect).astype(np.uint32))
-        positions = np.stack([ship.state(world, t)[0] for ship in self.ships], axis=1)
-        self._positions = to_gpu(positions, frame.focus_au)
-        loaded = np.array([ship.carrying(t) for ship in self.ships])
-        faces = np.where(loaded[:, None], SHIP_COLOR, np.array([0, 0, 0, 0], dtype=np.float32))
-        self.node.set_data(self._positions, face_color=faces.astype(np.float32),
+    @property
+    def names(self) -> list[str]:
+        return [ship.name for ship in self.records]
+
+    def _replanned(self, name: str) -> None:
+        self.records = self.scene.state.world.of_type(Ship)
+        self._sample()
+
+    def _sample(self) -> None:
+        """Propagate every leg once: (times, positions) per central body, kept in float64."""
+        self._paths = {}
+        for ship in self.records:
+            for central, times, positions in flight_path(ship.plan):
+                scale = 1.0 / AU_KM if central is not None else 1.0
+                self._paths.setdefault(central, []).append((times, positions * scale))
+        for anchor, _arcs in self._anchors.values():
+            anchor.uploaded_at = None
+            anchor.body = None
+        for central in self._paths:
+            if central not in self._anchors:
+                anchor = Anchor(self.root, central)
+                arcs = Arcs(FLOWN_ALPHA, AHEAD_ALPHA, parent=anchor.node)
+                arcs.order = 15
+                self._anchors[central] = (anchor, arcs)
+            self._anchors[central][0].body = central
+        for central, (anchor, _arcs) in self._anchors.items():
+            anchor.node.visible = central in self._paths
+
+    def refresh(self, frame: Frame) -> None:
+        shown = self.scene.state.view.ships
+        self.node.visible = shown
+        world = self.scene.state.world
+        for central, (anchor, arcs) in self._anchors.items():
+            if central not in self._paths:
+                continue
+            anchor.node.visible = shown
+            body_au = world.position(central, frame.t_tdb) if central else None
+            if anchor.needs_upload(frame, body_au):
+                self._upload(arcs, self._paths[central], body_au, frame)
+                anchor.uploaded(body_au)
+            anchor.follow(body_au)
+            arcs.set_time(frame.t_tdb - self.t_ref)
+        t = frame.t_tdb
+        pos = np.stack([ship.state(t)[0] for ship in self.records], axis=1)
+        self._positions = frame.to_gpu(pos)
+        self._waiting = [ship.plan.waiting_at(t) for ship in self.records]
+        loaded = np.array([float(ship.plan.cargo_at(t)) > 0 for ship in self.records])
+        self._faces = np.where(loaded[:, None], SHIP_COLOR, np.zeros(4, dtype=np.float32))
+
+    def _upload(self, arcs, paths, body_au, frame: Frame) -> None:
+        offset = body_au[:, None] if body_au is not None else 0.0
+        positions = frame.to_gpu(np.concatenate([p for _, p in paths], axis=1) + offset)
+        times = np.concatenate([t for t, _ in paths]) - self.t_ref
+        starts = np.cumsum([0] + [len(t) for t, _ in paths[:-1]])
+        segments = np.concatenate([np.stack([np.arange(s, s + len(t) - 1),
+                                             np.arange(s + 1, s + len(t))], axis=1)
+                                   for s, (t, _) in zip(starts, paths, strict=True)])
+        colors = np.tile(SHIP_COLOR, (len(times), 1))
+        arcs.set_data(positions, times, colors, segments)
+
+    def on_view(self, frame: Frame) -> None:
+        """Place waiting ships beside the disc of the body they wait at."""
+        self._drawn = self._positions.copy()
+        world = self.scene.state.world
+        for k, place in enumerate(self._waiting):  # a handful of ships
+            obj = world.exact(place) if place else None
+            if obj is None:
+                continue
+            centre = frame.to_gpu(obj.position(frame.t_tdb))[0]
+            distance = float(np.linalg.norm(centre - frame.cam_local))
+            if isinstance(obj, Body):
+                radius_px = max(0.5 * MIN_PX[obj.info.kind],
+                                obj.radius_km / AU_KM / max(distance, 1e-30) * frame.focal_px)
+            else:
+                radius_px = 4.0
+            ship_screen, centre_screen = self.scene.project(
+                np.stack([self._positions[k], centre]))
+            gap = ship_screen - centre_screen
+            if not np.all(np.isfinite(gap)) or np.hypot(*gap) >= radius_px + PARKED_GAP_PX:
+                continue
+            side = frame.basis[0] if np.hypot(*gap) < 1e-3 else (
+                frame.basis[0] * gap[0] - frame.basis[1] * gap[1])
+            side = side / np.linalg.norm(side)
+            offset_au = (radius_px + PARKED_GAP_PX) / frame.focal_px * distance
+            self._drawn[k] = centre + side * offset_au
+        self.node.set_data(self._drawn, face_color=self._faces.astype(np.float32),
                            edge_color=SHIP_COLOR, edge_width=2.0, size=11, symbol="triangle_up")
 
-    def pickables(self, frame: Frame) -> Pickables | None:
-        if self.node is None:
+    def pickables(self) -> Pickables | None:
+        if not self.scene.state.view.ships:
             return None
-        return Pickables(self.names, self._positions, np.full(len(self.names), 2.8))
+        priority = np.array([PARKED_PRIORITY if w else FLYING_PRIORITY for w in self._waiting])
+        return Pickables(self.names, self._drawn, priority)
+
+

@@ -60,11 +60,11 @@ class BeltVisual(Visual):
         self._palette.set_data(palette)
         self.update()
 
-    def set_frame(self, dt_days: float, sun_rel_focus: np.ndarray, px_scale: float = 1.0) -> None:
-        """Per frame: float32 time offset from the reference epoch and the Sun's position."""
+    def set_frame(self, dt_days: float, sun_au: np.ndarray) -> None:
+        """When time moves: the float32 time offset from the reference epoch and the Sun's
+        position in the layer's coordinates (display AU)."""
         self.shared_program["u_dt_days"] = float(dt_days)
-        self.shared_program["u_sun"] = tuple(float(v) for v in sun_rel_focus)
-        self.shared_program["u_px_scale"] = float(px_scale)
+        self.shared_program["u_sun"] = tuple(float(v) for v in sun_au)
         self.update()
 
     def set_uniforms(self, **values) -> None:

@@ -104,21 +104,18 @@ class Catalog:
             self._upper[cache_key] = ascii_upper(self.records[key])
         return self._upper[cache_key]
 
-    def find(self, query: str | int) -> int:
+    def find(self, query: str | int, prefix: bool = True) -> int:
         """Row index of the asteroid named by `query` (see `find`)."""
-        return find(self, query)
+        return find(self, query, prefix)
 
-    def to_belt_data(self):
-        """The records as a spaceviz.core.astro.catalogs.population.BeltData for the belt layer and `where`."""
-        from spaceviz.core.astro.catalogs.population import BeltData
+    def population(self):
+        """The records as a Population (orbits, names, magnitudes, groups, classes) to draw."""
+        from spaceviz.core.astro.catalogs.population import Population
 
         r = self.records
-        return BeltData(names=self.display_names(), a_au=r["a_au"], e=r["e"], i_rad=r["i_rad"],
-                        node_rad=r["node_rad"], peri_rad=r["peri_rad"], M_rad=r["M_rad"],
-                        epoch_tdb=r["epoch_tdb"], H=r["H"].astype(np.float64),
-                        group=r["group"].copy(), spectral=spectral_class_ids(r["spec"]),
-                        equatorial=False, source=self.summary.source,
-                        synthetic=self.summary.synthetic)
+        return Population(self.elements(), self.display_names(), r["H"].astype(np.float64),
+                          r["group"].copy(), spectral_class_ids(r["spec"]),
+                          source=self.summary.source, synthetic=self.summary.synthetic)
 
 
 
@@ -208,11 +205,11 @@ def check_fits_in_memory(n_rows: int, source: str = "catalogue",
 
 
 
-def find(catalog: Catalog, query: str | int) -> int:
+def find(catalog: Catalog, query: str | int, prefix: bool = True) -> int:
     """Row index of an asteroid by name, number or designation, case-insensitive.
 
     Accepts 'Ceres', 1, '1', '(1) Ceres', '1 Ceres', '2014 AA', 'K14A00A'; a unique prefix of
-    a name (2+ characters) also resolves. Raises UnknownNameError listing the candidates when
+    a name (2+ characters) also resolves unless `prefix` is False. Raises UnknownNameError listing the candidates when
     several asteroids match, or some known names when none does.
     """
     text = " ".join(str(query).split())
@@ -237,7 +234,7 @@ def find(catalog: Catalog, query: str | int) -> int:
             hits = hits[agree]
         if len(hits):
             return _one(catalog, text, hits)
-    if len(key) >= 2:
+    if prefix and len(key) >= 2:
         hits = np.flatnonzero(np.char.startswith(catalog.upper("name"), key))
         if len(hits):
             return _one(catalog, text, hits)

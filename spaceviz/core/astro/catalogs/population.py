@@ -1,16 +1,16 @@
-"""A population of asteroids as arrays: elements, groups, classes, magnitudes, names.
+"""A population of asteroids as arrays: orbits, groups, classes, magnitudes, names.
 
-Whatever the source (MPCORB, SBDB CSV, a synthetic generator, the scenario's targets), the
-render layer and `where` see a `BeltData`. Angles in radians, a in AU, epochs TDB.
+Whatever the source (MPCORB, SBDB CSV, a synthetic generator), the render layer sees a
+`Population`; its orbits are an OrbitalElements like every other orbit in spaceviz.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from spaceviz.core.constants import GM_SUN_AU3_PER_DAY2
+from spaceviz.core.astro.orbits import OrbitalElements
 
 GROUP_NAMES = ("Main belt", "Near-Earth", "Hilda", "Jupiter trojan", "Inner (Hungaria)",
                "Outer / Centaur", "Other", "Mining target")
@@ -42,34 +42,20 @@ def classify_groups(a_au: np.ndarray, e: np.ndarray, i_deg: np.ndarray) -> np.nd
     return group
 
 
-@dataclass
-class BeltData:
-    """N asteroids. Arrays of shape (N,); `names` holds display names ("(1) Ceres")."""
+@dataclass(eq=False)
+class Population:
+    """N asteroids drawn together: their orbits (one OrbitalElements) and, per object, a
+    display name ("(1) Ceres"), absolute magnitude H (NaN when unknown), dynamical group
+    (index in GROUP_NAMES) and spectral class (index in CLASS_NAMES); `source` names where
+    they came from and `synthetic` marks a made-up population."""
 
-    names: np.ndarray          # str
-    a_au: np.ndarray
-    e: np.ndarray
-    i_rad: np.ndarray
-    node_rad: np.ndarray
-    peri_rad: np.ndarray
-    M_rad: np.ndarray          # mean anomaly at epoch
-    epoch_tdb: np.ndarray
-    H: np.ndarray              # absolute magnitude (NaN when unknown)
-    group: np.ndarray          # int8 index in GROUP_NAMES
-    spectral: np.ndarray       # int8 index in CLASS_NAMES
-    equatorial: np.ndarray | bool = False  # elements referred to the ICRF equator
+    elements: OrbitalElements
+    names: np.ndarray
+    H: np.ndarray
+    group: np.ndarray
+    spectral: np.ndarray
     source: str = ""
     synthetic: bool = False
-    aliases: dict[str, int] = field(default_factory=dict)  # extra lookup keys -> row
 
     def __len__(self) -> int:
-        return len(self.a_au)
-
-    @property
-    def mean_motion_rad_per_day(self) -> np.ndarray:
-        return np.sqrt(GM_SUN_AU3_PER_DAY2 / self.a_au ** 3)
-
-    def mean_anomaly_at(self, t_tdb: float) -> np.ndarray:
-        """Mean anomaly (rad, 0..2pi) of every object at one TDB time, float64."""
-        return np.mod(self.M_rad + self.mean_motion_rad_per_day * (t_tdb - self.epoch_tdb),
-                      2 * np.pi)
+        return len(self.elements)

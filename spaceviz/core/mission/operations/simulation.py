@@ -35,6 +35,7 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 
 from spaceviz.core.errors import UnknownNameError, UserError
+from spaceviz.core.mission.events import MissionEvent
 from spaceviz.core.mission.operations.resources import Resource
 
 log = logging.getLogger(__name__)
@@ -79,16 +80,6 @@ class Route(Protocol):
     from_: str
 
     def legs(self, facility_start_tdb: float, t_end_tdb: float) -> list[CargoLeg]: ...
-
-
-class Event(NamedTuple):
-    """A moment for the timeline: `kind` is one of EVENT_KINDS; `name` is the facility or ship;
-    `detail` is a short human sentence."""
-
-    t_tdb: float
-    name: str
-    kind: str
-    detail: str = ""
 
 
 EVENT_KINDS = ("plant start", "ramp-up complete", "storage full", "departure", "arrival")
@@ -194,7 +185,7 @@ class OperationsSim:
     leg_cargo_kg: np.ndarray
     leg_facility: np.ndarray
     leg_ship: np.ndarray
-    events: list[Event] = field(default_factory=list)
+    events: list[MissionEvent] = field(default_factory=list)
 
     @property
     def facility_names(self) -> tuple[str, ...]:
@@ -310,7 +301,7 @@ class OperationsSim:
             ship_shipped_kg=v["ship_shipped_kg"], ship_delivered_kg=v["ship_delivered_kg"],
             resources=self._resources)
 
-    def events_between(self, t0_tdb: float, t1_tdb: float, kinds: Iterable[str] | None = None) -> list[Event]:
+    def events_between(self, t0_tdb: float, t1_tdb: float, kinds: Iterable[str] | None = None) -> list[MissionEvent]:
         """Events with t0 <= t < t1, optionally of the given kinds."""
         wanted = set(kinds) if kinds is not None else None
         return [e for e in self.events if t0_tdb <= e.t_tdb < t1_tdb
@@ -375,7 +366,7 @@ def simulate(facilities: Sequence[Plant], shipments: Sequence[Route] = (), *,
 
     The grid starts at the earlier of `t_start_tdb` and the first plant start, so a plant
     built before the scenario opens has its stock. `lit` maps facility names to a sunlight
-    source (see `LitSource`, e.g. from `lunar_lit_sources`); facilities without one, or with
+    source (see `LitSource`, e.g. a lunar site's `sunlit`); facilities without one, or with
     `stops_in_darkness` false, are always available. `legs` adds trips of ships flown
     elsewhere (Lambert transfers). Legs departing outside the span are ignored.
     Raises UnknownNameError for a leg from an unknown facility, UserError for a leg that
@@ -499,57 +490,35 @@ def _cumulative_steps(owner: np.ndarray, index: np.ndarray, amount: np.ndarray,
     np.cumsum(steps[:, :size], axis=1, out=out)
 
 
-def _events(sim: OperationsSim, cumulative: np.ndarray, t_begin: float, t_end: float) -> list[Event]:
-    events: list[Event] = []
+def _event(t_tdb: float, who: str, kind: str, detail: str) -> MissionEvent:
+    """An operations event: `target` is the facility or ship, `name` says what happened."""
+    return MissionEvent(float(t_tdb), f"{who}: {kind}", kind, who, detail)
+
+
+def _events(sim: OperationsSim, cumulative: np.ndarray, t_begin: float, t_end: float) -> list[MissionEvent]:
+    events: list[MissionEvent] = []
     t = sim.t_tdb
     for i, spec in enumerate(sim.facilities):
         what = f"{spec.resource.display_name} at {spec.at}"
         if t_begin <= spec.start <= t_end:
-            events.append(Event(spec.start, spec.name, "plant start", f"starts extracting {what}"))
+            events.append(_event(spec.start, spec.name, "plant start", f"starts extracting {what}"))
         ramp_end = spec.start + spec.ramp_up_days
         if spec.ramp_up_days > 0 and t_begin <= ramp_end <= t_end:
-            events.append(Event(ramp_end, spec.name, "ramp-up complete",
+            events.append(_event(ramp_end, spec.name, "ramp-up complete",
                                 f"at {spec.rate_kg_per_day:g} kg/day"))
         full = sim.stored_kg[i] >= spec.storage_kg * (1.0 - 1e-12)
         for k in np.flatnonzero(full[1:] & ~full[:-1]) + 1:
             gained = cumulative[i, k] - cumulative[i, k - 1]
             fraction = (spec.storage_kg - sim.stored_kg[i, k - 1]) / gained if gained > 0 else 1.0
             when = t[k - 1] + min(max(fraction, 0.0), 1.0) * (t[k] - t[k - 1])
-            events.append(Event(float(when), spec.name, "storage full",
+            events.append(_event(float(when), spec.name, "storage full",
                                 f"{spec.storage_kg:g} kg of {spec.resource.display_name.lower()}"))
     for j, leg in enumerate(sim.legs):
         resource = sim.facilities[sim.leg_facility[j]].resource.display_name.lower()
         load = f"{sim.leg_cargo_kg[j]:.0f} kg of {resource}"
-        events.append(Event(leg.depart_tdb, leg.ship, "departure",
+        events.append(_event(leg.depart_tdb, leg.ship, "departure",
                             f"leaves {leg.from_facility} for {leg.to} with {load}"))
         if leg.arrive_tdb <= t_end:
-            events.append(Event(leg.arrive_tdb, leg.ship, "arrival", f"delivers {load} to {leg.to}"))
+            events.append(_event(leg.arrive_tdb, leg.ship, "arrival", f"delivers {load} to {leg.to}"))
     events.sort(key=lambda e: (e.t_tdb, EVENT_KINDS.index(e.kind)))
     return events
-
-
-# ---------------------------------------------------------------------------------------
-# Sunlight for lunar facilities
-
-
-def lunar_lit_sources(facilities: Sequence[Plant], sites: Sequence[Any]) -> dict[str, LitSource]:
-    """Sunlight callables for facilities at lunar sites (objects with name, lat, lon,
-    elevation_m and optionally horizon_deg, degrees); facilities elsewhere get none (always lit).
-    Facilities at one site share one callable, so the Sun is computed once per site."""
-    from spaceviz.core.astro.moon import lit_predicate
-
-    by_name = {s.name.strip().lower(): s for s in sites if getattr(s, "body", "Moon") == "Moon"}
-    per_site: dict[str, LitSource] = {}
-    out: dict[str, LitSource] = {}
-    for facility in facilities:
-        key = facility.at.strip().lower()
-        site = by_name.get(key)
-        if site is None or not facility.stops_in_darkness:
-            continue
-        if key not in per_site:
-            per_site[key] = lit_predicate(site.lat, site.lon,
-                                          getattr(site, "horizon_deg", None) or 0.0,
-                                          getattr(site, "elevation_m", 0.0) or 0.0)
-        out[facility.name] = per_site[key]
-    return out
-

@@ -1,0 +1,36 @@
+"""Rendering a canvas into an offscreen framebuffer of any size (screenshots, video frames,
+picking passes)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def render_region(canvas, region=None, size=None, bgcolor=None) -> np.ndarray:
+    """Render a logical region of a SceneCanvas into an offscreen framebuffer of `size` pixels.
+
+    VisPy's own `canvas.render(size=...)` configures its transforms with the region's size as
+    the framebuffer size, so a render at another resolution lands 1:1 in a corner; here the
+    transform system is told the real framebuffer size, so the region is scaled to fill it.
+    `region` (x, y, w, h) is in logical pixels with y from the bottom edge (GL). Returns
+    (H, W, 4) uint8, row 0 at the top."""
+    from vispy import gloo
+
+    canvas.set_current()
+    offset = (0, 0) if region is None else tuple(region[:2])
+    region_size = tuple(canvas.size) if region is None else tuple(region[2:])
+    if size is None:
+        size = tuple(int(round(v * canvas.pixel_scale)) for v in region_size)
+    width, height = int(size[0]), int(size[1])
+    fbo = gloo.FrameBuffer(color=gloo.RenderBuffer((height, width)),
+                           depth=gloo.RenderBuffer((height, width)))
+    canvas.push_fbo(fbo, offset, region_size)
+    try:
+        scale = canvas.pixel_scale  # logical -> physical, as the canvas transform maps it
+        canvas.transforms.configure(viewport=(0, 0, width, height), fbo_size=(width, height),
+                                    fbo_rect=(offset[0] * scale, offset[1] * scale,
+                                              region_size[0] * scale, region_size[1] * scale))
+        canvas._draw_scene(bgcolor=bgcolor)
+        return fbo.read()
+    finally:
+        canvas.pop_fbo()
