@@ -8,14 +8,23 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spaceviz.core.mission.operations.simulation import lunar_lit_sources, simulate
-from spaceviz.core.scenario.schema import FacilitySpec, ShipmentSpec, SiteSpec
+from spaceviz.core.mission.operations.simulation import simulate
+from spaceviz.core.scenario.schema import FacilitySpec, ShipmentSpec
+from spaceviz.core.scenario.world import Site, World
 
 T0 = 2462502.5  # 2030-01-01 TDB
 T1 = T0 + 3652.5  # ten years
-SITES = [SiteSpec(name=f"Site {k}", lat=lat, lon=lon, horizon_deg=hz)
+WORLD = World()
+SITES = [Site(f"Site {k}", body=WORLD.resolve("Moon"), lat_deg=lat, lon_deg=lon, horizon_deg=hz,
+              ephemeris=WORLD.ephemeris)
          for k, (lat, lon, hz) in enumerate([(-89.9, 0.0, 0.0), (-84.7, -48.7, 3.0),
                                              (24.0, -49.0, 0.0), (8.5, 31.4, 0.0)])]
+
+
+def lunar_sunlight(facilities) -> dict:
+    """What the session gives the model: each lunar solar plant its site's `sunlit`."""
+    sunlit = {site.name: site.sunlit for site in SITES}
+    return {f.name: sunlit[f.at] for f in facilities if f.at in sunlit and f.stops_in_darkness}
 RESOURCES = ["water_ice", "oxygen", "helium3", "regolith", "metals", "pgm"]
 
 
@@ -56,7 +65,7 @@ def test_simulate_20_facilities_10_years_with_lunar_sunlight(benchmark):
     """With the Sun's elevation computed at 4 lunar sites for every grid step."""
     sim = benchmark.pedantic(
         lambda: simulate(FACILITIES, SHIPMENTS, t_start_tdb=T0, t_end_tdb=T1,
-                         lit=lunar_lit_sources(FACILITIES, SITES)),
+                         lit=lunar_sunlight(FACILITIES)),
         rounds=5, iterations=1)
     assert np.all(sim.availability[10:] == 1.0)
 
@@ -64,7 +73,7 @@ def test_simulate_20_facilities_10_years_with_lunar_sunlight(benchmark):
 @pytest.fixture(scope="module")
 def sim():
     return simulate(FACILITIES, SHIPMENTS, t_start_tdb=T0, t_end_tdb=T1,
-                    lit=lunar_lit_sources(FACILITIES, SITES))
+                    lit=lunar_sunlight(FACILITIES))
 
 
 QUERIES = T0 + np.random.default_rng(2).uniform(-10.0, 3662.5, 10_000)

@@ -12,11 +12,12 @@ import numpy as np
 import pytest
 
 from spaceviz.core.astro.lambert import lambert
-from spaceviz.core.astro.oem import interpolate_segment, parse_oem, write_oem
+from spaceviz.core.astro.oem import OemData, interpolate_segment, parse_oem, write_oem
 from spaceviz.core.astro.time import parse_time
 from spaceviz.core.astro.twobody import propagate_state
 from spaceviz.core.constants import AU_KM, GM_SUN_KM3_PER_S2
-from spaceviz.core.mission.trajectories import Transfer, ephemeris_state_of, porkchop
+from spaceviz.core.mission.trajectories import plan_transfer, porkchop
+from spaceviz.core.scenario.world import World
 
 N_LAMBERT = 40_000
 GRID = 200
@@ -48,34 +49,47 @@ def test_propagate_40000_states(benchmark, problems):
     benchmark.extra_info["states_per_s"] = N_LAMBERT / benchmark.stats.stats.mean
 
 
-def test_porkchop_200x200_earth_mars(benchmark):
-    state_of = ephemeris_state_of()
+@pytest.fixture(scope="module")
+def world():
+    return World()
+
+
+def test_porkchop_200x200_earth_mars(benchmark, world):
+    """The grid the app and `spaceviz porkchop` draw: departure x time of flight, patched
+    conics from a 400 km parking orbit to a 400 km Mars orbit."""
     departs = np.linspace(parse_time("2020-06-01"), parse_time("2020-09-30"), GRID)
-    arrives = np.linspace(parse_time("2021-01-01"), parse_time("2021-04-30"), GRID)
-    grid = benchmark(porkchop, state_of, "Earth", "Mars", departs, arrives)
-    assert 8.0 < grid.best()[2] < 14.0
+    flights = np.linspace(120.0, 330.0, GRID)
+    grid = benchmark(porkchop, world.place("Earth"), world.place("Mars"), departs, flights,
+                     world.ephemeris)
+    assert 8.0 < grid.best("c3_km2_s2")[2] < 14.0
     benchmark.extra_info["cells_per_s"] = GRID * GRID / benchmark.stats.stats.mean
 
 
-def test_transfer_state_10000_times(benchmark):
-    state_of = ephemeris_state_of()
+def test_porkchop_200x200_earth_moon(benchmark, world):
+    """Earth-centred: every cell tries six parking-orbit sweeps (240,000 Lambert problems)."""
+    t0 = parse_time("2030-01-01")
+    grid = benchmark(porkchop, world.place("Earth"), world.place("Moon"),
+                     t0 + np.linspace(0, 30, GRID), np.linspace(2.0, 10.0, GRID),
+                     world.ephemeris)
+    assert 3.5 < grid.best()[2] < 4.5
+    benchmark.extra_info["cells_per_s"] = GRID * GRID / benchmark.stats.stats.mean
+
+
+def test_transfer_state_10000_times(benchmark, world):
     t0, t1 = parse_time("2020-07-30"), parse_time("2021-02-18")
-    leg = Transfer.solve(state_of, "Earth", "Mars", t0, t1)
-    times = np.linspace(t0 - 30, t1 + 30, 10_000)
+    leg = plan_transfer(world.place("Earth"), world.place("Mars"), t0, t1, world.ephemeris)
+    times = np.linspace(t0, t1, 10_000)
     pos, _ = benchmark(leg.state, times)
     assert pos.shape == (3, 10_000)
 
 
-def test_oem_interpolation_100000_times(benchmark):
-    state_of = ephemeris_state_of()
+def test_oem_interpolation_100000_times(benchmark, world):
     t0, t1 = parse_time("2020-07-30"), parse_time("2021-02-18")
-    leg = Transfer.solve(state_of, "Earth", "Mars", t0, t1)
+    leg = plan_transfer(world.place("Earth"), world.place("Mars"), t0, t1, world.ephemeris)
     times = np.linspace(t0 + 0.01, t1 - 0.01, 2000)
-    pos, vel = leg.arc_state(times)
-    sun_pos, sun_vel = state_of("Sun", times)
+    pos_km, vel_km_s = leg.relative_state(times)
     out = io.StringIO()
-    write_oem(out, "bench", times, (pos - sun_pos) * AU_KM,
-              (vel - sun_vel) * AU_KM / 86400.0, "Sun", "ICRF", "bench")
+    write_oem(out, "bench", [OemData(times, pos_km, vel_km_s, "Sun")], "ICRF", "bench")
     segment = parse_oem(out.getvalue()).segments[0]
     queries = np.linspace(times[0], times[-1], 100_000)
     p, _ = benchmark(interpolate_segment, segment, queries)

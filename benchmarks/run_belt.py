@@ -37,25 +37,26 @@ def measure(n: int) -> str:
     from spaceviz.core.state.camera import CameraModel
     from spaceviz.render.camera import apply_pose, make_vispy_camera
     from spaceviz.render.gpu import perifocal_arrays, to_gpu
-    from spaceviz.render.scene import render_region
+    from spaceviz.render.offscreen import render_region
     from spaceviz.render.visuals.belt import Belt
 
     if True:  # one population at a time
         catalog = synthetic_belt(n, seed=5)
-        belt = catalog.to_belt_data()
-        elements = catalog.elements()
-        t0 = float(np.median(belt.epoch_tdb))
+        belt = catalog.population()
+        elements = belt.elements
+        t0 = float(np.median(elements.epoch_tdb))
         canvas = vscene.SceneCanvas(size=(1280, 720), show=False, bgcolor="black")
         view = canvas.central_widget.add_view()
         view.camera = make_vispy_camera()
         apply_pose(view.camera, CameraModel("Sun", 7.0, 20.0, 35.0))
 
         gpu_node = Belt(parent=view.scene)
-        p, q = perifocal_arrays(belt.a_au, belt.e, belt.i_rad, belt.node_rad, belt.peri_rad)
-        orbit = np.stack([belt.e, belt.mean_motion_rad_per_day, belt.mean_anomaly_at(t0),
-                          np.arange(n)], axis=1)
+        p, q = perifocal_arrays(elements.a_au, elements.e, elements.i_rad, elements.node_rad,
+                                elements.peri_rad)
+        orbit = np.stack([elements.e, elements.mean_motion_rad_per_day,
+                          elements.mean_anomaly_at(t0), np.arange(n)], axis=1)
         meta = np.stack([belt.group, belt.spectral, np.nan_to_num(belt.H, nan=16.0),
-                         np.degrees(belt.i_rad)], axis=1)
+                         np.degrees(elements.i_rad)], axis=1)
         gpu_node.set_orbits(p, q, orbit, meta)
         gpu_node.set_palette(np.full((8, 4), 0.6), np.full((8, 4), 0.6))
         cpu_node = vscene.visuals.Markers(parent=view.scene)

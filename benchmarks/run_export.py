@@ -22,12 +22,14 @@ def fps(function, frames: int) -> float:
 
 def row(size: tuple[int, int]) -> str:
     from spaceviz.core.scenario.session import Session
-    from spaceviz.export.screenshot import render_tiled
-    from spaceviz.export.video import encode_frames, export_video, make_export_scene
+    from spaceviz.core.state.app_state import AppState
+    from spaceviz.export.screenshot import export_scene, render_tiled
+    from spaceviz.export.video import encode_frames, export_video
 
     session = Session.load()
     t0, t1 = session.scenario.start, session.scenario.start + 365.0
-    scene = make_export_scene(session, size)
+    state = AppState(session)
+    scene = export_scene(state, size)
     times = np.linspace(t0, t1, FRAMES)
     render_tiled(scene, size)  # warm-up: shaders and fonts
 
@@ -35,7 +37,7 @@ def row(size: tuple[int, int]) -> str:
 
     def render_only():
         for t in times:
-            scene.timeline.set_time(t)
+            state.timeline.set_time(t)
             frames.append(render_tiled(scene, size))
 
     render_fps = fps(render_only, FRAMES)
@@ -43,7 +45,7 @@ def row(size: tuple[int, int]) -> str:
     with tempfile.TemporaryDirectory() as folder:
         encode_fps = fps(lambda: encode_frames(lambda k: frames[k], FRAMES,
                                                Path(folder) / "e.mp4", size, 30), FRAMES)
-        export_fps = fps(lambda: export_video(session, t0, t1, FRAMES / 30, 30, size,
+        export_fps = fps(lambda: export_video(AppState(session), t0, t1, FRAMES / 30, 30, size,
                                               Path(folder) / "x.mp4"), FRAMES)
     slower = min(render_fps, encode_fps)
     return (f"| {size[0]}x{size[1]} | {render_fps:.1f} | {encode_fps:.1f} | {export_fps:.1f} | "

@@ -11,8 +11,6 @@ import gc
 import os
 import time
 
-import numpy as np
-
 
 def rss_mb() -> float:
     with open("/proc/self/statm") as handle:
@@ -27,28 +25,20 @@ def gl_objects(canvas) -> int:
 
 
 def soak(frames: int, belt: int) -> list[str]:
-    from spaceviz.core.astro.catalogs.population import BeltData, classify_groups
+    from spaceviz.core.astro.catalogs.synthetic import synthetic_belt
     from spaceviz.core.scenario.session import Session
-    from spaceviz.core.state.camera import CameraModel
+    from spaceviz.core.state.app_state import AppState
     from spaceviz.export.backend import ensure_headless_backend
     from spaceviz.render.scene import SpaceScene
 
     ensure_headless_backend()
     session = Session.load()
     if belt:
-        rng = np.random.default_rng(7)
-        a = rng.uniform(2.1, 3.3, belt)
-        e = rng.uniform(0, 0.3, belt)
-        i = np.radians(rng.uniform(0, 20, belt))
-        session.world.belts.append(BeltData(
-            names=np.array([f"S{k}" for k in range(belt)]), a_au=a, e=e, i_rad=i,
-            node_rad=rng.uniform(0, 2 * np.pi, belt), peri_rad=rng.uniform(0, 2 * np.pi, belt),
-            M_rad=rng.uniform(0, 2 * np.pi, belt), epoch_tdb=np.full(belt, 2460000.5),
-            H=rng.uniform(12, 18, belt), group=classify_groups(a, e, np.degrees(i)),
-            spectral=np.zeros(belt, dtype=np.int8), source="soak", synthetic=True))
-    timeline = session.make_timeline()
-    camera = CameraModel("Sun", 7.0, 20.0, 35.0)
-    scene = SpaceScene.from_session(session, timeline, camera, size=(640, 360), interactive=False)
+        session.world.add_catalog(synthetic_belt(belt, seed=7))
+    state = AppState(session)
+    timeline, camera = state.timeline, state.camera
+    camera.set_pose("Sun", 7.0, 20.0, 35.0)
+    scene = SpaceScene(state, size=(640, 360), interactive=False)
     step = (timeline.end - timeline.start) / max(frames, 1)
     checkpoints = []
     started = time.perf_counter()
