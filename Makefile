@@ -44,11 +44,13 @@ run: setup
 lint: setup
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check spaceviz tests benchmarks
+	$(VENV)/bin/vulture
 
 # pytest-xvfb starts a virtual X server for the GUI and render tests.
 test: setup
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check spaceviz tests benchmarks
+	$(VENV)/bin/vulture
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 bench: setup

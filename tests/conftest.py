@@ -19,9 +19,9 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def default_scenario():
-    from spaceviz.core.scenario.loader import default_scenario_path, load_scenario
+    from spaceviz.core.scenario.session import Session
 
-    return load_scenario(default_scenario_path())
+    return Session.load().scenario
 
 
 @pytest.fixture
@@ -35,3 +35,4 @@ def run_cli(tmp_path):
                               text=True, timeout=timeout, env=environment, cwd=tmp_path)
 
     return run
+

@@ -97,7 +97,6 @@ class Mp4Writer:
         self.size = size
         self.queue: queue.Queue = queue.Queue(maxsize=QUEUE_FRAMES)
         self.error: BaseException | None = None
-        self.frames_written = 0
         self._aborted = False
         self._stderr = tempfile.TemporaryFile()
         command = [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
@@ -122,7 +121,6 @@ class Mp4Writer:
                 if frame is None:
                     break
                 stdin.write(memoryview(frame).cast("B"))
-                self.frames_written += 1
         except BaseException as exc:  # noqa: BLE001 (reported to the caller)
             self.error = exc
         finally:

@@ -11,7 +11,6 @@ re-bases one node translation carries everything to the focus.
 from __future__ import annotations
 
 import logging
-import time as wallclock
 
 import numpy as np
 from psygnal import Signal
@@ -43,7 +42,6 @@ class SpaceScene:
 
     picked = Signal(object)          # name or None, on a click
     activated = Signal(str)          # name, on a double-click
-    frame_drawn = Signal(float)      # seconds the last sync took
 
     def __init__(self, state: AppState, size: tuple[int, int] = (1280, 720), show: bool = False,
                  canvas=None, interactive: bool = True):
@@ -62,7 +60,6 @@ class SpaceScene:
         self.overlay = OverlayLayer(self)
         self._frame: Frame | None = None
         self._dirty = True
-        self._last_sync_s = 0.0
         self._connections = [(state.timeline.time_changed, self.request_draw),
                              (state.camera.changed, self.request_draw),
                              (state.session_changed, self._session_changed)]
@@ -103,7 +100,6 @@ class SpaceScene:
 
     def sync(self) -> Frame:
         """Refresh the stale layers for the current time and camera; returns the Frame."""
-        started = wallclock.perf_counter()
         state = self.state
         t = state.timeline.time
         world = state.world
@@ -133,12 +129,7 @@ class SpaceScene:
             layer.on_view(frame)
             layer.stale = False
         self._dirty = False
-        self._last_sync_s = wallclock.perf_counter() - started
         return frame
-
-    @property
-    def last_frame_seconds(self) -> float:
-        return self._last_sync_s
 
     # --- geometry helpers --------------------------------------------------------------
     def collect_pickables(self, with_radii: bool = False):
@@ -199,13 +190,6 @@ class SpaceScene:
     def drawn_nodes(self) -> list:
         """Every node that draws something (for passes that show only one of them)."""
         return [*(layer.root for layer in (*self.layers, self.labels)), *self.overlay.nodes]
-
-    def screen_position(self, name: str) -> np.ndarray:
-        """Canvas pixel position of a named pickable object (for tests and overlays)."""
-        if self._frame is None or self._dirty:
-            self.sync()
-        names, positions, _ = self.collect_pickables()
-        return self.project(positions[[names.index(name)]])[0]
 
     # --- images ------------------------------------------------------------------------
     def render_image(self, size: tuple[int, int] | None = None, region=None,

@@ -65,7 +65,6 @@ class ActionRegistry:
     def __init__(self, parent):
         self.parent = parent
         self.actions: dict[str, QAction] = {}
-        self.commands = {c.id: c for c in COMMANDS}
         for command in COMMANDS:
             action = QAction(command.text, parent)
             action.setObjectName(f"action_{command.id}")

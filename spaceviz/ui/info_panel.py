@@ -6,7 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from spaceviz.core.astro import moon
+from spaceviz.core.astro.orbits import elements_from_state
 from spaceviz.core.astro.time import format_utc
+from spaceviz.core.constants import AU_KM, KM_PER_S_TO_AU_PER_DAY
 from spaceviz.core.errors import UserError
 from spaceviz.core.mission.trajectories import OemArc, Transfer
 from spaceviz.core.scenario.world import Asteroid, Body, Facility, Ship, Site, describe_state
@@ -35,16 +38,25 @@ def kind_title(obj) -> str:
             Ship: "Ship"}.get(type(obj), "Object")
 
 
-def facts(obj) -> list[tuple[str, str]]:
-    """(label, text) rows of what is known about a record, beyond its position."""
+def facts(obj, t_tdb: float) -> list[tuple[str, str]]:
+    """(label, text) rows of what is known about a record at a time, beyond its position."""
     rows: list[tuple[str, str]] = []
     if isinstance(obj, Body | Asteroid) and obj.radius_km:
         rows.append(("Radius", f"{obj.radius_km:,.1f} km"))
+    if isinstance(obj, Body) and obj.name == "Moon":
+        lat, lon = moon.sub_earth_point(t_tdb, obj.ephemeris)
+        sun_lat, sun_lon = moon.sub_solar_point(t_tdb, obj.ephemeris)
+        rows += [("Libration (sub-Earth point)", f"{float(lat):+.2f}° lat, {float(lon):+.2f}° lon"),
+                 ("Sub-solar point", f"{float(sun_lat):+.2f}° lat, {float(sun_lon):+.2f}° lon")]
     if isinstance(obj, Asteroid):
         rows += _asteroid_facts(obj)
     elif isinstance(obj, Site):
+        elevation = float(moon.sun_elevation_deg(obj.lat_deg, obj.lon_deg, t_tdb,
+                                                 obj.elevation_m, obj.ephemeris))
+        lit = "sunlit" if bool(obj.sunlit(t_tdb)) else "in darkness"
         rows += [("Latitude", f"{obj.lat_deg:.3f}°"), ("Longitude", f"{obj.lon_deg:.3f}° east"),
-                 ("Local horizon", f"{obj.horizon_deg:+.1f}°")]
+                 ("Local horizon", f"{obj.horizon_deg:+.1f}°"),
+                 ("Sun now", f"{elevation:+.2f}° above the level horizon ({lit})")]
     elif isinstance(obj, Facility):
         spec = obj.spec
         rows += [("At", obj.host.name), ("Resource", spec.resource.display_name),
@@ -52,7 +64,7 @@ def facts(obj) -> list[tuple[str, str]]:
                  ("Storage", f"{spec.storage_kg / 1000:,.3g} t"),
                  ("Starts", format_utc(spec.start, seconds=False))]
     elif isinstance(obj, Ship):
-        rows += _ship_facts(obj)
+        rows += _ship_facts(obj, t_tdb)
     return rows
 
 
@@ -80,7 +92,7 @@ def _asteroid_facts(obj: Asteroid) -> list[tuple[str, str]]:
     return rows
 
 
-def _ship_facts(obj: Ship) -> list[tuple[str, str]]:
+def _ship_facts(obj: Ship, t_tdb: float) -> list[tuple[str, str]]:
     plan = obj.plan
     transfers = [leg for leg in plan.legs if isinstance(leg, Transfer)]
     if any(isinstance(leg, OemArc) for leg in plan.legs):
@@ -97,10 +109,24 @@ def _ship_facts(obj: Ship) -> list[tuple[str, str]]:
                                            f"(C3 {leg.c3_km2_s2:.2f} km²/s²)"),
                  (f"{prefix}arrival Δv", f"{leg.arrival_dv_km_s:.3f} km/s"),
                  (f"{prefix}about", f"the {leg.central}")]
+    flying = next((leg for leg in transfers if leg.depart_tdb < t_tdb < leg.arrive_tdb), None)
+    if flying is not None and flying.central == "Sun":
+        rows.append(("Transfer orbit now", _orbit_text(flying, t_tdb)))
     cargo = [kg for kg in plan.cargo_kg if kg > 0]
     if cargo:
         rows.append(("Cargo", ", ".join(f"{kg / 1000:,.1f} t" for kg in plan.cargo_kg)))
     return rows
+
+
+def _orbit_text(leg: Transfer, t_tdb: float) -> str:
+    """The heliocentric conic a ship coasts on: a, e, i (ecliptic J2000), perihelion and
+    aphelion, from its state (osculating elements)."""
+    r_km, v_km_s = leg.relative_state(t_tdb)
+    el = elements_from_state(r_km[:, 0] / AU_KM, v_km_s[:, 0] * KM_PER_S_TO_AU_PER_DAY, t_tdb)
+    a, e = float(el.a_au[0]), float(el.e[0])
+    i_deg = float(el.to_degrees()["i_deg"][0])
+    return (f"a {a:.3f} AU, e {e:.3f}, i {i_deg:.2f}°; perihelion {a * (1 - e):.3f} AU, "
+            f"aphelion {a * (1 + e):.3f} AU")
 
 
 class InfoPanel(QWidget):
@@ -146,6 +172,6 @@ class InfoPanel(QWidget):
             ("From Earth", format_distance_au(state["distance_earth_au"])),
             ("Light-time from Earth", format_light_time(state["light_time_s"])),
             ("Speed around the Sun", f"{state['speed_km_s']:.2f} km/s"),
-        ] + facts(obj)
+        ] + facts(obj, t)
         table = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
         self.label.setText(f"<h3>{obj.name}</h3><p>{obj.summary}</p><table cellspacing=3>{table}</table>")

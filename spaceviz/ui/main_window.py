@@ -99,8 +99,7 @@ class MainWindow(QMainWindow):
         self.info_panel.setMinimumWidth(300)
         self._add_dock("Info", self.info_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.charts = ChartsPanel(state, self)
-        self.charts_dock = self._add_dock("Charts", self.charts,
-                                          Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._add_dock("Charts", self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.facilities_table = FacilitiesTable(state, self)
         self.facilities_dock = self._add_dock("Facilities", self.facilities_table,
                                               Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -114,12 +113,17 @@ class MainWindow(QMainWindow):
 
         self.fps_label = QLabel("")
         self.camera_label = QLabel("")
+        self.tour_label = QLabel("")
+        self.tour_label.setToolTip("Where the tour is (PageDown/PageUp step through its stops)")
+        self.statusBar().addPermanentWidget(self.tour_label)
         self.statusBar().addPermanentWidget(self.camera_label)
         self.statusBar().addPermanentWidget(self.fps_label)
         state.camera.changed.connect(self._camera_moved)
         state.session_changed.connect(self._session_changed)
         state.ship_replanned.connect(self._ship_replanned)
         state.presentation.events.black.connect(lambda on: self.actions["black"].setChecked(on))
+        state.presentation.events.caption.connect(self._show_tour_place)
+        state.tour_changed.connect(self._show_tour_place)
 
         self._frames_drawn = 0
         self._fps_started = wallclock.perf_counter()
@@ -414,10 +418,6 @@ class MainWindow(QMainWindow):
                 self.restoreState(self._saved_layout)
         self.state.presentation.large = on
 
-    @property
-    def presenting(self) -> bool:
-        return self._presenting
-
     def start_tour(self, name: str | None) -> None:
         """Play a tour of the scenario from its first stop (Space pauses, PageDown steps)."""
         try:
@@ -426,6 +426,17 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 5000)
             return
         self.statusBar().showMessage(f"Tour: {tour.tour.title} ({tour.tour.duration_s:.0f} s)", 4000)
+
+    def _show_tour_place(self, *args) -> None:
+        """'Tour: stop 3 of 9' (or 'on the way to stop 4 of 9') in the status bar."""
+        player = self.state.tour
+        frame = player.frame if player is not None else None
+        if frame is None:
+            self.tour_label.setText("")
+            return
+        count = len(player.tour.stops)
+        where = "stop" if frame.at_stop else "on the way to stop"
+        self.tour_label.setText(f"Tour: {where} {frame.stop_index + 1} of {count}  ")
 
     def _toggle_help_overlay(self) -> None:
         on = self.actions["help_overlay"].isChecked()

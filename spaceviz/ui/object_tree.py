@@ -50,9 +50,6 @@ class ObjectTree(QTreeWidget):
                 self._items[name] = item
             group.setExpanded(len(names) <= 30)
 
-    def item_for(self, name: str) -> QTreeWidgetItem | None:
-        return self._items.get(name)
-
     def _on_item_selection(self) -> None:
         items = self.selectedItems()
         name = items[0].data(0, Qt.ItemDataRole.UserRole) if items else None

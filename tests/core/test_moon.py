@@ -21,16 +21,16 @@ def test_rotation_is_a_proper_rotation_whose_third_column_is_the_pole():
     identity = np.einsum("jin,jkn->ikn", m, m)
     np.testing.assert_allclose(identity, np.repeat(np.eye(3)[:, :, None], DATES.size, 2), atol=1e-14)
     np.testing.assert_allclose(np.linalg.det(np.moveaxis(m, 2, 0)), 1.0, atol=1e-14)
-    np.testing.assert_allclose(m[:, 2, :], moon.pole_icrf(DATES), atol=1e-14)
+    np.testing.assert_allclose(m[:, 2, :], moon.rotation_to_icrf(DATES)[:, 2, :], atol=1e-14)
 
 
 def test_scalar_and_array_times_agree():
     array = moon.rotation_to_icrf(DATES)
     for i, t in enumerate(DATES):
         np.testing.assert_allclose(moon.rotation_to_icrf(t), array[:, :, i], atol=1e-15)
-    pos = moon.site_position(-89.9, 0.0, 0.0, DATES)
+    pos = moon.site_state(-89.9, 0.0, 0.0, DATES)[0]
     assert pos.shape == (3, DATES.size)
-    np.testing.assert_allclose(moon.site_position(-89.9, 0.0, 0.0, DATES[2]), pos[:, 2], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(moon.site_state(-89.9, 0.0, 0.0, DATES[2])[0], pos[:, 2], rtol=0, atol=1e-15)
 
 
 def test_iau_angles_match_astronomy_engine():
@@ -86,7 +86,7 @@ def test_pole_tilt_and_cassini_law():
     eps = np.radians(84381.448 / 3600.0)
     ecliptic_pole = np.array([0.0, -np.sin(eps), np.cos(eps)])
     t = T_2030 + np.arange(0.0, 27.32, 0.05)
-    pole = moon.pole_icrf(t).mean(axis=1)
+    pole = moon.rotation_to_icrf(t)[:, 2, :].mean(axis=1)
     pole /= np.linalg.norm(pole)
     eph = default_ephemeris()
     pm, vm = eph.state("Moon", t)
@@ -105,7 +105,7 @@ def test_sun_elevation_at_the_pole_equals_the_suns_selenographic_latitude():
     eph = default_ephemeris()
     to_sun = eph.position("Sun", t) - eph.position("Moon", t)
     to_sun /= np.linalg.norm(to_sun, axis=0)
-    expected = np.degrees(np.arcsin(np.sum(moon.pole_icrf(t) * to_sun, axis=0)))
+    expected = np.degrees(np.arcsin(np.sum(moon.rotation_to_icrf(t)[:, 2, :] * to_sun, axis=0)))
     elevation = moon.sun_elevation_deg(90.0, 0.0, t)
     # Parallax of the 1737 km offset at 1 AU is < 0.001 deg.
     np.testing.assert_allclose(elevation, expected, atol=0.002)
@@ -183,14 +183,14 @@ def test_horizon_profile_blocks_sun_only_in_its_direction():
 def test_site_position_is_on_the_sphere_and_near_side_faces_earth():
     eph = default_ephemeris()
     t = T_2030 + np.arange(0.0, 30.0, 0.5)
-    site = moon.site_position(0.0, 0.0, 2000.0, t)
+    site = moon.site_state(0.0, 0.0, 2000.0, t)[0]
     centre = eph.position("Moon", t)
     earth = eph.position("Earth", t)
     np.testing.assert_allclose(np.linalg.norm(site - centre, axis=0) * AU_KM, 1739.4, atol=1e-6)
     closer_km = (np.linalg.norm(earth - centre, axis=0) - np.linalg.norm(earth - site, axis=0)) * AU_KM
     # cos(10 deg) * 1739.4 km = 1713 km
     assert np.all(closer_km > 1713.0) and np.all(closer_km < 1739.5)
-    far = moon.site_position(0.0, 180.0, 0.0, t)
+    far = moon.site_state(0.0, 180.0, 0.0, t)[0]
     assert np.all(np.linalg.norm(earth - far, axis=0) > np.linalg.norm(earth - centre, axis=0))
 
 
@@ -199,13 +199,13 @@ def test_site_velocity_is_the_moons_plus_rotation():
     t = T_2030 + np.arange(0.0, 30.0, 1.5)
     pos, vel = moon.site_state(0.0, 0.0, 0.0, t)
     moon_pos, moon_vel = eph.state("Moon", t)
-    np.testing.assert_allclose(pos, moon.site_position(0.0, 0.0, 0.0, t), atol=1e-15)
+    np.testing.assert_allclose(pos, moon.site_state(0.0, 0.0, 0.0, t)[0], atol=1e-15)
     spin_m_per_s = np.linalg.norm(vel - moon_vel, axis=0) * AU_KM * 1000.0 / 86400.0
     # 2 pi 1737.4 km per sidereal month (27.3217 d) = 4.624 m/s
     np.testing.assert_allclose(spin_m_per_s, 4.624, rtol=0.02)
     # Independent check: central difference of positions over +-1 minute.
     t_plus, t_minus = t + 1.0 / 1440.0, t - 1.0 / 1440.0
-    fd = ((moon.site_position(30.0, 40.0, 0.0, t_plus) - moon.site_position(30.0, 40.0, 0.0, t_minus))
+    fd = ((moon.site_state(30.0, 40.0, 0.0, t_plus)[0] - moon.site_state(30.0, 40.0, 0.0, t_minus)[0])
           / (t_plus - t_minus))
     _, vel30 = moon.site_state(30.0, 40.0, 0.0, t)
     np.testing.assert_allclose(vel30, fd, rtol=0, atol=1e-11)  # 1e-11 AU/day = 0.02 mm/s
@@ -213,13 +213,6 @@ def test_site_velocity_is_the_moons_plus_rotation():
 
 def test_time_outside_the_ephemeris_is_a_user_error():
     with pytest.raises(EphemerisRangeError):
-        moon.site_position(0.0, 0.0, 0.0, 2500000.0)
+        moon.site_state(0.0, 0.0, 0.0, 2500000.0)[0]
     with pytest.raises(ValueError):
         moon.sunlight_series(0.0, 0.0, T_2030, T_2030 - 1.0)
-
-
-def test_lit_predicate_is_vectorised():
-    lit = moon.lit_predicate(0.0, 0.0)
-    t = T_2030 + np.arange(0.0, 30.0, 0.25)
-    np.testing.assert_array_equal(lit(t), moon.is_lit(0.0, 0.0, t))
-    assert lit(t).dtype == bool

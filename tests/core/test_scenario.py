@@ -6,7 +6,8 @@ import pytest
 
 from spaceviz.core.astro.time import parse_time
 from spaceviz.core.errors import InputFileError
-from spaceviz.core.scenario.loader import load_scenario, parse_scenario_text
+from spaceviz.core.scenario.loader import read_scenario, read_scenario_file
+from spaceviz.core.scenario.session import Session
 
 BAD = Path(__file__).parent.parent / "data" / "scenarios"
 
@@ -68,9 +69,9 @@ def test_references_and_order_of_ship_times():
 
 def test_missing_file_and_folder(tmp_path):
     with pytest.raises(InputFileError, match="no such file"):
-        load_scenario(tmp_path / "nope.toml")
+        Session.load(tmp_path / "nope.toml")
     with pytest.raises(InputFileError, match="is a folder"):
-        load_scenario(tmp_path)
+        Session.load(tmp_path)
 
 
 def test_relative_paths_resolve_against_the_scenario(tmp_path):
@@ -80,14 +81,14 @@ def test_relative_paths_resolve_against_the_scenario(tmp_path):
     scenario_file.write_text(
         'schema_version = 1\ntitle = "t"\nstart = 2030-01-01T00:00:00Z\n'
         'end = "jd:2463000.5"\n[[catalog]]\npath = "data/belt.csv"\n')
-    scenario = load_scenario(scenario_file)
+    scenario = read_scenario_file(scenario_file).scenario
     assert scenario.catalog[0].path == (tmp_path / "data" / "belt.csv").resolve()
     # An unquoted TOML datetime is accepted as UTC.
     assert scenario.start == pytest.approx(parse_time("2030-01-01T00:00:00Z"))
 
 
 def test_catalog_needs_exactly_one_source():
-    with pytest.raises(InputFileError, match="exactly one of 'path' or 'synthetic'") as info:
-        parse_scenario_text('schema_version = 1\ntitle = "t"\nstart = "2030-01-01"\n'
-                            'end = "2031-01-01"\n[[catalog]]\nseed = 3\n', "x.toml")
-    assert info.value.problems[0].line == 5
+    problems = read_scenario('schema_version = 1\ntitle = "t"\nstart = "2030-01-01"\n'
+                             'end = "2031-01-01"\n[[catalog]]\nseed = 3\n', "x.toml").problems
+    assert [(p.line, p.field) for p in problems] == [(5, "catalog[0]")]
+    assert "exactly one of 'path' or 'synthetic'" in problems[0].message

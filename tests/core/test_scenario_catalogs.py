@@ -5,8 +5,8 @@ import pytest
 
 from spaceviz.core.astro.orbits import OrbitalElements, barycentric_states
 from spaceviz.core.errors import InputFileError, UnknownNameError
-from spaceviz.core.scenario.session import Session
 from spaceviz.core.scenario.world import Asteroid
+from tests.helpers import session_from_text
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +16,7 @@ def session(data_dir):
         "mining_targets = true\n"
         f'[[catalog]]\npath = "{data_dir / "MPCORB_sample.DAT"}"\n'
         "[[catalog]]\nsynthetic = 5000\nseed = 3\n")
-    return Session.from_text(text, "catalogue.toml", data_dir)
+    return session_from_text(text, "catalogue.toml", data_dir)
 
 
 def test_catalogues_become_populations(session):
@@ -70,7 +70,7 @@ def test_references_to_catalogue_asteroids_are_checked(data_dir):
             '[[facility]]\nname = "Nowhere works"\nat = "Xyzzy"\nresource = "metals"\n'
             'rate_kg_per_day = 10.0\nstart = "2030-02-01"\nstorage_kg = 1e6\n')
     with pytest.raises(InputFileError) as info:
-        Session.from_text(text, "c.toml", data_dir)
+        session_from_text(text, "c.toml", data_dir)
     assert [(p.line, p.field) for p in info.value.problems] == [(16, "facility[Nowhere works].at")]
-    works = Session.from_text(text.split("[[facility]]\nname = \"Nowhere")[0], "c.toml", data_dir)
+    works = session_from_text(text.split("[[facility]]\nname = \"Nowhere")[0], "c.toml", data_dir)
     assert works.world.resolve("Hebe works").host.name == "(6) Hebe"

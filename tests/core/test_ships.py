@@ -10,6 +10,7 @@ from spaceviz.core.constants import AU_KM
 from spaceviz.core.errors import InputFileError, UserError
 from spaceviz.core.scenario.session import Session
 from spaceviz.core.scenario.world import Ship
+from tests.helpers import session_from_text
 
 ONE_METRE_AU = 1e-3 / AU_KM
 
@@ -100,7 +101,7 @@ def test_replanning_a_ship_moves_its_arc_events_and_cargo():
 def oem_scenario(path, name="Courier"):
     text = ('schema_version = 1\ntitle = "oem"\nstart = "2029-12-01"\nend = "2030-03-01"\n'
             f'[[ship]]\nname = "{name}"\noem = "{path}"\n')
-    return Session.from_text(text, "oem.toml", path.parent)
+    return session_from_text(text, "oem.toml", path.parent)
 
 
 def test_a_ship_flies_an_oem_file(data_dir):
@@ -132,7 +133,7 @@ def test_impossible_legs_are_refused_with_their_line():
             '  { to = "Mars", depart = "2031-01-01", arrive = "2031-09-01" },\n'
             '  { to = "Mars", depart = "2031-06-01", arrive = "2032-01-01" },\n]\n')
     with pytest.raises(InputFileError) as info:
-        Session.from_text(text, "legs.toml")
+        session_from_text(text, "legs.toml")
     messages = [(p.line, p.field, p.message) for p in info.value.problems]
     assert (10, "ship[Loop].legs[1].depart",
             "a leg cannot depart before the previous leg arrives") in messages
@@ -143,9 +144,9 @@ def test_revolutions_and_branch_from_the_scenario():
     text = ('schema_version = 1\ntitle = "revs"\nstart = "2030-01-01"\nend = "2032-01-01"\n'
             '[[ship]]\nname = "Loop"\nfrom = "Earth"\nto = "Venus"\n'
             'depart = "2030-01-01"\narrive = "jd:2463002.5"\nrevolutions = 1\nbranch = "right"\n')
-    leg = Session.from_text(text, "revs.toml").ship("Loop").plan.legs[0]
+    leg = session_from_text(text, "revs.toml").ship("Loop").plan.legs[0]
     assert (leg.revolutions, leg.branch) == (1, "right")
     with pytest.raises(InputFileError, match="revs.toml:8: ship.Loop..to: .*3-revolution"):
-        Session.from_text(text.replace("revolutions = 1", "revolutions = 3")
+        session_from_text(text.replace("revolutions = 1", "revolutions = 3")
                           .replace('arrive = "jd:2463002.5"', 'arrive = "2030-03-01"'),
                           "revs.toml")

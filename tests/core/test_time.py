@@ -1,9 +1,8 @@
 import datetime as dt
 
-import numpy as np
 import pytest
 
-from spaceviz.core.astro.time import format_iso, format_utc, parse_time, parse_times
+from spaceviz.core.astro.time import format_iso, format_utc, parse_time
 from spaceviz.core.errors import TimeFormatError
 
 
@@ -39,8 +38,3 @@ def test_format_round_trip():
     t = parse_time("2031-03-01T12:34:56Z")
     assert format_iso(t) == "2031-03-01T12:34:56Z"
     assert format_utc(t) == "2031-03-01 12:34:56 UTC"
-
-
-def test_parse_times_array():
-    out = parse_times(["jd:1", "jd:2"])
-    assert out.dtype == np.float64 and list(out) == [1.0, 2.0]

@@ -5,6 +5,7 @@ import pytest
 
 from spaceviz.core.constants import AU_KM
 from spaceviz.render.gpu import to_gpu
+from tests.helpers import screen_position
 
 
 def luminance(pixel):
@@ -25,7 +26,7 @@ def test_sun_is_bright_and_space_is_dark(make_scene):
 def test_earth_drawn_where_projected_and_moves_with_time(make_scene, session):
     scene = make_scene("Sun", 3.0)
     t0 = scene.state.timeline.time
-    first = scene.screen_position("Earth")
+    first = screen_position(scene, "Earth")
     image = scene.render_image()
     x, y = np.round(first).astype(int)
     # Rows at and below the centre: the label's glyphs sit above and to the right.
@@ -34,7 +35,7 @@ def test_earth_drawn_where_projected_and_moves_with_time(make_scene, session):
     assert brightest[2] > 120 and brightest[2] > brightest[0] + 40  # blue Earth
     scene.state.timeline.set_time(t0 + 91.0)  # a quarter orbit later
     scene.sync()
-    second = scene.screen_position("Earth")
+    second = screen_position(scene, "Earth")
     assert np.linalg.norm(second - first) > 50
     image = scene.render_image()
     x2, y2 = np.round(second).astype(int)
@@ -65,7 +66,7 @@ def test_no_jitter_close_to_the_moon(make_scene):
     for k in range(5):
         scene.state.timeline.set_time(scene.state.timeline.start + 100 + k / 86400)
         scene.sync()
-        positions.append(scene.screen_position("Moon"))
+        positions.append(screen_position(scene, "Moon"))
     positions = np.array(positions)
     assert np.abs(positions - np.array([320, 180])).max() < 0.5
 
@@ -81,7 +82,7 @@ def test_to_gpu_keeps_precision_far_from_the_origin():
 def test_pick_returns_the_body_under_the_cursor(make_scene):
     scene = make_scene("Sun", 3.0)
     scene.sync()
-    x, y = scene.screen_position("Mars")
+    x, y = screen_position(scene, "Mars")
     assert scene.pick(x + 3, y - 2) == "Mars"
     assert scene.pick(5, 5) is None
 

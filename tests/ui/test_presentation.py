@@ -40,7 +40,7 @@ def test_tour_plays_by_itself_between_stops(window, qtbot):
 
 def test_presentation_mode_hides_chrome_and_escape_leaves(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_F11)
-    assert window.presenting and window.state.presentation.large
+    assert window.isFullScreen() and window.state.presentation.large
     assert not window.menuBar().isVisible() and not window.timeline_bar.isVisible()
     assert not window.object_tree.isVisible()
     qtbot.keyClick(window, Qt.Key.Key_B)
@@ -51,7 +51,7 @@ def test_presentation_mode_hides_chrome_and_escape_leaves(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_B)
     assert not window.state.presentation.black
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert not window.presenting and window.menuBar().isVisible()
+    assert not window.isFullScreen() and window.menuBar().isVisible()
     assert window.object_tree.isVisible()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spaceviz.core.constants import GM_EARTH_KM3_PER_S2, GM_MOON_KM3_PER_S2, GM_SUN_KM3_PER_S2
+
 
 @dataclass(frozen=True)
 class BodyInfo:
@@ -22,15 +24,15 @@ class BodyInfo:
 BODIES: dict[str, BodyInfo] = {
     b.name: b
     for b in [
-        BodyInfo("Sun", "star", 695_700.0, (1.0, 0.85, 0.35), None, None, 1.32712440041e11,
+        BodyInfo("Sun", "star", 695_700.0, (1.0, 0.85, 0.35), None, None, GM_SUN_KM3_PER_S2,
                  "The Sun: 99.86% of the solar system's mass and its source of power."),
         BodyInfo("Mercury", "planet", 2_440.5, (0.62, 0.60, 0.58), 87.969, "Sun", 22_031.78,
                  "The smallest planet, closest to the Sun."),
         BodyInfo("Venus", "planet", 6_051.8, (0.93, 0.83, 0.62), 224.701, "Sun", 324_858.59,
                  "Cloud-covered, with a crushing CO2 atmosphere."),
-        BodyInfo("Earth", "planet", 6_378.137, (0.30, 0.55, 0.95), 365.256, "Sun", 398_600.435,
+        BodyInfo("Earth", "planet", 6_378.137, (0.30, 0.55, 0.95), 365.256, "Sun", GM_EARTH_KM3_PER_S2,
                  "Home, and the market for most mined material."),
-        BodyInfo("Moon", "moon", 1_737.4, (0.78, 0.78, 0.76), 27.3217, "Earth", 4_902.800,
+        BodyInfo("Moon", "moon", 1_737.4, (0.78, 0.78, 0.76), 27.3217, "Earth", GM_MOON_KM3_PER_S2,
                  "Earth's Moon: water ice in polar craters, oxygen in its regolith."),
         BodyInfo("Mars", "planet", 3_396.2, (0.85, 0.45, 0.30), 686.980, "Sun", 42_828.37,
                  "The red planet; gateway to the asteroid belt."),

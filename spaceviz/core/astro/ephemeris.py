@@ -44,10 +44,6 @@ class Ephemeris:
     def close(self) -> None:
         self._kernel.close()
 
-    @property
-    def body_names(self) -> tuple[str, ...]:
-        return tuple(n for n in KERNEL_CHAINS if n != "SSB")
-
     def range_text(self) -> str:
         from spaceviz.core.astro.time import format_iso
 

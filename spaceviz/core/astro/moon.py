@@ -19,7 +19,6 @@ optional horizon elevation per site.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,12 +91,6 @@ def rotation_to_icrf(t_tdb: ArrayLike) -> np.ndarray:
     ])
 
 
-def pole_icrf(t_tdb: ArrayLike) -> np.ndarray:
-    """Unit vector of the Moon's north pole in ICRF axes: (3,) or (3, N)."""
-    ra, dec, _ = (np.radians(a) for a in orientation_angles_deg(t_tdb))
-    return np.array([np.cos(dec) * np.cos(ra), np.cos(dec) * np.sin(ra), np.sin(dec)])
-
-
 def surface_vector_km(lat_deg: float, lon_deg: float, elevation_m: float = 0.0) -> np.ndarray:
     """Body-fixed (ME) vector (km, shape (3,)) of a point on a sphere of radius MOON_RADIUS_KM."""
     lat, lon = np.radians(lat_deg), np.radians(lon_deg)
@@ -119,14 +112,6 @@ def _apply_transpose(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     if matrix.ndim == 2:
         return matrix.T @ vector
     return np.einsum("jin,jn->in", matrix, vector)
-
-
-def site_position(lat_deg: float, lon_deg: float, elevation_m: float, t_tdb: ArrayLike,
-                  ephemeris: Ephemeris | None = None) -> np.ndarray:
-    """Barycentric ICRF position (AU) of a lunar surface site: (3,) or (3, N)."""
-    eph = ephemeris or default_ephemeris()
-    offset_au = _apply(rotation_to_icrf(t_tdb), surface_vector_km(lat_deg, lon_deg, elevation_m))
-    return eph.position("Moon", t_tdb) + offset_au / AU_KM
 
 
 def site_state(lat_deg: float, lon_deg: float, elevation_m: float, t_tdb: ArrayLike,
@@ -254,29 +239,17 @@ def is_lit(lat_deg: float, lon_deg: float, t_tdb: ArrayLike, horizon_deg: float 
     return sun_disk_visible(lat_deg, lon_deg, t_tdb, horizon_deg, elevation_m, ephemeris) > 0.0
 
 
-def lit_predicate(lat_deg: float, lon_deg: float, horizon_deg: float | ArrayLike = 0.0,
-                  elevation_m: float = 0.0) -> Callable[[np.ndarray], np.ndarray]:
-    """A callable `lit(t_tdb) -> bool array` for a site, as the operations model expects."""
-
-    def lit(t_tdb: np.ndarray) -> np.ndarray:
-        return is_lit(lat_deg, lon_deg, t_tdb, horizon_deg, elevation_m)
-
-    return lit
-
-
 @dataclass(frozen=True)
 class SunlightSeries:
     """Sunlight at a lunar site sampled over a span (for a month chart).
 
     t_tdb: sample times (TDB JD); elevation_deg, azimuth_deg: the Sun's centre;
-    disk_fraction: visible fraction of the solar disk above the local horizon (0..1);
-    lit: any of the disk visible.
+    lit: any of the disk above the local horizon.
     """
 
     t_tdb: np.ndarray
     elevation_deg: np.ndarray
     azimuth_deg: np.ndarray
-    disk_fraction: np.ndarray
     lit: np.ndarray
 
     @property
@@ -312,4 +285,4 @@ def sunlight_series(lat_deg: float, lon_deg: float, t0_tdb: float, t1_tdb: float
     t = t0_tdb + step_days * np.arange(count)
     elevation, azimuth, radius = sun_horizontal(lat_deg, lon_deg, t, elevation_m, ephemeris)
     fraction = solar_disk_fraction(elevation, radius, horizon_at(azimuth, horizon_deg))
-    return SunlightSeries(t, elevation, azimuth, fraction, fraction > 0.0)
+    return SunlightSeries(t, elevation, azimuth, fraction > 0.0)

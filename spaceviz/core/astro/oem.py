@@ -567,13 +567,6 @@ def to_icrf(vec: np.ndarray, ref_frame: str) -> np.ndarray:
     return vec
 
 
-def from_icrf(vec: np.ndarray, ref_frame: str) -> np.ndarray:
-    """Rotate (3, ...) vectors from ICRF axes to an OEM REF_FRAME."""
-    if ref_frame.upper() == "EME2000":
-        return np.tensordot(ICRF_TO_EME2000, vec, axes=1)
-    return vec
-
-
 def _basis(u: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Lagrange basis values L_j(u) and derivatives L_j'(u), (M, k), at u (M,) for nodes (M, k)."""
     k = nodes.shape[1]

@@ -26,7 +26,6 @@ _SIN_EPS = np.sin(OBLIQUITY_J2000_RAD)
 KEPLER_TOLERANCE_RAD = 1e-14
 KEPLER_MAX_ITERATIONS = 8
 
-PLANES = ("ecliptic", "equator")
 
 
 class OrbitElementsError(UserError):

@@ -15,7 +15,6 @@ import numpy as np
 from spaceviz.core.errors import TimeFormatError
 
 SECONDS_PER_DAY = 86400.0
-DAYS_PER_JULIAN_YEAR = 365.25
 J2000_TDB = 2451545.0
 
 _JD_PATTERN = re.compile(r"^\s*jd\s*:\s*([+-]?\d+(\.\d*)?([eE][+-]?\d+)?)\s*$", re.IGNORECASE)
@@ -68,11 +67,6 @@ def parse_time(value: str | float | dt.datetime | dt.date) -> float:
             f"or a TDB Julian date like jd:2458886.5"
         ) from None
     return _datetime_to_tdb(parsed)
-
-
-def parse_times(values) -> np.ndarray:
-    """Vectorised parse_time: an array of TDB Julian dates."""
-    return np.array([parse_time(v) for v in values], dtype=np.float64)
 
 
 def tdb_to_utc_datetime(t_tdb: float) -> dt.datetime:

@@ -76,7 +76,6 @@ class Target(BaseModel):
     mass_kg: Range
     composition: Composition
     resource_mass_kg: Range
-    delta_v_leo_km_s: float = Field(gt=0)
     delta_v_method: str = Field(min_length=10)
     missions: list[str]
     why: str = Field(min_length=40)
@@ -89,6 +88,12 @@ class Target(BaseModel):
         if self.resource_mass_kg[1] > self.mass_kg[1]:
             raise ValueError("resource_mass_kg exceeds the body's mass")
         return self
+
+    @property
+    def delta_v_leo_km_s(self) -> float:
+        """Rendezvous delta-v from low Earth orbit (km/s), Shoemaker & Helin's approximation
+        from the elements (`shoemaker_helin_delta_v_km_s`)."""
+        return float(shoemaker_helin_delta_v_km_s(self.a_au, self.e, self.i_deg))
 
     @property
     def label(self) -> str:

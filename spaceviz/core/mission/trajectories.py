@@ -151,7 +151,6 @@ class Conics:
     r1_km: np.ndarray
     v1_km_s: np.ndarray
     r2_km: np.ndarray
-    v2_km_s: np.ndarray
     end1_v_km_s: np.ndarray
     end2_v_km_s: np.ndarray
     departure_dv_km_s: np.ndarray
@@ -246,7 +245,7 @@ def solve_conics(origin: Place, target: Place, depart_tdb: ArrayLike, arrive_tdb
     total = (departure + arrival).reshape(k, n)
     choice = np.argmin(np.where(np.isfinite(total), total, np.inf), axis=0)
     pick = choice * n + np.arange(n)
-    return Conics(central, r1[:, pick], v1[:, pick], r2[:, pick], v2[:, pick], vb1[:, pick],
+    return Conics(central, r1[:, pick], v1[:, pick], r2[:, pick], vb1[:, pick],
                   vb2[:, pick], departure[pick], arrival[pick], c3[pick], excess2[pick],
                   parking1, parking2)
 
@@ -380,14 +379,6 @@ class OemArc:
         from spaceviz.core.astro.oem import read_oem
 
         return cls(read_oem(path), ephemeris)
-
-    def covers(self, t_tdb: ArrayLike) -> np.ndarray:
-        """True where some segment's useable span contains the TDB time."""
-        t = np.asarray(t_tdb, dtype=np.float64)
-        covered = np.zeros(t.shape, dtype=bool)
-        for seg in self.segments:
-            covered |= (t >= seg.useable_start_tdb) & (t <= seg.useable_stop_tdb)
-        return covered
 
     def state(self, t_tdb: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """Barycentric ICRF position (AU) and velocity (AU/day); NaN outside the coverage."""

@@ -3,8 +3,8 @@
 `read_scenario` never raises for a problem in the file: it returns the scenario (or, when some
 tables are invalid, a partial scenario of the valid ones, so that the world can still be built
 and its references checked) together with every problem as `FILE:LINE: field: message`.
-`load_scenario` and `parse_scenario_text` raise `InputFileError` when the schema has
-problems. Names are resolved when the world is built (`core.scenario.build`), not here.
+`Session.load` raises them all at once. Names are resolved when the world is built
+(`core.scenario.build`), not here.
 Relative paths are resolved against the scenario file's folder.
 """
 
@@ -157,16 +157,6 @@ def _partial(data: dict, result: ReadResult) -> tuple[Scenario | None, dict[str,
     return Scenario.model_validate(top), kept
 
 
-def parse_scenario_text(text: str, source: str = "<scenario>", base_dir: Path | None = None) -> Scenario:
-    """Validate scenario TOML text against the schema; raises InputFileError listing every
-    problem. (Names are resolved when the world is built: `Session.from_scenario`.)"""
-    result = read_scenario(text, source, base_dir)
-    if result.problems:
-        raise InputFileError(sorted(set(result.problems), key=lambda p: (p.line, p.field)))
-    assert result.scenario is not None
-    return result.scenario
-
-
 def read_scenario_file(path: str | Path) -> ReadResult:
     """Read a scenario file (InputFileError only when it cannot be read as text)."""
     path = Path(path)
@@ -174,15 +164,6 @@ def read_scenario_file(path: str | Path) -> ReadResult:
     if result.scenario is not None:
         result.scenario.source_path = path.resolve()
     return result
-
-
-def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario file and validate it against the schema; raises InputFileError."""
-    result = read_scenario_file(path)
-    if result.problems:
-        raise InputFileError(sorted(set(result.problems), key=lambda p: (p.line, p.field)))
-    assert result.scenario is not None
-    return result.scenario
 
 
 def _resolve_paths(scenario: Scenario, base: Path) -> list[Problem]:

@@ -21,7 +21,6 @@ from spaceviz.core.scenario.build import build_world
 from spaceviz.core.scenario.loader import (
     ReadResult,
     default_scenario_path,
-    read_scenario,
     read_scenario_file,
 )
 from spaceviz.core.scenario.schema import Scenario
@@ -49,21 +48,12 @@ class Session:
     @classmethod
     def load(cls, path: str | Path | None = None) -> Session:
         """Read, validate and build a scenario file (the shipped default when None)."""
-        return cls._from_read(read_scenario_file(path or default_scenario_path()))
+        return cls.from_read(read_scenario_file(path or default_scenario_path()))
 
     @classmethod
-    def from_text(cls, text: str, source: str = "<scenario>", base_dir: Path | None = None
-                  ) -> Session:
-        """A session from scenario TOML text (relative paths against `base_dir`)."""
-        return cls._from_read(read_scenario(text, source, base_dir))
-
-    @classmethod
-    def from_scenario(cls, scenario: Scenario) -> Session:
-        """A session from a scenario that passed its schema."""
-        return cls._from_read(ReadResult(scenario))
-
-    @classmethod
-    def _from_read(cls, result: ReadResult) -> Session:
+    def from_read(cls, result: ReadResult) -> Session:
+        """Build what a read scenario describes (`read_scenario(text, source, folder)` for
+        text); raises InputFileError with the reading's and the building's problems."""
         problems = list(result.problems)
         if result.scenario is None:
             _raise_if(problems)
@@ -106,8 +96,8 @@ class Session:
         facilities = self.world.of_type(Facility)
         self.operations = None
         if facilities:
-            sunlit = {site.name: site.sunlit for site in self.world.of_type(Site)}
-            lit = {f.name: sunlit[f.host.name] for f in facilities
+            sunlight = {site.name: site.sunlight for site in self.world.of_type(Site)}
+            lit = {f.name: sunlight[f.host.name] for f in facilities
                    if isinstance(f.host, Site) and f.spec.stops_in_darkness}
             self.operations = simulate([f.spec for f in facilities], s.shipment,
                                        t_start_tdb=s.start, t_end_tdb=s.end,

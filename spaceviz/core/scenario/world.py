@@ -115,6 +115,12 @@ class Site(WorldObject):
         return moon.is_lit(self.lat_deg, self.lon_deg, t_tdb, self.horizon_deg,
                            self.elevation_m, self.ephemeris)
 
+    def sunlight(self, t_tdb) -> np.ndarray:
+        """The fraction (0..1) of the Sun's disk above the local horizon: what solar arrays
+        here receive, relative to the full Sun."""
+        return moon.sun_disk_visible(self.lat_deg, self.lon_deg, t_tdb, self.horizon_deg,
+                                     self.elevation_m, self.ephemeris)
+
 
 @dataclass(frozen=True, eq=False)
 class Facility(WorldObject):
@@ -139,10 +145,6 @@ class Ship(WorldObject):
     def state(self, t_tdb):
         return self.plan.state(t_tdb)
 
-    @property
-    def replannable(self) -> bool:
-        """True when its legs are transfers the engine can fly on other dates."""
-        return all(hasattr(leg, "origin") and leg.origin is not None for leg in self.plan.legs)
 
 
 Record = TypeVar("Record", bound=WorldObject)

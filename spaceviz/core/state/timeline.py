@@ -7,8 +7,6 @@ which fire only on a real change.
 
 from __future__ import annotations
 
-import bisect
-
 from psygnal import Signal
 
 from spaceviz.core.astro.time import SECONDS_PER_DAY
@@ -118,10 +116,6 @@ class Timeline:
 
     def set_events(self, events: list[MissionEvent]) -> None:
         self._events = sorted(events)
-        self.events_changed.emit()
-
-    def add_event(self, event: MissionEvent) -> None:
-        bisect.insort(self._events, event)
         self.events_changed.emit()
 
     # --- playback ----------------------------------------------------------------------

@@ -274,18 +274,6 @@ class OperationsSim:
         codes[t < starts] = 0
         return rate, tuple(FACILITY_STATUSES[c] for c in codes.tolist())
 
-    def rate_at(self, t_tdb: float) -> np.ndarray:
-        """Current extraction rate (kg/day) of each facility at one time, 0 when idle or full."""
-        t = float(t_tdb)
-        i, w = self._locate(np.asarray(t))
-        return self._rate_and_status(t, i, self._values(i, w)["stored_kg"])[0]
-
-    def status_at(self, t_tdb: float) -> tuple[str, ...]:
-        """Each facility's status at one time (one of FACILITY_STATUSES)."""
-        t = float(t_tdb)
-        i, w = self._locate(np.asarray(t))
-        return self._rate_and_status(t, i, self._values(i, w)["stored_kg"])[1]
-
     def state_at(self, t_tdb: float) -> OperationsState:
         """Everything at one time (TDB JD), for scrubbing the timeline."""
         t = float(t_tdb)
@@ -301,11 +289,7 @@ class OperationsSim:
             ship_shipped_kg=v["ship_shipped_kg"], ship_delivered_kg=v["ship_delivered_kg"],
             resources=self._resources)
 
-    def events_between(self, t0_tdb: float, t1_tdb: float, kinds: Iterable[str] | None = None) -> list[MissionEvent]:
-        """Events with t0 <= t < t1, optionally of the given kinds."""
-        wanted = set(kinds) if kinds is not None else None
-        return [e for e in self.events if t0_tdb <= e.t_tdb < t1_tdb
-                and (wanted is None or e.kind in wanted)]
+
 
 
 # ---------------------------------------------------------------------------------------
