@@ -119,6 +119,17 @@ def _state(session):
     return AppState(session)
 
 
+def _prepare_gl() -> None:
+    """Choose the GL backend for headless rendering; under Qt (a display, or Xvfb), canvases
+    that are never shown get contexts of their own through the UI's offscreen canvases."""
+    from spaceviz.export.backend import ensure_headless_backend
+
+    if ensure_headless_backend() == "pyside6":
+        from spaceviz.ui.app import create_app
+
+        create_app()
+
+
 def cmd_render(args) -> int:
     from spaceviz.core.astro.time import parse_time
     from spaceviz.core.errors import UserError
@@ -132,6 +143,7 @@ def cmd_render(args) -> int:
     session.world.ephemeris.check_range(t)
     state = _state(session)
     state.look_at(args.target, t, args.distance_au, args.azimuth, args.elevation)
+    _prepare_gl()
     state.presentation.update({"show_date": args.overlay, "show_scale": args.overlay})
     screenshot(state, size, args.out, transparent=args.transparent)
     print(f"wrote {args.out} ({size[0]}x{size[1]})", file=sys.stderr)
@@ -183,6 +195,8 @@ def cmd_video(args) -> int:
     state = _state(session)
     state.look_at(args.target, t0, args.distance_au)
     progress = _progress_printer(args.quiet)
+    if args.workers == 1 or args.chunk:
+        _prepare_gl()
     if args.workers > 1 and not args.chunk:
         base = ["video"] + ([args.scenario] if args.scenario else []) + [
             "--from", f"jd:{t0!r}", "--to", f"jd:{t1!r}", "--duration", repr(args.duration),

@@ -12,6 +12,16 @@ import pytest
 DATA_DIR = Path(__file__).parent / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def qt_when_there_is_a_display():
+    """Under a display (pytest-xvfb) render through Qt as the app and the CLI do there, with
+    offscreen canvases that have GL contexts of their own."""
+    if os.environ.get("DISPLAY"):
+        from spaceviz.ui.app import create_app
+
+        create_app()
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA_DIR
@@ -36,3 +46,15 @@ def run_cli(tmp_path):
 
     return run
 
+
+@pytest.fixture(scope="session")
+def small_story(tmp_path_factory):
+    """The shipped default scenario with a 2,000-asteroid belt instead of 200,000 (the same
+    story, quicker to open and draw), written once per run."""
+    from spaceviz.core.scenario.loader import default_scenario_path
+
+    text = default_scenario_path().read_text(encoding="utf-8")
+    assert "synthetic = 200000" in text
+    path = tmp_path_factory.mktemp("scenarios") / "default.toml"
+    path.write_text(text.replace("synthetic = 200000", "synthetic = 2000"), encoding="utf-8")
+    return path

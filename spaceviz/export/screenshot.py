@@ -114,32 +114,24 @@ def write_png(path: str | Path, image: np.ndarray, metadata: dict[str, str] | No
                                                                 compress_level=6)
 
 
-def export_scene(state, size: tuple[int, int], canvas_factory=None):
+def export_scene(state, size: tuple[int, int]):
     """An offscreen SpaceScene that draws `state` (an AppState the export owns: a snapshot of
-    the app's, or one made for the command line) for an output of `size` pixels: its own
-    canvas of `logical_size(size)` (from `canvas_factory(logical)` when given: the app's
-    offscreen Qt canvas), point sizes scaled to the output."""
+    the app's, or one made for the command line) for an output of `size` pixels, on its own
+    canvas of `logical_size(size)`."""
     from spaceviz.export.backend import ensure_headless_backend
-    from spaceviz.render.scene import BACKGROUND, SpaceScene
+    from spaceviz.render.scene import SpaceScene
 
-    logical = logical_size(size)
-    if canvas_factory is not None:
-        canvas = canvas_factory(logical)
-    else:
-        from vispy import scene as vscene
-
-        ensure_headless_backend()
-        canvas = vscene.SceneCanvas(size=logical, show=False, bgcolor=BACKGROUND, keys=None)
-    return SpaceScene(state, canvas=canvas, interactive=False)
+    ensure_headless_backend()
+    return SpaceScene(state, size=logical_size(size), interactive=False)
 
 
 def screenshot(state, size: tuple[int, int], out: str | Path, *, transparent: bool = False,
-               tile: int | None = None, canvas_factory=None) -> np.ndarray:
+               tile: int | None = None) -> np.ndarray:
     """Render an AppState at any size (offscreen, tiled past the GL limit) and write a PNG
     with the time, camera and scenario in its metadata; returns the image."""
     from spaceviz.core.astro.time import format_iso
 
-    scene = export_scene(state, size, canvas_factory)
+    scene = export_scene(state, size)
     try:
         image = render_tiled(scene, size, tile=tile, alpha=transparent)
     finally:

@@ -227,7 +227,7 @@ def encode_frames(render_frame: Callable[[int], np.ndarray], count: int, out: st
 def export_video(state, t0_tdb: float, t1_tdb: float, duration_s: float, fps: float,
                  size: tuple[int, int], out: str | Path, *, quality: str = "medium",
                  frames: range | None = None, progress=None, cancel=None, tour: str | None = None,
-                 overlay: bool = False, canvas_factory=None) -> Path:
+                 overlay: bool = False) -> Path:
     """Export frames `frames` (default all) of an AppState the export owns (a snapshot of the
     app's, or one made for the command line): a uniform time sweep from t0 to t1 with its
     camera, or a tour played at a fixed step of 1/fps seconds of presentation time (with its
@@ -247,7 +247,7 @@ def export_video(state, t0_tdb: float, t1_tdb: float, duration_s: float, fps: fl
     show = overlay or player is not None
     state.presentation.update({"show_date": show, "show_scale": show, "caption": "",
                                "title": ""})
-    scene = export_scene(state, size, canvas_factory)
+    scene = export_scene(state, size)
 
     def render(k: int) -> np.ndarray:
         if player is not None:

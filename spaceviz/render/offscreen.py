@@ -1,9 +1,36 @@
-"""Rendering a canvas into an offscreen framebuffer of any size (screenshots, video frames,
-picking passes)."""
+"""Canvases that are never shown, and rendering a canvas into an offscreen framebuffer of any
+size (screenshots, video frames, picking passes).
+
+With a Qt backend a canvas that was never shown has no GL context of its own: it would draw
+in (and delete objects of) whichever context is current, corrupting a live view. The UI
+therefore registers a factory (`set_canvas_factory`) that makes real but invisible Qt
+canvases; without one (EGL, or a single canvas) a hidden canvas is used.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+
+_canvas_factory: Callable | None = None
+
+
+def set_canvas_factory(factory: Callable | None) -> None:
+    """`factory(size) -> SceneCanvas` for every canvas made by `new_canvas` (None: default)."""
+    global _canvas_factory
+    _canvas_factory = factory
+
+
+def new_canvas(size: tuple[int, int], bgcolor=(0.0, 0.0, 0.0, 1.0)):
+    """A SceneCanvas of `size` logical pixels that never appears on screen."""
+    if _canvas_factory is not None:
+        canvas = _canvas_factory(size)
+        canvas.bgcolor = bgcolor
+        return canvas
+    from vispy import scene as vscene
+
+    return vscene.SceneCanvas(size=size, show=False, bgcolor=bgcolor, keys=None)
 
 
 def render_region(canvas, region=None, size=None, bgcolor=None) -> np.ndarray:

@@ -25,7 +25,7 @@ from spaceviz.render.layers.base import Frame, Layer, Pickables
 from spaceviz.render.layers.belt import BeltLayer
 from spaceviz.render.layers.labels import LabelsLayer
 from spaceviz.render.layers.overlay import OverlayLayer
-from spaceviz.render.offscreen import render_region
+from spaceviz.render.offscreen import new_canvas, render_region
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +43,10 @@ class SpaceScene:
     picked = Signal(object)          # name or None, on a click
     activated = Signal(str)          # name, on a double-click
 
-    def __init__(self, state: AppState, size: tuple[int, int] = (1280, 720), show: bool = False,
-                 canvas=None, interactive: bool = True):
+    def __init__(self, state: AppState, size: tuple[int, int] = (1280, 720), canvas=None,
+                 interactive: bool = True):
         self.state = state
-        self.canvas = canvas or vscene.SceneCanvas(size=size, show=show, bgcolor=BACKGROUND,
-                                                   keys=None, title="spaceviz")
+        self.canvas = canvas or new_canvas(size, BACKGROUND)
         self.view = self.canvas.central_widget.add_view(bgcolor=BACKGROUND)
         self.view.camera = make_vispy_camera(state.camera.fov_deg)
         self.world_node = vscene.Node(parent=self.view.scene)

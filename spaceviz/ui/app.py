@@ -10,8 +10,11 @@ log = logging.getLogger(__name__)
 
 
 def create_app():
-    """The QApplication (created once) with VisPy bound to PySide6."""
+    """The QApplication (created once) with VisPy bound to PySide6; canvases made for exports
+    and other offscreen work get a GL context of their own (`offscreen_canvas`)."""
     from PySide6.QtWidgets import QApplication
+
+    from spaceviz.render.offscreen import set_canvas_factory
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("spaceviz")
@@ -19,7 +22,25 @@ def create_app():
     import vispy
 
     vispy.use(app="pyside6")
+    set_canvas_factory(offscreen_canvas)
     return app
+
+
+def offscreen_canvas(size: tuple[int, int]):
+    """A VisPy canvas with a real GL context that never appears on screen: shown, but with
+    Qt's WA_DontShowOnScreen (a never-shown Qt canvas has no context of its own)."""
+    from PySide6.QtCore import Qt
+    from vispy import scene as vscene
+
+    canvas = vscene.SceneCanvas(size=size, show=False, keys=None)
+    native = canvas.native
+    native.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    native.resize(*size)
+    canvas.show()
+    # Closed, the widget is deleted by Qt's event loop, which drops its pending events (a
+    # widget destroyed with events queued for it crashes the next event dispatch).
+    canvas.events.close.connect(lambda event: native.deleteLater())
+    return canvas
 
 
 def install_crash_handler(window=None) -> None:

@@ -53,18 +53,6 @@ HELP_TEXT = (
     "Press H again to close this.")
 
 
-def make_offscreen_canvas(size: tuple[int, int]):
-    """A VisPy canvas with a real GL context that never appears on screen (for exports, which
-    draw their own scene and leave the live view alone)."""
-    from vispy import scene as vscene
-
-    canvas = vscene.SceneCanvas(size=size, show=False, bgcolor=BACKGROUND, keys=None)
-    canvas.native.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-    canvas.native.resize(*size)
-    canvas.show()
-    return canvas
-
-
 class MainWindow(QMainWindow):
     """The window around one AppState (scenario, clock, camera, selection, overlay, tours)."""
 
@@ -75,6 +63,10 @@ class MainWindow(QMainWindow):
         self.state = state
         self._presenting = False
         self._saved_layout: QByteArray | None = None
+        self._layout_timer = QTimer(self)
+        self._layout_timer.setSingleShot(True)
+        self._layout_timer.setInterval(60)
+        self._layout_timer.timeout.connect(self._restore_layout)
         self.actions = ActionRegistry(self)
         self._bind_actions()
         self._build_menus()
@@ -301,7 +293,7 @@ class MainWindow(QMainWindow):
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            screenshot(self.state.snapshot(), size, path, canvas_factory=make_offscreen_canvas)
+            screenshot(self.state.snapshot(), size, path)
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.statusBar().showMessage(f"Saved {path} ({size[0]}x{size[1]})", 5000)
@@ -334,8 +326,7 @@ class MainWindow(QMainWindow):
             self, f"Writing {Path(path).name}", total,
             lambda progress, cancel: export_video(
                 snapshot, t0, t1, duration_s, fps, size, path, quality=quality,
-                progress=progress, cancel=cancel, tour=tour, overlay=True,
-                canvas_factory=make_offscreen_canvas))
+                progress=progress, cancel=cancel, tour=tour, overlay=True))
         self.statusBar().showMessage(f"Saved {path}" if done else "Video export cancelled", 5000)
         return done
 
@@ -398,7 +389,6 @@ class MainWindow(QMainWindow):
         self.actions["present"].setChecked(on)
         if on:
             self._saved_layout = self.saveState()
-            self._saved_geometry = self.saveGeometry()
             for dock in self.findChildren(QDockWidget):
                 dock.hide()
             for widget in (self.menuBar(), self.statusBar(), self.timeline_bar):
@@ -413,10 +403,21 @@ class MainWindow(QMainWindow):
             self.showNormal()
             for widget in (self.menuBar(), self.statusBar(), self.timeline_bar):
                 widget.show()
-            if self._saved_layout is not None:
-                self.restoreGeometry(self._saved_geometry)
+            if self._saved_layout is not None:  # showNormal() brings the window's size back
                 self.restoreState(self._saved_layout)
+                self._layout_timer.start()  # again once the window has its size back
         self.state.presentation.large = on
+
+    def _restore_layout(self) -> None:
+        """Dock sizes and tabs as they were before presentation mode (restoring them while
+        the window manager still resizes the window out of full screen loses the sizes)."""
+        if self._saved_layout is not None and not self.isFullScreen():
+            self.restoreState(self._saved_layout)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        if self._layout_timer.isActive():
+            self._layout_timer.start()  # wait until the resizes settle
 
     def start_tour(self, name: str | None) -> None:
         """Play a tour of the scenario from its first stop (Space pauses, PageDown steps)."""

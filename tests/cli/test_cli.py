@@ -106,3 +106,32 @@ def test_bad_arguments_exit_2_without_traceback(run_cli, tmp_path, args, fragmen
     result = run_cli(*args)
     assert_user_error(result, fragment)
     assert not (tmp_path / "x.png").exists()
+
+
+def test_where_resolves_a_prefix_never_a_substring(run_cli):
+    """'Ce' is the start of Ceres; it once matched 'Shackleton ice mine' by substring."""
+    data = json.loads(run_cli("where", "Ce", "--at", "2030-01-01").stdout)
+    assert data["name"] == "Ceres"
+    assert_user_error(run_cli("where", "ice mine", "--at", "2030-01-01"), "unknown name 'ice mine'")
+    assert_user_error(run_cli("where", "Ca", "--at", "2030-01-01"), "ambiguous",
+                      "Cabeus ice field", "Cabeus ice plant")
+
+
+def test_validate_counts_in_words(run_cli, tmp_path):
+    path = tmp_path / "one.toml"
+    path.write_text('schema_version = 1\ntitle = "one"\nstart = "2030-01-01"\nend = "2031-01-01"\n'
+                    '[[asteroid]]\nname = "Rock"\nepoch = "jd:2458600.5"\na = 2.5\ne = 0.1\n'
+                    'i = 3.0\nnode = 10.0\nperi = 20.0\nM = 30.0\n')
+    result = run_cli("validate", str(path))
+    assert result.returncode == 0
+    assert "1 asteroid, 0 catalogues, 0 sites, 0 facilities, 0 ships" in result.stdout
+
+
+def test_the_ephemeris_range_is_given_as_it_is_documented(run_cli):
+    """The message, the README and the scenario checks give the same span (DE421 in TDB)."""
+    from pathlib import Path
+
+    result = run_cli("where", "Mars", "--at", "jd:2471200.5")
+    assert_user_error(result, "1899-07-29 to 2053-10-09 TDB")
+    readme = (Path(__file__).parent.parent.parent / "README.md").read_text()
+    assert "1899-07-29 to 2053-10-09 TDB" in readme

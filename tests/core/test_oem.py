@@ -21,7 +21,12 @@ from spaceviz.core.astro.oem import (
 )
 from spaceviz.core.astro.time import parse_time, timescale
 from spaceviz.core.astro.twobody import propagate_state
-from spaceviz.core.constants import GM_EARTH_KM3_PER_S2, GM_MOON_KM3_PER_S2, GM_SUN_KM3_PER_S2
+from spaceviz.core.constants import (
+    AU_KM,
+    GM_EARTH_KM3_PER_S2,
+    GM_MOON_KM3_PER_S2,
+    GM_SUN_KM3_PER_S2,
+)
 from spaceviz.core.errors import InputFileError
 
 OEM_DIR = Path(__file__).parent.parent / "data" / "oem"
@@ -305,3 +310,26 @@ def test_several_segments_read_back():
     message = parse_oem(out.getvalue())
     assert len(message.segments) == 2
     np.testing.assert_array_equal(message.segments[1].t_tdb, times[50:])
+
+
+def test_oem_3_header_and_a_system_barycentre_centre():
+    """CCSDS 502.0-B-3 allows CLASSIFICATION and MESSAGE_ID in the header; EARTH BARYCENTER
+    (the Earth-Moon barycentre, NAIF 3, in DE421) is a centre like any body."""
+    from spaceviz.core.astro.ephemeris import default_ephemeris
+    from spaceviz.core.mission.trajectories import OemArc
+
+    message = read_oem(OEM_DIR / "barycentric_v3_classified.oem")
+    assert message.header["CLASSIFICATION"] == "SBU"
+    assert message.segments[0].center == "Earth barycenter"
+    eph = default_ephemeris()
+    arc = OemArc(message, eph)
+    t = arc.depart_tdb + 1.0
+    emb = eph.position("Earth barycenter", t)
+    moon, earth = eph.position("Moon", t), eph.position("Earth", t)
+    # The EMB lies on the Earth-Moon line, 1/82.3 of the way to the Moon (mass ratio).
+    fraction = np.linalg.norm(emb - earth) / np.linalg.norm(moon - earth)
+    assert fraction == pytest.approx(1 / 82.30057, rel=1e-4)
+    pos, _ = arc.state(t)
+    r, _ = propagate_state([380000.0, 15000.0, 2000.0], [-0.05, 1.02, 0.08], 86400.0,
+                           398600.435436 + 4902.800066)
+    assert np.linalg.norm(pos - (emb + r / AU_KM)) * AU_KM < 1e-3  # km

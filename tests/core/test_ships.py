@@ -150,3 +150,27 @@ def test_revolutions_and_branch_from_the_scenario():
         session_from_text(text.replace("revolutions = 1", "revolutions = 3")
                           .replace('arrive = "jd:2463002.5"', 'arrive = "2030-03-01"'),
                           "revs.toml")
+
+
+def test_the_shackleton_rim_of_the_default_story_is_sunlit_as_published(session):
+    """Published south-polar illumination (Bussey et al. 2010, Icarus 208; Mazarico et al.
+    2011, Icarus 211): the best rim points near Shackleton are sunlit 80-95% of the time. The
+    default story's rim site, and the solar mine on it, must agree (once it idled half a
+    year under a text that promised near-permanent sunlight)."""
+    site = session.world.resolve("Shackleton rim")
+    t = session.scenario.start + np.arange(0.0, 3652.5, 0.25)
+    lit = site.sunlit(t)
+    assert 0.80 < lit.mean() < 0.95
+    edges = np.flatnonzero(np.diff(np.concatenate(([1], lit.astype(int), [1]))))
+    longest_night_days = np.max(np.diff(edges)[::2]) * 0.25
+    assert longest_night_days < 30
+    assert "83%" in site.summary
+    # The solar mine runs on the visible part of the Sun's disk: near the pole the Sun often
+    # grazes the horizon, so its energy is a little less than its hours of light.
+    sim = session.operations
+    sunlight = sim.availability[sim.facility_index("Shackleton ice mine")]  # per grid step
+    steps = np.diff(sim.t_tdb)
+    energy = np.sum(sunlight * steps) / np.sum(steps)
+    assert 0.65 < energy < lit.mean()
+    middle = 0.5 * (sim.t_tdb[:-1] + sim.t_tdb[1:])
+    np.testing.assert_allclose(sunlight[::500], site.sunlight(middle[::500]))

@@ -1,20 +1,7 @@
-"""UI fixtures: a MainWindow on the default story with a small synthetic belt (2,000
-asteroids instead of 200,000: the same scenario, quicker to open), settings kept in a
-temporary folder."""
+"""UI fixtures: a MainWindow on the default story with a small synthetic belt (`small_story`),
+settings kept in a temporary folder."""
 
 import pytest
-
-
-@pytest.fixture(scope="session")
-def small_story(tmp_path_factory):
-    """The shipped default scenario with a 2,000-asteroid belt, written once per run."""
-    from spaceviz.core.scenario.loader import default_scenario_path
-
-    text = default_scenario_path().read_text(encoding="utf-8")
-    assert "synthetic = 200000" in text
-    path = tmp_path_factory.mktemp("scenarios") / "default.toml"
-    path.write_text(text.replace("synthetic = 200000", "synthetic = 2000"), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

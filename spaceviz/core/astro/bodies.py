@@ -62,6 +62,16 @@ KERNEL_CHAINS: dict[str, tuple[tuple[int, int], ...]] = {
     "Uranus": ((0, 7),),
     "Neptune": ((0, 8),),
     "SSB": (),
+    # System barycentres (OEM centres): 3 is the Earth-Moon barycentre.
+    "Mercury barycenter": ((0, 1),),
+    "Venus barycenter": ((0, 2),),
+    "Earth barycenter": ((0, 3),),
+    "Mars barycenter": ((0, 4),),
+    "Jupiter barycenter": ((0, 5),),
+    "Saturn barycenter": ((0, 6),),
+    "Uranus barycenter": ((0, 7),),
+    "Neptune barycenter": ((0, 8),),
+    "Pluto barycenter": ((0, 9),),
 }
 
 

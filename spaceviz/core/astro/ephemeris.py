@@ -45,9 +45,15 @@ class Ephemeris:
         self._kernel.close()
 
     def range_text(self) -> str:
-        from spaceviz.core.astro.time import format_iso
+        """The kernel's span as calendar dates: '1899-07-29 to 2053-10-09 TDB' for DE421 (the
+        span is defined in TDB; in UTC it begins 1899-07-28 23:59:18)."""
+        import erfa
 
-        return f"{format_iso(self.start_tdb)[:10]} to {format_iso(self.end_tdb)[:10]}"
+        def date(jd: float) -> str:
+            year, month, day, _ = erfa.jd2cal(jd, 0.0)
+            return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+        return f"{date(self.start_tdb)} to {date(self.end_tdb)} TDB"
 
     def check_range(self, t_tdb) -> None:
         """Raise EphemerisRangeError when any time lies outside the kernel's span."""

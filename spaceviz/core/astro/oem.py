@@ -36,7 +36,8 @@ INTERPOLATIONS = ("LAGRANGE", "HERMITE", "LINEAR")
 DEFAULT_INTERPOLATION = ("HERMITE", 5)
 """Used when a segment names no INTERPOLATION (state vectors carry velocities)."""
 
-HEADER_KEYS = ("CREATION_DATE", "ORIGINATOR", "MESSAGE_ID")
+HEADER_KEYS = ("CLASSIFICATION", "CREATION_DATE", "ORIGINATOR", "MESSAGE_ID")
+"""OEM header keywords (CCSDS 502.0-B-3; CLASSIFICATION and MESSAGE_ID are optional)."""
 REQUIRED_HEADER_KEYS = ("CREATION_DATE", "ORIGINATOR")
 META_KEYS = ("OBJECT_NAME", "OBJECT_ID", "CENTER_NAME", "REF_FRAME", "REF_FRAME_EPOCH",
              "TIME_SYSTEM", "START_TIME", "USEABLE_START_TIME", "USEABLE_STOP_TIME",
@@ -136,9 +137,13 @@ class OemMessage:
 # --------------------------------------------------------------------------- epochs
 
 def _center(value: str) -> str | None:
-    key = " ".join(value.strip().split()).upper()
-    if key in ("SSB", "SOLAR SYSTEM BARYCENTER", "SOLAR SYSTEM BARYCENTRE"):
+    """The ephemeris name of an OEM CENTER_NAME: a body, a planet's barycentre (EARTH
+    BARYCENTER is the Earth-Moon barycentre) or the solar-system barycentre; None otherwise."""
+    key = " ".join(value.strip().split()).upper().replace("BARYCENTRE", "BARYCENTER")
+    if key in ("SSB", "SOLAR SYSTEM BARYCENTER"):
         return "SSB"
+    if key in ("EMB", "EARTH-MOON BARYCENTER", "EARTH MOON BARYCENTER"):
+        key = "EARTH BARYCENTER"
     return canonical_body_name(key)
 
 

@@ -1,6 +1,6 @@
 """Shared pydantic building blocks for input files: strict models and typed fields.
 
-Times become TDB Julian dates (float64) and must lie inside the DE421 ephemeris; paths stay
+Times become TDB Julian dates (float64) and must lie inside the ephemeris; paths stay
 as written (the loader resolves them against the file's folder).
 """
 
@@ -12,12 +12,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from spaceviz.core.astro.ephemeris import default_ephemeris
 from spaceviz.core.astro.time import parse_time
 from spaceviz.core.errors import UserError
-
-# DE421 (skyfield-data) spans 1899-07-29 .. 2053-10-09 TDB.
-EPHEMERIS_START_TDB = 2414864.5
-EPHEMERIS_END_TDB = 2471184.5
 
 
 def to_tdb(value: Any) -> float:
@@ -30,9 +27,10 @@ def to_tdb(value: Any) -> float:
         t = parse_time(value)
     except UserError as exc:
         raise ValueError(str(exc)) from None
-    if not EPHEMERIS_START_TDB <= t <= EPHEMERIS_END_TDB:
-        raise ValueError(
-            f"{value} is outside the DE421 ephemeris range 1899-07-29 to 2053-10-09")
+    ephemeris = default_ephemeris()
+    if not ephemeris.start_tdb <= t <= ephemeris.end_tdb:
+        raise ValueError(f"{value} is outside the {ephemeris.name} ephemeris range "
+                         f"{ephemeris.range_text()}")
     return t
 
 

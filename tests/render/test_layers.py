@@ -1,0 +1,144 @@
+"""Layers are views of the AppState: they refresh only when what they show changes, ship arcs
+are propagated and uploaded once, parked ships never hide their body or its label, and an
+export never touches the live scene."""
+
+import numpy as np
+import pytest
+
+from spaceviz.core.astro.time import parse_time
+from spaceviz.core.constants import AU_KM
+from spaceviz.render.layers.belt import BeltLayer
+from spaceviz.render.layers.bodies import BodiesLayer
+from spaceviz.render.layers.ships import ShipsLayer
+from tests.helpers import screen_position
+
+
+@pytest.fixture(scope="module")
+def story(small_story):
+    from spaceviz.core.scenario.session import Session
+
+    return Session.load(small_story)
+
+
+@pytest.fixture
+def story_scene(story):
+    from spaceviz.core.state.app_state import AppState
+    from spaceviz.export.backend import ensure_headless_backend
+    from spaceviz.render.scene import SpaceScene
+
+    ensure_headless_backend()
+    scenes = []
+
+    def make(target="Sun", distance_au=7.0, t=None, size=(800, 500), azimuth=20.0,
+             elevation=35.0):
+        state = AppState(story)
+        if t is not None:
+            state.timeline.set_time(parse_time(t))
+        state.camera.set_pose(target, distance_au, azimuth, elevation)
+        scene = SpaceScene(state, size=size, interactive=False)
+        scenes.append(scene)
+        return scene
+
+    yield make
+    for scene in scenes:
+        scene.close()
+
+
+def count_calls(monkeypatch, obj, name):
+    calls = []
+    original = getattr(obj, name)
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(obj, name, counted)
+    return calls
+
+
+def layer(scene, kind):
+    return next(lay for lay in scene.layers if isinstance(lay, kind))
+
+
+def test_the_registry_builds_one_layer_per_kind(story_scene):
+    scene = story_scene()
+    kinds = [type(lay).__name__ for lay in scene.layers]
+    assert kinds == ["OrbitsLayer", "MoonOrbitLayer", "AsteroidOrbitsLayer", "BeltLayer",
+                     "BodiesLayer", "SitesLayer", "FacilitiesLayer", "ShipsLayer"]
+    bodies = layer(scene, BodiesLayer)
+    assert "Earth" in bodies.names and "Ceres" in bodies.names  # bodies and named asteroids
+
+
+def test_turning_the_camera_refreshes_no_layer_and_time_refreshes_only_time_layers(
+        story_scene, monkeypatch):
+    scene = story_scene()
+    scene.sync()
+    refreshes = {type(lay).__name__: count_calls(monkeypatch, lay, "refresh")
+                 for lay in scene.layers}
+    ships = layer(scene, ShipsLayer)
+    sampled = count_calls(monkeypatch, ships, "_sample")
+    belt_uploads = count_calls(monkeypatch, layer(scene, BeltLayer).node, "set_orbits")
+    arc_uploads = [count_calls(monkeypatch, arcs, "set_data")
+                   for _, arcs in ships._anchors.values()]
+    scene.state.camera.orbit(15.0, 5.0)
+    scene.sync()
+    assert all(not calls for calls in refreshes.values())
+    scene.state.timeline.set_time(scene.state.timeline.time + 10.0)
+    scene.sync()
+    assert all(len(calls) == 1 for calls in refreshes.values())  # each time layer once
+    # Ship arcs: propagated and uploaded once; the clock only moves a uniform.
+    assert not sampled and not any(arc_uploads) and not belt_uploads
+
+
+def test_replanning_a_ship_resamples_only_its_layer(story_scene, monkeypatch):
+    scene = story_scene()
+    scene.sync()
+    ships = layer(scene, ShipsLayer)
+    sampled = count_calls(monkeypatch, ships, "_sample")
+    bodies = count_calls(monkeypatch, layer(scene, BodiesLayer), "refresh")
+    state = scene.state
+    leg = state.session.ship("Prospector-1").plan.legs[0]
+    try:
+        state.replan_ship("Prospector-1", leg.depart_tdb + 5.0, leg.arrive_tdb + 5.0)
+        scene.sync()
+        assert len(sampled) == 1 and not bodies
+    finally:
+        state.replan_ship("Prospector-1", leg.depart_tdb, leg.arrive_tdb)
+
+
+def test_parked_ships_never_hide_their_body_or_its_label(story_scene):
+    """Hayate waits in low Earth orbit until 2034 and Polar Tanker on the Moon at its mine:
+    at the tour stop 'Earth and the Moon' their markers sit outside the discs and the Earth
+    and the Moon keep their labels."""
+    scene = story_scene("Earth", 0.0065, t="2030-05-20T00:00:00Z", azimuth=200.0, elevation=30.0)
+    scene.sync()
+    labels = [text.strip() for text in scene.labels.node.text]
+    assert "Earth" in labels and "Moon" in labels
+    earth = screen_position(scene, "Earth")
+    hayate = screen_position(scene, "Hayate")
+    assert np.linalg.norm(hayate - earth) >= 4.0 + 9.0 - 0.5  # disc (min 8 px) + gap
+    close = story_scene("Earth", 30_000 / AU_KM, t="2031-06-01T00:00:00Z")
+    close.sync()
+    focal = close._frame.focal_px
+    disc_px = 6378.137 / 30_000 * focal
+    gap = np.linalg.norm(screen_position(close, "Hayate") - screen_position(close, "Earth"))
+    assert gap > disc_px  # drawn outside the disc, in orbit around it
+
+
+def test_an_export_leaves_the_live_scene_as_it_was(story_scene, tmp_path):
+    """Exports draw a snapshot of the state in their own scene: the live scene keeps its point
+    scale (belt points once swelled 2-3x after an export), time, camera and image."""
+    from spaceviz.export.screenshot import screenshot
+    from spaceviz.export.video import export_video
+
+    live = story_scene("Sun", 7.0, size=(640, 360))
+    before = live.render_image()
+    state = live.state
+    pose = (state.camera.target, state.camera.distance_au, state.timeline.time)
+    screenshot(state.snapshot(), (1920, 1080), tmp_path / "big.png")
+    export_video(state.snapshot(), state.timeline.start, state.timeline.start + 30, 0.2, 10,
+                 (320, 180), tmp_path / "clip.mp4")
+    assert live.px_scale == 1.0
+    assert (state.camera.target, state.camera.distance_au, state.timeline.time) == pose
+    after = live.render_image()
+    assert np.abs(after.astype(int) - before.astype(int)).mean() < 0.5
