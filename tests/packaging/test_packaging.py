@@ -53,3 +53,20 @@ def test_packaged_binary_runs_version_and_render(tmp_path):
     assert render.returncode == 0, render.stderr
     pixels = np.asarray(Image.open(out).convert("RGB")).astype(int)
     assert pixels.shape == (270, 480, 3) and pixels[133:138, 238:243, 0].min() > 240  # the Sun
+
+
+def test_the_wheel_ships_every_shader_and_resource():
+    """Every file in shaders/ and resources/ matches a package-data pattern of pyproject.toml,
+    expanded as setuptools expands them (glob, recursive, relative to the package folder):
+    the installed app draws with the same shaders as the checkout."""
+    import glob
+    import tomllib
+
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    for package, folder in setuptools["package-dir"].items():
+        shipped = {name for pattern in setuptools["package-data"][package]
+                   for name in glob.glob(pattern, root_dir=ROOT / folder, recursive=True)}
+        present = {str(path.relative_to(ROOT / folder)) for path in (ROOT / folder).rglob("*")
+                   if path.is_file() and "__pycache__" not in path.parts}
+        assert present and present <= shipped, f"{folder}/ files left out of the wheel: " \
+            f"{sorted(present - shipped)}"
