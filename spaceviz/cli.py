@@ -81,20 +81,25 @@ def _sub_parser() -> argparse.ArgumentParser:
     report.add_argument("scenario", nargs="?")
     report.add_argument("--at", required=True, metavar="T")
 
-    oem = sub.add_parser("oem", help="write a ship's trajectory as CCSDS OEM 2.0 (KVN)")
+    oem = sub.add_parser("oem", help="write a ship's trajectory as CCSDS OEM 2.0 (KVN), "
+                                     "one segment per leg")
     oem.add_argument("args", nargs="+", metavar="[SCENARIO] SHIP")
     oem.add_argument("--out", required=True, metavar="F.oem")
-    oem.add_argument("--step-hours", type=float, default=6.0, metavar="H")
+    oem.add_argument("--step-hours", type=float, default=6.0, metavar="H",
+                     help="time between states (default 6)")
 
-    pork = sub.add_parser("porkchop", help="a porkchop plot (transfer cost) as PNG")
-    pork.add_argument("origin")
-    pork.add_argument("target")
+    pork = sub.add_parser("porkchop", help="transfer cost over departure x flight time: "
+                                           "a PNG plot or a CSV of the grid")
+    pork.add_argument("origin", help="body, asteroid, site or facility to leave")
+    pork.add_argument("target", help="where to arrive")
     pork.add_argument("--scenario", metavar="F")
     pork.add_argument("--depart", nargs=2, required=True, metavar=("T0", "T1"))
     pork.add_argument("--tof", nargs=2, type=float, default=(100.0, 500.0), metavar=("D0", "D1"),
                       help="time of flight range, days")
     pork.add_argument("--grid", type=int, default=200, metavar="N", help="N x N cells")
-    pork.add_argument("--out", required=True, metavar="F.png")
+    pork.add_argument("--out", required=True, metavar="F.png|F.csv",
+                      help=".png: the plot; .csv: every cell (depart_utc, arrive_utc, tof_days, "
+                           "c3_km2_s2, departure/arrival/total_dv_km_s)")
 
     where = sub.add_parser("where", help="position and velocity of an object as JSON")
     where.add_argument("name")

@@ -1,7 +1,8 @@
 """Export from the app: screenshots of any size and MP4 videos, with progress and cancel.
 
 The dialogs check what is typed before closing (a bad size or time is shown in the dialog,
-next to the field) and remember their last settings."""
+next to the field) and remember their last settings. Every export draws a snapshot of the
+AppState in a scene of its own: the live view keeps its time, camera and look."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from spaceviz.core.astro.time import format_iso, parse_time
 from spaceviz.core.errors import UserError
+from spaceviz.core.state.app_state import AppState
 from spaceviz.export.screenshot import parse_size
 
 SIZES = ["1280x720", "1920x1080", "2560x1440", "3840x2160", "7680x4320", "16384x9216"]
@@ -216,3 +219,65 @@ def parse_time_field(label: str, text: str) -> float:
         return parse_time(text)
     except UserError as exc:
         raise UserError(f"{label}: {exc}") from None
+
+
+class ExportCommands:
+    """File > Save screenshot and File > Export video for a window: dialogs, progress, errors
+    and a status-bar message. `show_message(text)` reports the outcome."""
+
+    def __init__(self, parent, state: AppState, settings, show_message):
+        self.parent = parent
+        self.state = state
+        self.settings = settings
+        self.show_message = show_message
+
+    def save_screenshot(self, path, size: tuple[int, int]) -> None:
+        """Write what the view shows at `size` pixels (tiled past the GL limit)."""
+        from spaceviz.export.screenshot import screenshot
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            screenshot(self.state.snapshot(), size, path)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.show_message(f"Saved {path} ({size[0]}x{size[1]})")
+
+    def screenshot_dialog(self) -> None:
+        dialog = ScreenshotDialog(self.settings, self.parent)
+        if dialog.exec() != ScreenshotDialog.DialogCode.Accepted:
+            return
+        path = ask_output(self.parent, "Save screenshot", "spaceviz.png", "PNG images (*.png)")
+        if path is None:
+            return
+        try:
+            self.save_screenshot(path, dialog.chosen_size)
+        except UserError as exc:
+            show_error(self.parent, "Could not save the screenshot", exc)
+
+    def export_video(self, path, t0: float, t1: float, duration_s: float, fps: float,
+                     size: tuple[int, int], quality: str = "medium", tour: str | None = None) -> bool:
+        """Write an MP4 (TDB times t0..t1) with a progress dialog; False when cancelled."""
+        from spaceviz.export.video import export_video, frame_count
+
+        snapshot = self.state.snapshot()
+        done = run_with_progress(
+            self.parent, f"Writing {Path(path).name}", frame_count(duration_s, fps),
+            lambda progress, cancel: export_video(
+                snapshot, t0, t1, duration_s, fps, size, path, quality=quality,
+                progress=progress, cancel=cancel, tour=tour, overlay=True))
+        self.show_message(f"Saved {path}" if done else "Video export cancelled")
+        return done
+
+    def video_dialog(self) -> None:
+        dialog = VideoDialog(self.state, self.settings, self.parent)
+        if dialog.exec() != VideoDialog.DialogCode.Accepted:
+            return
+        path = ask_output(self.parent, "Export video", "spaceviz.mp4", "MP4 videos (*.mp4)")
+        if path is None:
+            return
+        try:
+            options = dialog.options()
+            self.export_video(path, options.t0, options.t1, options.duration_s, options.fps,
+                              options.size, options.quality, options.tour)
+        except (UserError, RuntimeError) as exc:
+            show_error(self.parent, "Could not export the video", exc)

@@ -30,6 +30,7 @@ from spaceviz.render.scene import BACKGROUND, SpaceScene
 from spaceviz.ui.actions import ActionRegistry, shortcuts_table_html
 from spaceviz.ui.belt_panel import BeltPanel
 from spaceviz.ui.charts import ChartsPanel
+from spaceviz.ui.export_dialogs import ExportCommands
 from spaceviz.ui.facilities_panel import FacilitiesTable
 from spaceviz.ui.info_panel import InfoPanel
 from spaceviz.ui.object_tree import ObjectTree
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self._layout_timer.setSingleShot(True)
         self._layout_timer.setInterval(60)
         self._layout_timer.timeout.connect(self._restore_layout)
+        self.exports = ExportCommands(self, state, self.settings,
+                                      lambda text: self.statusBar().showMessage(text, 5000))
         self.actions = ActionRegistry(self)
         self._bind_actions()
         self._build_menus()
@@ -152,7 +155,7 @@ class MainWindow(QMainWindow):
         view, presentation = state.view, state.presentation
         handlers = {
             "open": self.open_dialog, "reload": self.reload, "quit": self.close,
-            "screenshot": self.save_screenshot_dialog, "video": self.export_video_dialog,
+            "screenshot": self.exports.screenshot_dialog, "video": self.exports.video_dialog,
             "play_pause": state.play_pause, "faster": tl.faster, "slower": tl.slower,
             "reverse": tl.reverse,
             "step_forward": lambda: state.step_tour(+1) or tl.step(+1),
@@ -284,67 +287,6 @@ class MainWindow(QMainWindow):
         """A ship flies on new dates: select it and show its departure."""
         self.state.selection.set(name)
         self.state.timeline.set_time(self.session.ship(name).plan.start_tdb)
-
-    # --- export ------------------------------------------------------------------------
-    def save_screenshot(self, path, size: tuple[int, int]) -> None:
-        """Write what the view shows at `size` pixels (its own offscreen scene, tiled past the
-        GL limit); the live view is not touched."""
-        from spaceviz.export.screenshot import screenshot
-
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            screenshot(self.state.snapshot(), size, path)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(f"Saved {path} ({size[0]}x{size[1]})", 5000)
-
-    def save_screenshot_dialog(self) -> None:
-        from spaceviz.ui.export_dialogs import ScreenshotDialog, ask_output, show_error
-
-        dialog = ScreenshotDialog(self.settings, self)
-        if dialog.exec() != ScreenshotDialog.DialogCode.Accepted:
-            return
-        path = ask_output(self, "Save screenshot", "spaceviz.png", "PNG images (*.png)")
-        if path is None:
-            return
-        try:
-            self.save_screenshot(path, dialog.chosen_size)
-        except UserError as exc:
-            show_error(self, "Could not save the screenshot", exc)
-
-    def export_video(self, path, t0: float, t1: float, duration_s: float, fps: float,
-                     size: tuple[int, int], quality: str = "medium", tour: str | None = None) -> bool:
-        """Export an MP4 with a progress dialog; False when the user cancelled. The export
-        draws a snapshot of the view in its own scene: the live view keeps its time and
-        camera."""
-        from spaceviz.export.video import export_video, frame_count
-        from spaceviz.ui.export_dialogs import run_with_progress
-
-        total = frame_count(duration_s, fps)
-        snapshot = self.state.snapshot()
-        done = run_with_progress(
-            self, f"Writing {Path(path).name}", total,
-            lambda progress, cancel: export_video(
-                snapshot, t0, t1, duration_s, fps, size, path, quality=quality,
-                progress=progress, cancel=cancel, tour=tour, overlay=True))
-        self.statusBar().showMessage(f"Saved {path}" if done else "Video export cancelled", 5000)
-        return done
-
-    def export_video_dialog(self) -> None:
-        from spaceviz.ui.export_dialogs import VideoDialog, ask_output, show_error
-
-        dialog = VideoDialog(self.state, self.settings, self)
-        if dialog.exec() != VideoDialog.DialogCode.Accepted:
-            return
-        path = ask_output(self, "Export video", "spaceviz.mp4", "MP4 videos (*.mp4)")
-        if path is None:
-            return
-        try:
-            options = dialog.options()
-            self.export_video(path, options.t0, options.t1, options.duration_s, options.fps,
-                              options.size, options.quality, options.tour)
-        except (UserError, RuntimeError) as exc:
-            show_error(self, "Could not export the video", exc)
 
     # --- camera and selection ----------------------------------------------------------
     def focus_selected(self) -> None:

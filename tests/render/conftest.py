@@ -21,8 +21,9 @@ def make_scene(session):
     scenes = []
 
     def make(target="Sun", distance_au=7.0, size=(640, 360), t_tdb=None, azimuth=20.0,
-             elevation=35.0):
-        state = AppState(session)
+             elevation=35.0, of=None):
+        """A scene of `of` (a Session; default: the belt-less solar system)."""
+        state = AppState(of or session)
         if t_tdb is not None:
             state.timeline.set_time(t_tdb)
         state.camera.set_pose(target, distance_au, azimuth, elevation)

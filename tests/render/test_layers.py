@@ -21,27 +21,13 @@ def story(small_story):
 
 
 @pytest.fixture
-def story_scene(story):
-    from spaceviz.core.state.app_state import AppState
-    from spaceviz.export.backend import ensure_headless_backend
-    from spaceviz.render.scene import SpaceScene
+def story_scene(make_scene, story):
+    """Scenes of the default story; `t` is a time string."""
+    def make(target="Sun", distance_au=7.0, t=None, size=(800, 500), **angles):
+        return make_scene(target, distance_au, size, None if t is None else parse_time(t),
+                          of=story, **angles)
 
-    ensure_headless_backend()
-    scenes = []
-
-    def make(target="Sun", distance_au=7.0, t=None, size=(800, 500), azimuth=20.0,
-             elevation=35.0):
-        state = AppState(story)
-        if t is not None:
-            state.timeline.set_time(parse_time(t))
-        state.camera.set_pose(target, distance_au, azimuth, elevation)
-        scene = SpaceScene(state, size=size, interactive=False)
-        scenes.append(scene)
-        return scene
-
-    yield make
-    for scene in scenes:
-        scene.close()
+    return make
 
 
 def count_calls(monkeypatch, obj, name):

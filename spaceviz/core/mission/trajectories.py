@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -141,11 +141,12 @@ def central_body(origin: Place, target: Place) -> str:
 
 # --------------------------------------------------------------------------- the solver
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Conics:
     """N solved transfers about `central`: the arc's central-relative endpoint states (km,
     km/s) (3, N), the ends' own velocities (the places', or the circular velocity at a parking
-    point), burns (km/s) and departure C3 (km^2/s^2) (N,); NaN where no conic exists."""
+    point), burns (km/s) and departure C3 (km^2/s^2) (N,); NaN where no conic exists.
+    `column(k)` is the k-th transfer alone: vectors (3,) and floats."""
 
     central: str
     r1_km: np.ndarray
@@ -163,6 +164,16 @@ class Conics:
     @property
     def total_dv_km_s(self) -> np.ndarray:
         return self.departure_dv_km_s + self.arrival_dv_km_s
+
+    def column(self, k: int) -> dict:
+        """The fields of the k-th transfer: (3,) vectors and float scalars."""
+        out = {}
+        for f in fields(Conics):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray):
+                value = value[:, k] if value.ndim == 2 else float(value[k])
+            out[f.name] = value
+        return out
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -253,29 +264,17 @@ def solve_conics(origin: Place, target: Place, depart_tdb: ArrayLike, arrive_tdb
 # --------------------------------------------------------------------------- one leg
 
 @dataclass(frozen=True, eq=False)
-class Transfer:
-    """One impulsive leg from `origin` at `depart_tdb` to `target` at `arrive_tdb` (TDB JD).
-
-    The arc is a conic about `central`; r1/v1 (km, km/s) are its departure state relative to
-    the central body, r2 its arrival point; end1/end2 velocities are the places' own (or the
-    circular velocity at a parking point). Build with `plan_transfer`."""
+class Transfer(Conics):
+    """One impulsive leg from `origin` at `depart_tdb` to `target` at `arrive_tdb` (TDB JD):
+    the Conics fields for this one arc (r1/v1 its departure state relative to `central`, km and
+    km/s; r2 its arrival point; end1/end2 the places' own velocities, or the circular velocity
+    at a parking point; burns and C3 as floats), with the revolutions and branch flown. Build
+    with `plan_transfer`."""
 
     origin: Place
     target: Place
     depart_tdb: float
     arrive_tdb: float
-    central: str
-    r1_km: np.ndarray
-    v1_km_s: np.ndarray
-    r2_km: np.ndarray
-    end1_v_km_s: np.ndarray
-    end2_v_km_s: np.ndarray
-    departure_dv_km_s: float
-    arrival_dv_km_s: float
-    c3_km2_s2: float
-    arrival_v_inf_km_s: float
-    parking1: bool
-    parking2: bool
     revolutions: int
     branch: str
     ephemeris: object = field(repr=False)
@@ -291,10 +290,6 @@ class Transfer:
     @property
     def tof_days(self) -> float:
         return self.arrive_tdb - self.depart_tdb
-
-    @property
-    def total_dv_km_s(self) -> float:
-        return self.departure_dv_km_s + self.arrival_dv_km_s
 
     @property
     def gm_km3_s2(self) -> float:
@@ -347,11 +342,9 @@ def plan_transfer(origin: Place, target: Place, depart_tdb: float, arrive_tdb: f
             "(a transfer angle of exactly 180 degrees, or too short a flight for the "
             "revolutions asked); move a date by a day or two")
     _, count, side, c = best
-    return Transfer(origin, target, depart_tdb, arrive_tdb, c.central, c.r1_km[:, 0],
-                    c.v1_km_s[:, 0], c.r2_km[:, 0], c.end1_v_km_s[:, 0], c.end2_v_km_s[:, 0],
-                    float(c.departure_dv_km_s[0]), float(c.arrival_dv_km_s[0]),
-                    float(c.c3_km2_s2[0]), float(c.arrival_v_inf_km_s[0]), c.parking1,
-                    c.parking2, count, side if count else "", ephemeris)
+    return Transfer(**c.column(0), origin=origin, target=target, depart_tdb=depart_tdb,
+                    arrive_tdb=arrive_tdb, revolutions=count, branch=side if count else "",
+                    ephemeris=ephemeris)
 
 
 # --------------------------------------------------------------------------- OEM arcs
