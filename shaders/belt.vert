@@ -19,8 +19,12 @@ uniform vec2 u_i_range;    // degrees
 uniform vec2 u_h_range;    // absolute magnitude
 uniform sampler2D u_palette;  // 32 x 1 RGBA: groups at 0..15, classes at 16..31
 
+uniform vec3 u_eye;        // the eye in scene coordinates (AU, display axes)
+
 varying vec4 v_color;
 varying vec3 v_pick_color;
+
+#include "occlusion.glsl"
 
 vec3 solve_kepler(float M, float e) {
     // Kepler's equation E - e sin E = M by Newton from Danby's starter, with one sin/cos
@@ -64,7 +68,13 @@ void main() {
     float M = mod(a_orbit.z + a_orbit.y * u_dt_days, 6.283185307179586);
     vec3 kepler = solve_kepler(M, e);
     vec3 heliocentric = a_p * (kepler.z - e) + a_q * kepler.y;
-    gl_Position = $transform(vec4(u_sun + heliocentric, 1.0));
+    vec4 position = vec4(u_sun + heliocentric, 1.0);
+    if (u_occluder_count > 0.0 && occlusion($to_scene(position).xyz - u_eye) > 0.5) {
+        gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // behind a body: not drawn
+        gl_PointSize = 0.0;
+        return;
+    }
+    gl_Position = $transform(position);
     float size = clamp(2.0 - 0.25 * (a_meta.z - 14.0), 1.0, 3.5);  // brighter (lower H) is bigger
     gl_PointSize = u_pick > 0.5 ? 5.0 * u_px_scale : size * u_size_scale * u_px_scale;
     float slot = u_color_by > 0.5 ? 16.0 + a_meta.y : a_meta.x;

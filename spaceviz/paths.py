@@ -21,5 +21,13 @@ DEFAULT_SCENARIO = RESOURCES_DIR / "scenarios" / "default.toml"
 
 
 def shader_source(name: str) -> str:
-    """The text of shaders/<name>."""
-    return (SHADERS_DIR / name).read_text(encoding="utf-8")
+    """The text of shaders/<name>, with each line `#include "other.glsl"` replaced by that
+    file's text (GLSL has no includes of its own; shared functions live in one file)."""
+    lines = []
+    for line in (SHADERS_DIR / name).read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#include"):
+            lines.append(shader_source(stripped.split('"')[1]))
+        else:
+            lines.append(line)
+    return "\n".join(lines) + "\n"

@@ -17,6 +17,8 @@ from psygnal import Signal
 from vispy import scene as vscene
 from vispy.visuals.transforms import STTransform
 
+from spaceviz.core.constants import AU_KM
+from spaceviz.core.scenario.world import Asteroid, Body
 from spaceviz.core.state.app_state import AppState
 from spaceviz.render.camera import apply_pose, camera_basis, focal_length_px, make_vispy_camera
 from spaceviz.render.gpu import to_display
@@ -25,6 +27,7 @@ from spaceviz.render.layers.base import Frame, Layer, Pickables
 from spaceviz.render.layers.belt import BeltLayer
 from spaceviz.render.layers.labels import LabelsLayer
 from spaceviz.render.layers.overlay import OverlayLayer
+from spaceviz.render.occlusion import Occluders
 from spaceviz.render.offscreen import new_canvas, render_region
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,8 @@ class SpaceScene:
         self.world_node.transform = STTransform()
         self.px_scale = 1.0
         self.origin_au: np.ndarray | None = None
+        self.occluders = Occluders()
+        self._occluder_positions: tuple[float, np.ndarray] | None = None
         self.layers: list[Layer] = []
         self._build_layers()
         self.labels = LabelsLayer(self)
@@ -83,6 +88,7 @@ class SpaceScene:
             layer.close()
         self.layers = []
         self.origin_au = None
+        self._occluder_positions = None
         self._build_layers()
         self.labels.stale = self.overlay.stale = True
         self.request_draw()
@@ -119,6 +125,7 @@ class SpaceScene:
                       focal_px=focal_length_px(state.camera.fov_deg, self.canvas.size[1]),
                       distance_au=distance, px_scale=self.px_scale, rebased=rebased)
         self._frame = frame
+        self._update_occluders(frame, focus)
         for layer in self.layers:
             if layer.stale or rebased:
                 layer.refresh(frame)
@@ -129,6 +136,29 @@ class SpaceScene:
             layer.stale = False
         self._dirty = False
         return frame
+
+    def _update_occluders(self, frame: Frame, focus: np.ndarray) -> None:
+        """The bodies that hide what is behind them, relative to this frame's eye (their
+        positions are recomputed only when the clock moved)."""
+        world = self.state.world
+        records = [r for r in world if isinstance(r, Body | Asteroid) and r.radius_km > 0]
+        if self._occluder_positions is None or self._occluder_positions[0] != frame.t_tdb:
+            names = [r.name for r in records]
+            positions = (world.positions(names, frame.t_tdb) if names
+                         else np.zeros((3, 0)))
+            self._occluder_positions = (frame.t_tdb, positions)
+        positions = self._occluder_positions[1]
+        centres = to_display(positions - focus[:, None]).T
+        radii = np.array([r.radius_km / AU_KM for r in records])
+        self.occluders.update(centres, radii, frame.cam_pos, frame.focal_px)
+
+    def hidden(self, positions: np.ndarray) -> np.ndarray:
+        """Which points (N, 3), in uploaded coordinates (relative to the origin), lie behind
+        a body in the last synced frame."""
+        if self._frame is None or len(positions) == 0:
+            return np.zeros(len(positions), dtype=bool)
+        return self.occluders.hidden(np.asarray(positions, dtype=np.float64)
+                                     - self._frame.cam_local + self._frame.cam_pos)
 
     # --- geometry helpers --------------------------------------------------------------
     def collect_pickables(self, with_radii: bool = False):

@@ -27,7 +27,7 @@ class BeltLayer(Layer):
         super().__init__(scene, records)
         self.offsets = np.cumsum([0] + [len(p) for p in records])
         self.t_ref: float | None = None
-        self.node = Belt(parent=self.root)
+        self.node = Belt(scene.occluders, parent=self.root)
         self.node.order = 5
         self.node.set_palette(np.array(GROUP_COLORS), np.array(CLASS_COLORS))
         p_parts, q_parts, meta_parts = [], [], []

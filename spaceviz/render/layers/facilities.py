@@ -8,12 +8,13 @@ when it is re-simulated); cargo positions from core (`cargo_in_flight`).
 from __future__ import annotations
 
 import numpy as np
-from vispy.scene.visuals import Line, Markers
+from vispy.scene.visuals import Markers
 
 from spaceviz.core.scenario.session import cargo_in_flight
 from spaceviz.core.scenario.world import Facility
 from spaceviz.render.layers.base import Frame, Layer, Pickables
 from spaceviz.render.layers.sites import shown_on_surface
+from spaceviz.render.visuals.lines import Lines
 
 STATUS_COLORS = {
     "running": (0.30, 1.00, 0.45, 1.0),
@@ -36,8 +37,8 @@ class FacilitiesLayer(Layer):
         self._visible = np.zeros(len(records), dtype=bool)
         self._status: list[str] = ["not built"] * len(records)
         self._rate = np.zeros(len(records))
-        self.routes = Line(parent=self.root, method="gl", width=1.0, connect="segments")
-        self.routes.set_gl_state("translucent", depth_test=False)
+        self._cargo_positions: np.ndarray | None = None
+        self.routes = Lines(scene.occluders, parent=self.root)
         self.routes.order = 18
         self.node = Markers(parent=self.root, antialias=1.0)
         self.node.set_gl_state("translucent", depth_test=False)
@@ -65,16 +66,15 @@ class FacilitiesLayer(Layer):
         cargo = cargo_in_flight(self.scene.state.session, frame.t_tdb)
         moving = len(cargo.ships) > 0
         self.cargo.visible = self.routes.visible = moving
+        self._cargo_positions = frame.to_gpu(cargo.position_au) if moving else None
         if not moving:
             return
-        self.cargo.set_data(frame.to_gpu(cargo.position_au), face_color=CARGO_COLOR,
-                            edge_color=(0, 0, 0, 0.7), size=7, symbol="disc")
-        segments = np.stack([cargo.route_start_au, cargo.route_end_au], axis=2).reshape(3, -1)
-        self.routes.set_data(pos=frame.to_gpu(segments), color=(1.0, 0.9, 0.5, 0.35),
-                             connect="segments")
+        ends = np.stack([cargo.route_start_au, cargo.route_end_au], axis=2).reshape(3, -1)
+        pairs = np.arange(ends.shape[1], dtype=np.uint32).reshape(-1, 2)
+        self.routes.set_data(frame.to_gpu(ends), np.array([1.0, 0.9, 0.5, 0.35]), pairs)
 
     def on_view(self, frame: Frame) -> None:
-        self._visible = shown_on_surface(self.records, frame)
+        self._visible = shown_on_surface(self.scene, self.records, self._positions, frame)
         colors = np.array([STATUS_COLORS.get(s, STATUS_COLORS["running"]) for s in self._status],
                           dtype=np.float32)
         colors[~self._visible, 3] = 0.0
@@ -84,6 +84,13 @@ class FacilitiesLayer(Layer):
         edge[:, 3] *= 0.9
         self.node.set_data(self._positions, face_color=np.zeros_like(colors), edge_color=edge,
                            size=12.0 + 10.0 * load, edge_width=2.5, symbol="square")
+        if self._cargo_positions is not None:
+            shown = ~self.scene.hidden(self._cargo_positions)
+            face = np.tile(np.array(CARGO_COLOR, dtype=np.float32), (len(shown), 1))
+            edge = np.tile(np.array([0.0, 0.0, 0.0, 0.7], dtype=np.float32), (len(shown), 1))
+            face[~shown, 3] = edge[~shown, 3] = 0.0
+            self.cargo.set_data(self._cargo_positions, face_color=face, edge_color=edge, size=7,
+                                symbol="disc")
 
     def pickables(self) -> Pickables:
         names = [n for n, v in zip(self.names, self._visible, strict=True) if v]

@@ -32,6 +32,11 @@ class LabelsLayer(Layer):
         camera_distance = float(np.linalg.norm(frame.cam_pos))
         depth = np.linalg.norm(positions - frame.cam_local.astype(np.float32), axis=1)
         screen[depth > LABEL_DEPTH_FACTOR * camera_distance] = np.nan  # far behind a close-up
+        # Behind a body: tested at the point of the object nearest the eye (a body's own
+        # sphere never hides its label).
+        toward_eye = frame.cam_local.astype(np.float64) - positions
+        toward_eye /= np.maximum(np.linalg.norm(toward_eye, axis=1, keepdims=True), 1e-300)
+        screen[self.scene.hidden(positions + radii[:, None] * toward_eye)] = np.nan
         keep = declutter(screen, priority, DECLUTTER_PX,
                          focus_name=self.scene.state.camera.target, names=names)
         self.node.visible = bool(keep.any())

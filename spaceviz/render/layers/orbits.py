@@ -5,13 +5,13 @@ for the Moon) and follows that body by translation."""
 from __future__ import annotations
 
 import numpy as np
-from vispy.scene.visuals import Line
 
 from spaceviz.core.astro.bodies import BODIES
 from spaceviz.core.astro.orbits import orbit_polyline
 from spaceviz.core.scenario.world import Asteroid, Body
 from spaceviz.render.gpu import rgba
 from spaceviz.render.layers.base import Anchor, Frame, Layer
+from spaceviz.render.visuals.lines import Lines, polyline_segments
 
 SAMPLES = 721
 MOON_SAMPLES = 241
@@ -27,14 +27,6 @@ def sample_window(ephemeris, center_tdb: float, period_days: float) -> np.ndarra
     return np.linspace(start, start + span, SAMPLES)
 
 
-def _polylines(paths: list[np.ndarray]) -> np.ndarray:
-    """Segment index pairs joining the points of each path (concatenated in order)."""
-    starts = np.cumsum([0] + [p.shape[1] for p in paths[:-1]])
-    return np.concatenate([np.stack([np.arange(s, s + p.shape[1] - 1),
-                                     np.arange(s + 1, s + p.shape[1])], axis=1)
-                           for s, p in zip(starts, paths, strict=True)]).astype(np.uint32)
-
-
 class _AnchoredLines(Layer):
     """Lines sampled relative to an anchor body, uploaded when the anchor moved too far."""
 
@@ -44,12 +36,10 @@ class _AnchoredLines(Layer):
     def __init__(self, scene, records, relative_paths: list[np.ndarray], colors: np.ndarray):
         super().__init__(scene, records)
         self.relative = np.concatenate(relative_paths, axis=1)  # (3, N) AU about the anchor
-        self.connect = _polylines(relative_paths)
+        self.segments = polyline_segments([p.shape[1] for p in relative_paths])
         self.colors = colors
         self.anchor = Anchor(self.root, self.anchor_body)
-        self.node = Line(parent=self.anchor.node, connect=self.connect, method="gl",
-                         antialias=True, width=1.0)
-        self.node.set_gl_state("translucent", depth_test=False)
+        self.node = Lines(scene.occluders, parent=self.anchor.node)
         self.node.order = self.order
         self.watch(scene.state.timeline.time_changed)
         self.watch(scene.state.view.events.orbits)
@@ -58,8 +48,8 @@ class _AnchoredLines(Layer):
         self.anchor.node.visible = self.scene.state.view.orbits
         body_au = self.scene.state.world.position(self.anchor_body, frame.t_tdb)
         if self.anchor.needs_upload(frame, body_au):
-            self.node.set_data(pos=frame.to_gpu(self.relative + body_au[:, None]),
-                               color=self.colors, connect=self.connect)
+            self.node.set_data(frame.to_gpu(self.relative + body_au[:, None]), self.colors,
+                               self.segments)
             self.anchor.uploaded(body_au)
         self.anchor.follow(body_au)
 

@@ -2,7 +2,7 @@
 they carry cargo, hollow when empty.
 
 Arcs are propagated and uploaded once per flight plan, with a time per vertex; as the clock
-runs only a uniform changes (ArcsVisual), and each arc follows its central body by
+runs only a uniform changes (LinesVisual), and each arc follows its central body by
 translation. A ship waiting at a planet or the Moon is in its parking orbit; when that is
 within the body's drawn disc, its marker is drawn just outside the disc so that it never
 hides the body (and its label gives way to the body's).
@@ -18,7 +18,7 @@ from spaceviz.core.mission.trajectories import flight_path
 from spaceviz.core.scenario.world import Body, Ship
 from spaceviz.render.layers.base import Anchor, Frame, Layer, Pickables
 from spaceviz.render.layers.bodies import MIN_PX
-from spaceviz.render.visuals.arcs import Arcs
+from spaceviz.render.visuals.lines import Lines, polyline_segments
 
 SHIP_COLOR = np.array([1.0, 0.55, 0.2, 1.0], dtype=np.float32)
 FLOWN_ALPHA, AHEAD_ALPHA = 0.9, 0.3
@@ -36,6 +36,7 @@ class ShipsLayer(Layer):
         self.t_ref = scene.state.timeline.time
         self._positions = np.zeros((0, 3), dtype=np.float32)
         self._drawn = np.zeros((0, 3), dtype=np.float32)
+        self._shown = np.zeros(0, dtype=bool)
         self._waiting: list[str | None] = []
         self.node = Markers(parent=self.root, antialias=1.0)
         self.node.set_gl_state("translucent", depth_test=False)
@@ -67,7 +68,8 @@ class ShipsLayer(Layer):
         for central in self._paths:
             if central not in self._anchors:
                 anchor = Anchor(self.root, central)
-                arcs = Arcs(FLOWN_ALPHA, AHEAD_ALPHA, parent=anchor.node)
+                arcs = Lines(self.scene.occluders, FLOWN_ALPHA, AHEAD_ALPHA, width=1.5,
+                             parent=anchor.node)
                 arcs.order = 15
                 self._anchors[central] = (anchor, arcs)
             self._anchors[central][0].body = central
@@ -99,12 +101,8 @@ class ShipsLayer(Layer):
         offset = body_au[:, None] if body_au is not None else 0.0
         positions = frame.to_gpu(np.concatenate([p for _, p in paths], axis=1) + offset)
         times = np.concatenate([t for t, _ in paths]) - self.t_ref
-        starts = np.cumsum([0] + [len(t) for t, _ in paths[:-1]])
-        segments = np.concatenate([np.stack([np.arange(s, s + len(t) - 1),
-                                             np.arange(s + 1, s + len(t))], axis=1)
-                                   for s, (t, _) in zip(starts, paths, strict=True)])
-        colors = np.tile(SHIP_COLOR, (len(times), 1))
-        arcs.set_data(positions, times, colors, segments)
+        segments = polyline_segments([len(t) for t, _ in paths])
+        arcs.set_data(positions, SHIP_COLOR, segments, times)
 
     def on_view(self, frame: Frame) -> None:
         """Place waiting ships beside the disc of the body they wait at."""
@@ -131,13 +129,19 @@ class ShipsLayer(Layer):
             side = side / np.linalg.norm(side)
             offset_au = (radius_px + PARKED_GAP_PX) / frame.focal_px * distance
             self._drawn[k] = centre + side * offset_au
-        self.node.set_data(self._drawn, face_color=self._faces.astype(np.float32),
-                           edge_color=SHIP_COLOR, edge_width=2.0, size=11, symbol="triangle_up")
+        self._shown = ~self.scene.hidden(self._drawn)
+        faces = self._faces.astype(np.float32)
+        edges = np.tile(SHIP_COLOR, (len(faces), 1))
+        faces[~self._shown, 3] = edges[~self._shown, 3] = 0.0
+        self.node.set_data(self._drawn, face_color=faces, edge_color=edges, edge_width=2.0,
+                           size=11, symbol="triangle_up")
 
     def pickables(self) -> Pickables | None:
         if not self.scene.state.view.ships:
             return None
+        shown = self._shown
         priority = np.array([PARKED_PRIORITY if w else FLYING_PRIORITY for w in self._waiting])
-        return Pickables(self.names, self._drawn, priority)
+        return Pickables([n for n, s in zip(self.names, shown, strict=True) if s],
+                         self._drawn[shown], priority[shown])
 
 

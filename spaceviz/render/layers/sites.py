@@ -1,8 +1,8 @@
 """Surface sites: markers on their body, yellow in sunlight, blue in darkness.
 
-A site on the hemisphere turned away from the camera is hidden (bodies are impostors without
-per-pixel depth, so the marker would otherwise show through); so is every site while its
-body's disc is too small for a surface to mean anything. Sunlight and which side faces the
+A site on the hemisphere turned away from the camera is hidden, and so is one behind another
+body (render/occlusion.py); so is every site while its body's disc is too small for a
+surface to mean anything. Sunlight and which side faces the
 camera come from core (Site.sunlit, viewpoints.surface_visibility).
 """
 
@@ -20,10 +20,11 @@ DARK = (0.35, 0.55, 1.0, 1.0)
 MIN_BODY_PX = 12.0  # surface markers appear once their body's disc is at least this radius
 
 
-def shown_on_surface(objects: list, frame: Frame) -> np.ndarray:
-    """Which surface objects to draw: facing the camera, on a body drawn large enough."""
+def shown_on_surface(scene, objects: list, positions: np.ndarray, frame: Frame) -> np.ndarray:
+    """Which surface objects to draw: facing the camera, on a body drawn large enough, not
+    behind another body (positions in uploaded coordinates)."""
     facing, angular = surface_visibility(objects, frame.t_tdb, frame.eye_au)
-    return facing & (angular * frame.focal_px > MIN_BODY_PX)
+    return facing & (angular * frame.focal_px > MIN_BODY_PX) & ~scene.hidden(positions)
 
 
 class SitesLayer(Layer):
@@ -46,7 +47,7 @@ class SitesLayer(Layer):
         self._lit = np.array([bool(o.sunlit(frame.t_tdb)) for o in self.records])
 
     def on_view(self, frame: Frame) -> None:
-        self._visible = shown_on_surface(self.records, frame)
+        self._visible = shown_on_surface(self.scene, self.records, self._positions, frame)
         colors = np.array([LIT if lit else DARK for lit in self._lit], dtype=np.float32)
         colors[~self._visible, 3] = 0.0
         edges = np.tile(np.array([0.0, 0.0, 0.0, 0.8], dtype=np.float32), (len(colors), 1))

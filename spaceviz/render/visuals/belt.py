@@ -2,7 +2,8 @@
 
 Elements are uploaded once as perifocal vectors; each frame sets two uniforms (the time
 offset from a reference epoch, float32 days, and the Sun's position relative to the focus).
-Filters and colour modes are uniforms too, so they never re-upload the elements.
+Filters and colour modes are uniforms too, so they never re-upload the elements. Asteroids
+behind a body are not drawn (shaders/occlusion.glsl).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from vispy.scene.visuals import create_visual_node
 from vispy.visuals import Visual
 
 from spaceviz.paths import shader_source
+from spaceviz.render.occlusion import Occluders
 
 PALETTE_SLOTS = 32
 
@@ -20,8 +22,9 @@ PALETTE_SLOTS = 32
 class BeltVisual(Visual):
     """Points for N orbits; see `set_orbits` for the per-object arrays."""
 
-    def __init__(self):
+    def __init__(self, occluders: Occluders | None = None):
         super().__init__(vcode=shader_source("belt.vert"), fcode=shader_source("belt.frag"))
+        self._occluders = occluders or Occluders()
         self._draw_mode = "points"
         self._buffers = {name: gloo.VertexBuffer(np.zeros((1, size), dtype=np.float32))
                          for name, size in [("a_p", 3), ("a_q", 3), ("a_orbit", 4), ("a_meta", 4)]}
@@ -77,9 +80,13 @@ class BeltVisual(Visual):
         # One matrix instead of VisPy's chain of transform functions: per-vertex work counts
         # when there are a million vertices.
         view.view_program.vert["transform"] = view.get_transform().simplified
+        view.view_program.vert["to_scene"] = view.get_transform("visual", "scene")
 
     def _prepare_draw(self, view):
-        return self._count > 0
+        if self._count == 0:
+            return False
+        self._occluders.bind(self.shared_program)
+        return True
 
     def _compute_bounds(self, axis, view):
         return -self._extent, self._extent
