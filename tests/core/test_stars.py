@@ -1,5 +1,6 @@
 """The Hipparcos star catalogue: positions against SIMBAD, space motion against skyfield and
-astropy, counts, IAU names, constellation figures, V magnitudes and colours."""
+astropy, counts, IAU names, constellation figures, V magnitudes, colours, and stars as the
+World's last-resort records."""
 
 import csv
 import json
@@ -195,3 +196,39 @@ def test_colours_from_b_minus_v():
     assert red[0] == pytest.approx(1.0) and red[1] > red[2] and red[2] < 0.6
     assert bv_to_rgb(0.65).shape == (3,)
     assert np.all(np.isfinite(bv_to_rgb(np.array([-3.0, 9.0]))))
+
+
+# --- stars in the World: the last resort of name resolution -----------------------------------
+
+@pytest.fixture(scope="module")
+def world():
+    from spaceviz.core.astro.orbits import OrbitalElements
+    from spaceviz.core.scenario.world import Asteroid, World
+
+    w = World()
+    for name, aliases in (("(4) Vesta", ("Vesta", "4")), ("Mira", ())):
+        elements = OrbitalElements.from_degrees(2.36, 0.09, 7.1, 103.8, 151.2, 20.0, 2458600.5)
+        w.add(Asteroid(name, aliases=aliases, elements=elements, ephemeris=w.ephemeris))
+    return w
+
+
+def test_world_finds_stars_after_every_other_kind(world, stars):
+    from spaceviz.core.scenario.world import Star
+
+    vega = world.resolve("Vega")
+    assert isinstance(vega, Star) and vega.kind == "star" and vega.name == "Vega"
+    assert world.resolve("HIP 91262") is vega
+    assert "V 0.07" in vega.summary and "7.68 pc" in vega.summary
+    assert world.resolve("Vesta").name == "(4) Vesta" and world.resolve("4").name == "(4) Vesta"
+    assert world.resolve("Ves").name == "(4) Vesta"  # prefixes still reach scenario objects
+    assert world.resolve("Mira").kind == "asteroid"  # the scenario's Mira, not the star
+    assert world.resolve("Sun").kind == "body"  # the Sun stays a body
+    assert "Vega" not in world.names()  # stars are looked up, not registered
+    pos, vel = world.state("Sirius", T_2030)
+    assert np.allclose(pos, stars.position_au("Sirius", T_2030))
+    pos, vel = world.state("Sirius", np.array([J2000, T_2030]), origin="Earth")
+    assert pos.shape == vel.shape == (3, 2)
+    with pytest.raises(UnknownNameError):
+        world.resolve("Siri")  # stars never match by prefix
+    with pytest.raises(UserError, match="is a star"):
+        world.place("Sirius")
