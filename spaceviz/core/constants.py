@@ -1,7 +1,12 @@
 """Physical constants and unit conversions (IAU 2012 / DE421 values)."""
 
+import math
+
 AU_KM = 149_597_870.700
 """Astronomical unit in km (IAU 2012 exact)."""
+AU_PER_PARSEC = 648_000.0 / math.pi
+"""Parsec in AU (IAU 2015 B2: 1 pc = 648000/pi au exactly)."""
+DAYS_PER_JULIAN_YEAR = 365.25
 SECONDS_PER_DAY = 86400.0
 KM_PER_S_TO_AU_PER_DAY = SECONDS_PER_DAY / AU_KM
 AU_PER_DAY_TO_KM_PER_S = AU_KM / SECONDS_PER_DAY

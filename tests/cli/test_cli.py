@@ -79,6 +79,31 @@ def test_where_unknown_name_and_time_out_of_range(run_cli):
     assert_user_error(run_cli("where", "Mars", "--at", "soon"), "'soon' is not a time")
 
 
+def test_where_a_star_from_its_hipparcos_parallax_and_proper_motion(run_cli):
+    """Sirius: parallax 379.21 mas (van Leeuwen 2007) -> 2.637 pc = 543,900 AU, towards SIMBAD's
+    J2000 position (06h45m08.917s -16d42m58.02s) plus 30 years of proper motion (~40")."""
+    result = run_cli("where", "Sirius", "--at", "2030-01-01")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"name", "jd_tdb", "frame", "origin", "position_au", "velocity_au_per_day"}
+    assert (data["name"], data["frame"], data["origin"]) == ("Sirius", "ICRF", "SSB")
+    position = np.array(data["position_au"])
+    assert np.linalg.norm(position) == pytest.approx(1000 / 379.21 * 206264.806, rel=1e-6)
+    ra, dec = np.radians(15 * (6 + 45 / 60 + 8.917 / 3600)), -np.radians(16 + 42 / 60 + 58.02 / 3600)
+    simbad = np.array([np.cos(dec) * np.cos(ra), np.cos(dec) * np.sin(ra), np.sin(dec)])
+    arcsec = np.degrees(np.arccos(position @ simbad / np.linalg.norm(position))) * 3600
+    assert 35 < arcsec < 45  # 1.339"/yr for 30 years
+    speed_km_s = np.linalg.norm(data["velocity_au_per_day"]) * 149597870.7 / 86400
+    assert speed_km_s == pytest.approx(16.7, abs=0.1)  # tangential only: no radial velocity
+
+
+def test_where_an_unknown_star_or_one_without_a_distance(run_cli):
+    assert_user_error(run_cli("where", "Zubenelzorb", "--at", "2030-01-01"),
+                      "unknown name 'Zubenelzorb'")
+    assert_user_error(run_cli("where", "HIP 13", "--at", "2030-01-01"),
+                      "HIP 13 has a Hipparcos parallax of", "distance is unknown")
+
+
 def test_validate(run_cli, data_dir):
     from spaceviz.core.scenario.loader import default_scenario_path
 

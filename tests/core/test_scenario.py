@@ -92,3 +92,17 @@ def test_catalog_needs_exactly_one_source():
                              'end = "2031-01-01"\n[[catalog]]\nseed = 3\n', "x.toml").problems
     assert [(p.line, p.field) for p in problems] == [(5, "catalog[0]")]
     assert "exactly one of 'path' or 'synthetic'" in problems[0].message
+
+
+def test_a_scenario_refers_to_its_own_objects_never_a_star(tmp_path):
+    """`where` finds Hipparcos stars, but a ship, a view or a tour cannot go to one."""
+    path = tmp_path / "stars.toml"
+    path.write_text('schema_version = 1\ntitle = "t"\nstart = "2030-01-01"\nend = "2031-01-01"\n'
+                    '[view]\ntarget = "Vega"\n'
+                    '[[ship]]\nname = "S"\nfrom = "Earth"\nto = "Sirius"\n'
+                    'depart = "2030-02-01"\narrive = "2030-09-01"\n', encoding="utf-8")
+    with pytest.raises(InputFileError) as info:
+        Session.load(path)
+    problems = info.value.problems
+    assert [(p.line, p.field) for p in problems] == [(6, "view.target"), (10, "ship[S].to")]
+    assert "'Sirius' is a star (Hipparcos catalogue), not a body" in problems[1].message

@@ -26,6 +26,7 @@ from spaceviz.core.scenario.world import (
     Facility,
     Ship,
     Site,
+    Star,
     World,
     WorldObject,
 )
@@ -56,9 +57,10 @@ class WorldBuilder:
 
     def resolve(self, name: str, loc: tuple, what: str) -> WorldObject | None:
         """The object a table refers to, or None with a problem (none when the name belongs to
-        a table that is itself invalid: that table already has its problem)."""
+        a table that is itself invalid: that table already has its problem). A scenario's
+        tables refer to its own objects, never to a catalogue star."""
         try:
-            return self.world.resolve(name)
+            obj = self.world.resolve(name)
         except UnknownNameError as exc:
             if name.strip().lower() in self.invalid_names:
                 return None
@@ -68,6 +70,11 @@ class WorldBuilder:
             else:
                 self.problem(loc, f"'{name}' is not {what} of this scenario")
             return None
+        if isinstance(obj, Star):
+            self.problem(loc, f"'{name}' is a star (Hipparcos catalogue), not {what} of this "
+                              "scenario")
+            return None
+        return obj
 
     def add(self, obj: WorldObject, loc: tuple) -> bool:
         try:

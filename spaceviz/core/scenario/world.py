@@ -1,11 +1,12 @@
 """The world: every named object of a scenario as a typed record, and its state at any time.
 
-One record type per kind (`Body`, `Asteroid`, `Site`, `Facility`, `Ship`), each with the
+One record type per kind (`Body`, `Asteroid`, `Site`, `Facility`, `Ship`, `Star`), each with the
 facts that kind has (numbers with units, never display strings) and a `state(t_tdb)` giving
 barycentric ICRF position (AU) and velocity (AU/day) at TDB Julian date(s): (3,) for a scalar
 time, (3, N) for N times. Catalogue asteroids (`Population`s, up to millions) become
-`Asteroid` records on demand when a name is looked up. `World.resolve` is the one place names
-are resolved, for the scenario's references, `spaceviz where`, the views and the camera.
+`Asteroid` records on demand when a name is looked up, and so do Hipparcos stars (`Star`, found
+only by an exact IAU name or 'HIP n', after every other kind). `World.resolve` is the one place
+names are resolved, for the scenario's references, `spaceviz where`, the views and the camera.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from spaceviz.core.astro.catalogs.catalog import Catalog
 from spaceviz.core.astro.catalogs.population import Population
 from spaceviz.core.astro.ephemeris import Ephemeris, default_ephemeris
 from spaceviz.core.astro.orbits import OrbitalElements, barycentric_states
+from spaceviz.core.astro.stars import StarCatalog, bv_to_rgb, default_stars
 from spaceviz.core.errors import UnknownNameError, UserError
 from spaceviz.core.mission.targets import Target
 from spaceviz.core.mission.trajectories import FlightPlan, Place, orbit_radius_km
@@ -146,6 +148,23 @@ class Ship(WorldObject):
         return self.plan.state(t_tdb)
 
 
+@dataclass(frozen=True, eq=False)
+class Star(WorldObject):
+    """A star of the Hipparcos catalogue (row `index` of `catalog`), moving linearly from its
+    catalogue position with its proper motion at its parallax distance (radial velocity
+    unknown, taken as 0); `color` (sRGB 0..1) follows its B-V."""
+
+    catalog: StarCatalog = field(repr=False, kw_only=True)
+    index: int = field(kw_only=True)
+    color: tuple[float, float, float] = field(default=(1.0, 1.0, 1.0), kw_only=True)
+    kind: ClassVar[str] = "star"
+
+    def state(self, t_tdb):
+        pos = self.catalog.position_au(self.index, t_tdb)
+        vel = self.catalog.velocity_au_per_day(self.index)
+        return pos, np.broadcast_to(vel.reshape((3,) + (1,) * (pos.ndim - 1)), pos.shape).copy()
+
+
 
 Record = TypeVar("Record", bound=WorldObject)
 
@@ -171,6 +190,7 @@ class World:
         self._lookup: dict[str, str] = {}
         self.catalogs: list[Catalog] = []
         self.populations: list[Population] = []
+        self._stars: dict[int, Star] = {}
         for name in MAJOR_BODY_NAMES:
             info = BODIES[name]
             self.add(Body(name, summary=info.summary, info=info, ephemeris=self.ephemeris))
@@ -221,8 +241,9 @@ class World:
 
     def resolve(self, name: str) -> WorldObject:
         """The object called `name`: its name or an alias (case-insensitive), a major body's
-        alternative spelling, a catalogue asteroid (name, number, designation), or a unique
-        prefix of a name. UnknownNameError lists candidates when several match."""
+        alternative spelling, a catalogue asteroid (name, number, designation), a Hipparcos
+        star (IAU name or 'HIP n', never a prefix), or a unique prefix of a name.
+        UnknownNameError lists candidates when several match."""
         key = " ".join(str(name).split()).lower()
         if not key:
             raise UnknownNameError(str(name))
@@ -235,6 +256,9 @@ class World:
         found_row = self._find_in_catalogs(name, prefix=False)
         if found_row is not None:
             return found_row
+        star = self._find_star(name)
+        if star is not None:
+            return star
         starts = sorted({n for k, n in self._lookup.items() if len(key) >= 2 and k.startswith(key)})
         if len(starts) == 1:
             return self._objects[starts[0]]
@@ -257,6 +281,23 @@ class World:
         return None
 
     get = resolve
+
+    def _find_star(self, name: str) -> Star | None:
+        """A Hipparcos star by exact IAU name or 'HIP n' (kept, not registered: stars stay out
+        of the scenario's objects, views and lists)."""
+        stars = default_stars()
+        index = stars.find(name)
+        if index is None:
+            return None
+        if index not in self._stars:
+            parallax = float(stars.parallax_mas[index])
+            distance = f"{1000.0 / parallax:.3g} pc" if parallax > 0 else "distance unknown"
+            summary = (f"HIP {int(stars.hip[index])}: V {stars.mag[index]:.2f}, B-V "
+                       f"{stars.bv[index]:.2f}, {distance} (Hipparcos, van Leeuwen 2007).")
+            color = tuple(float(c) for c in bv_to_rgb(stars.bv[index]))
+            self._stars[index] = Star(stars.label(index), summary=summary, catalog=stars,
+                                      index=index, color=color, ephemeris=self.ephemeris)
+        return self._stars[index]
 
     def _catalog_asteroid(self, catalog: Catalog, population: Population, row: int) -> Asteroid:
         label = str(population.names[row])
@@ -310,9 +351,9 @@ class World:
         """Where a ship can go: a planet or the Moon (its parking orbit), a lunar site or a
         facility there (on the surface), an asteroid or a facility on it (a rendezvous)."""
         obj = self.resolve(name)
-        if isinstance(obj, Ship):
-            raise UserError(f"'{obj.name}' is a ship; ships fly to bodies, asteroids, sites "
-                            "and facilities")
+        if isinstance(obj, Ship | Star):
+            raise UserError(f"'{obj.name}' is a {obj.kind}; ships fly to bodies, asteroids, "
+                            "sites and facilities")
         if isinstance(obj, Body) and obj.info.kind == "star":
             raise UserError("ships do not fly to the Sun; pick a planet, the Moon, a site or "
                             "an asteroid")
