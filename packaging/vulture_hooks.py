@@ -3,6 +3,7 @@ check in `make test`): the scripts in pyproject.toml and attributes that librari
 
 from spaceviz import cli
 from spaceviz.core.astro import rotation
+from spaceviz.core.astro.bodies import BodyInfo
 from spaceviz.core.astro.oem import OemSegment
 from spaceviz.render import camera
 
@@ -13,4 +14,4 @@ OemSegment.stop_tdb  # STOP_TIME of an OEM segment, kept as read
 camera.TurntableCamera.fov, camera.TurntableCamera.scale_factor  # read by VisPy
 
 # Used by render (issue 13): the textured bodies turn with their body-fixed frames.
-rotation.body_to_icrf
+rotation.body_to_icrf, BodyInfo.polar_radius_km  # oblate Jupiter and Saturn
