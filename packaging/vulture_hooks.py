@@ -2,6 +2,8 @@
 check in `make test`): the scripts in pyproject.toml and attributes that libraries read."""
 
 from spaceviz import cli
+from spaceviz.core.astro import rotation, textures
+from spaceviz.core.astro.bodies import BodyInfo
 from spaceviz.core.astro.oem import OemSegment
 from spaceviz.render import camera
 
@@ -10,3 +12,9 @@ OemSegment.acc_km_s2  # optional accelerations of an OEM file, kept as read
 camera.TurntableCamera.depth_value  # set on VisPy's camera, read by VisPy
 OemSegment.stop_tdb  # STOP_TIME of an OEM segment, kept as read
 camera.TurntableCamera.fov, camera.TurntableCamera.scale_factor  # read by VisPy
+
+# Used by render (issue 13): the textured bodies turn with their body-fixed frames.
+rotation.body_to_icrf, BodyInfo.polar_radius_km  # oblate Jupiter and Saturn
+# Used by render (issue 13): the maps and rings; their credits in Help > About (ui).
+textures.body_textures, textures.load_image, textures.BodyTexture.credit
+textures.RingTexture.credit, textures.RingTexture.inner_radius_km, textures.RingTexture.outer_radius_km

@@ -25,14 +25,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from spaceviz.core.astro.ephemeris import Ephemeris, default_ephemeris
+from spaceviz.core.astro.rotation import DAYS_PER_CENTURY, iau_rotation_to_icrf
+from spaceviz.core.astro.time import J2000_TDB
 from spaceviz.core.constants import AU_KM
 
 MOON_RADIUS_KM = 1737.4
 """Mean radius of the Moon (km), IAU/WGCCRE."""
 SUN_RADIUS_KM = 695_700.0
 """Nominal solar radius (km), IAU 2015 Resolution B3."""
-J2000_TDB = 2451545.0
-DAYS_PER_CENTURY = 36525.0
 
 # Arguments E1..E13 (degrees): constant and rate per day from J2000 TDB.
 _E_DEG = np.array([
@@ -78,17 +78,9 @@ def rotation_to_icrf(t_tdb: ArrayLike) -> np.ndarray:
     """Rotation matrix from the Moon's body-fixed (ME) frame to ICRF axes at TDB time(s).
 
     `v_icrf = M @ v_body`; shape (3, 3) for a scalar time, (3, 3, N) for N times.
-    M = Rz(alpha0 + 90 deg) Rx(90 deg - delta0) Rz(W).
+    M = Rz(alpha0 + 90 deg) Rx(90 deg - delta0) Rz(W) (rotation.iau_rotation_to_icrf).
     """
-    ra, dec, w = (np.radians(a) for a in orientation_angles_deg(t_tdb))
-    a = ra + np.pi / 2
-    b = np.pi / 2 - dec
-    ca, sa, cb, sb, cw, sw = np.cos(a), np.sin(a), np.cos(b), np.sin(b), np.cos(w), np.sin(w)
-    return np.array([
-        [ca * cw - sa * cb * sw, -ca * sw - sa * cb * cw, sa * sb],
-        [sa * cw + ca * cb * sw, -sa * sw + ca * cb * cw, -ca * sb],
-        [sb * sw, sb * cw, cb],
-    ])
+    return iau_rotation_to_icrf(*orientation_angles_deg(t_tdb))
 
 
 def surface_vector_km(lat_deg: float, lon_deg: float, elevation_m: float = 0.0) -> np.ndarray:
