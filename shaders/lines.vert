@@ -9,6 +9,7 @@ attribute vec4 a_color;
 uniform float u_time;        // the clock, days since the same epoch
 uniform float u_flown_alpha;
 uniform float u_ahead_alpha;
+uniform float u_opacity;     // the whole visual (fades with the camera's distance)
 uniform vec3 u_eye;          // the eye in scene coordinates (AU, display axes)
 
 varying vec4 v_color;
@@ -20,5 +21,5 @@ void main() {
     vec4 scene = $to_scene(p);
     v_from_eye = scene.xyz / scene.w - u_eye;
     float alpha = a_time <= u_time ? u_flown_alpha : u_ahead_alpha;
-    v_color = vec4(a_color.rgb, a_color.a * alpha);
+    v_color = vec4(a_color.rgb, a_color.a * alpha * u_opacity);
 }

@@ -52,6 +52,8 @@ def _sub_parser() -> argparse.ArgumentParser:
     render.add_argument("--azimuth", type=float, metavar="DEG",
                         help="camera azimuth (default: the scenario's, or the target's lit side)")
     render.add_argument("--elevation", type=float, metavar="DEG", help="camera elevation")
+    render.add_argument("--from", dest="from_body", metavar="BODY",
+                        help="look at --target as seen from this body (north up)")
     render.add_argument("--transparent", action="store_true", help="transparent background")
     render.add_argument("--overlay", action="store_true", help="draw the date and scale")
 
@@ -147,7 +149,8 @@ def cmd_render(args) -> int:
     t = parse_time(args.at)
     session.world.ephemeris.check_range(t)
     state = _state(session)
-    state.look_at(args.target, t, args.distance_au, args.azimuth, args.elevation)
+    state.look_at(args.target, t, args.distance_au, args.azimuth, args.elevation,
+                  from_body=args.from_body)
     _prepare_gl()
     state.presentation.update({"show_date": args.overlay, "show_scale": args.overlay})
     screenshot(state, size, args.out, transparent=args.transparent)

@@ -15,5 +15,5 @@ def session_from_text(text: str, source: str = "<scenario>", base_dir=None):
 def screen_position(scene, name: str):
     """Canvas pixel position (x, y) where a scene draws a named pickable object."""
     scene.sync()
-    names, positions, _ = scene.collect_pickables()
-    return scene.project(positions[[names.index(name)]])[0]
+    found = scene.collect_pickables()
+    return scene.project(found.positions[[found.names.index(name)]])[0]

@@ -27,6 +27,7 @@ from spaceviz.render.layers.base import Frame, Layer, Pickables
 from spaceviz.render.layers.belt import BeltLayer
 from spaceviz.render.layers.labels import LabelsLayer
 from spaceviz.render.layers.overlay import OverlayLayer
+from spaceviz.render.layers.sky import SkyLayer
 from spaceviz.render.occlusion import Occluders
 from spaceviz.render.offscreen import new_canvas, render_region
 
@@ -60,6 +61,7 @@ class SpaceScene:
         self._occluder_positions: tuple[float, np.ndarray] | None = None
         self.layers: list[Layer] = []
         self._build_layers()
+        self.sky = SkyLayer(self)
         self.labels = LabelsLayer(self)
         self.overlay = OverlayLayer(self)
         self._frame: Frame | None = None
@@ -90,7 +92,7 @@ class SpaceScene:
         self.origin_au = None
         self._occluder_positions = None
         self._build_layers()
-        self.labels.stale = self.overlay.stale = True
+        self.sky.stale = self.labels.stale = self.overlay.stale = True
         self.request_draw()
 
     # --- frames ------------------------------------------------------------------------
@@ -131,7 +133,11 @@ class SpaceScene:
                 layer.refresh(frame)
                 layer.stale = False
             layer.on_view(frame)
-        for layer in (self.labels, self.overlay):
+        if self.sky.stale or rebased:
+            self.sky.refresh(frame)
+            self.sky.stale = False
+        self.sky.on_view(frame)
+        for layer in (self.overlay, self.labels):  # labels keep clear of the overlay's text
             layer.on_view(frame)
             layer.stale = False
         self._dirty = False
@@ -161,21 +167,11 @@ class SpaceScene:
                                      - self._frame.cam_local + self._frame.cam_pos)
 
     # --- geometry helpers --------------------------------------------------------------
-    def collect_pickables(self, with_radii: bool = False):
-        """Names, (N,3) positions (relative to the origin) and priorities of everything
-        clickable (and radii in AU, 0 for points, when `with_radii`)."""
-        items: list[Pickables] = [p for layer in self.layers
-                                  if (p := layer.pickables()) is not None and len(p.names)]
-        if not items:
-            empty = ([], np.zeros((0, 3), np.float32), np.zeros(0))
-            return (*empty, np.zeros(0)) if with_radii else empty
-        names = [n for p in items for n in p.names]
-        result = (names, np.concatenate([p.positions for p in items]),
-                  np.concatenate([p.priority for p in items]))
-        if not with_radii:
-            return result
-        radii = [p.radii_au if p.radii_au is not None else np.zeros(len(p.names)) for p in items]
-        return (*result, np.concatenate(radii))
+    def collect_pickables(self) -> Pickables:
+        """Everything clickable, concatenated: names, positions relative to the origin, label
+        priorities, radii (AU), which are labelled, which are at infinity."""
+        return Pickables.concatenate([p for layer in (*self.layers, self.sky)
+                                      if (p := layer.pickables()) is not None])
 
     def project(self, positions: np.ndarray) -> np.ndarray:
         """Canvas pixel coordinates (N, 2) of positions relative to the origin (N, 3); NaN
@@ -196,13 +192,13 @@ class SpaceScene:
         """The name of the object drawn nearest to canvas pixel (x, y), if within radius."""
         if self._frame is None or self._dirty:
             self.sync()
-        names, positions, priority = self.collect_pickables()
-        if names:
-            distance = np.linalg.norm(self.project(positions) - np.array([x, y]), axis=1)
+        found = self.collect_pickables()
+        if found.names:
+            distance = np.linalg.norm(self.project(found.positions) - np.array([x, y]), axis=1)
             distance[~np.isfinite(distance)] = np.inf
-            best = int(np.argmin(distance - 0.01 * np.asarray(priority)))
+            best = int(np.argmin(distance - 0.01 * found.priority))
             if distance[best] <= radius_px:
-                return names[best]
+                return found.names[best]
         return self.pick_belt(x, y)
 
     def pick_belt(self, x: float, y: float) -> str | None:
@@ -218,7 +214,8 @@ class SpaceScene:
 
     def drawn_nodes(self) -> list:
         """Every node that draws something (for passes that show only one of them)."""
-        return [*(layer.root for layer in (*self.layers, self.labels)), *self.overlay.nodes]
+        return [*(layer.root for layer in (self.sky, *self.layers, self.labels)),
+                *self.overlay.nodes]
 
     # --- images ------------------------------------------------------------------------
     def render_image(self, size: tuple[int, int] | None = None, region=None,
@@ -235,7 +232,7 @@ class SpaceScene:
     def close(self) -> None:
         for signal, slot in self._connections:
             signal.disconnect(slot)
-        for layer in (*self.layers, self.labels, self.overlay):
+        for layer in (self.sky, *self.layers, self.labels, self.overlay):
             layer.close()
         self.canvas.events.draw.disconnect(self._on_draw)
         self.canvas.close()

@@ -44,6 +44,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("zoom_out", "Zoom &out", ("Ctrl+-",), "Move the camera away", "View"),
     Command("toggle_labels", "Show &labels", ("L",), "Show or hide name labels", "View"),
     Command("toggle_orbits", "Show &orbits", ("O",), "Show or hide orbit lines", "View"),
+    Command("toggle_stars", "Show s&tars", ("S",),
+            "Show or hide the stars (Hipparcos, to magnitude 8)", "View"),
+    Command("toggle_constellations", "Show &constellations", ("C",),
+            "Show or hide the constellation figures", "View"),
+    Command("toggle_star_names", "Show star &names", ("N",),
+            "Label the IAU-named stars (a selected star is always labelled)", "View"),
+    Command("view_from_earth", "View from &Earth", ("V",),
+            "Look at the focused object along the line from Earth (north up)", "View"),
     Command("present", "&Presentation mode", ("F11", "Ctrl+P"),
             "Full screen with only the 3D view and large captions (Escape leaves)", "View"),
     Command("leave_present", "Leave presentation mode", ("Escape",), "Back to the normal window", "View"),
@@ -56,7 +64,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("about", "&About spaceviz", (), "Version and credits", "Help"),
 )
 
-CHECKABLE = {"toggle_labels", "toggle_orbits", "present", "black", "help_overlay"}
+CHECKABLE = {"toggle_labels", "toggle_orbits", "toggle_stars", "toggle_constellations",
+             "toggle_star_names", "present", "black", "help_overlay"}
 
 
 class ActionRegistry:

@@ -3,6 +3,7 @@ the typed world records (core keeps numbers with units, never display text)."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -10,9 +11,17 @@ from spaceviz.core.astro import moon
 from spaceviz.core.astro.orbits import elements_from_state
 from spaceviz.core.astro.time import format_utc
 from spaceviz.core.constants import AU_KM, KM_PER_S_TO_AU_PER_DAY
-from spaceviz.core.errors import UserError
+from spaceviz.core.errors import UnknownNameError, UserError
 from spaceviz.core.mission.trajectories import OemArc, Transfer
-from spaceviz.core.scenario.world import Asteroid, Body, Facility, Ship, Site, describe_state
+from spaceviz.core.scenario.world import (
+    Asteroid,
+    Body,
+    Facility,
+    Ship,
+    Site,
+    Star,
+    describe_state,
+)
 from spaceviz.core.state.presentation import format_light_time
 
 BODY_KINDS = {"star": "Star", "planet": "Planet", "moon": "Moon"}
@@ -35,7 +44,28 @@ def kind_title(obj) -> str:
     if isinstance(obj, Body):
         return BODY_KINDS.get(obj.info.kind, "Body")
     return {Asteroid: "Asteroid", Site: "Lunar site", Facility: "Facility",
-            Ship: "Ship"}.get(type(obj), "Object")
+            Ship: "Ship", Star: "Star (Hipparcos)"}.get(type(obj), "Object")
+
+
+LIGHT_YEAR_AU = 63_241.077
+
+
+def star_facts(star: Star, t_tdb: float) -> list[tuple[str, str]]:
+    """What the Hipparcos catalogue says of a star: brightness, colour, distance, direction."""
+    catalog, i = star.catalog, star.index
+    ra, dec = np.degrees(catalog.ra_rad[i]), np.degrees(catalog.dec_rad[i])
+    rows = [("Kind", kind_title(star)), ("Hipparcos number", f"HIP {int(catalog.hip[i])}"),
+            ("Brightness", f"magnitude {catalog.mag[i]:.2f} (V)"),
+            ("Colour index B-V", f"{catalog.bv[i]:+.2f}"),
+            ("Direction (ICRS)", f"RA {ra / 15:.4f} h, Dec {dec:+.4f}°")]
+    parallax = float(catalog.parallax_mas[i])
+    if parallax > 0:
+        distance_au = float(catalog.distance_au(i, t_tdb))
+        rows.append(("Distance", f"{distance_au / LIGHT_YEAR_AU:,.1f} light-years "
+                                 f"({1000.0 / parallax:,.2f} pc; parallax {parallax:.2f} mas)"))
+    else:
+        rows.append(("Distance", "unknown (no usable parallax)"))
+    return rows
 
 
 def facts(obj, t_tdb: float) -> list[tuple[str, str]]:
@@ -156,10 +186,20 @@ class InfoPanel(QWidget):
         name = self.state.selection.name
         world = self.state.world
         obj = world.exact(name) if name else None
+        if obj is None and name:
+            try:
+                obj = world.resolve(name)  # a star, found by name on demand
+            except UnknownNameError:
+                obj = None
         if obj is None:
             self.label.setText("<i>Select an object in the tree or click it in the view.</i>")
             return
         t = self.state.timeline.time
+        if isinstance(obj, Star):
+            table = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>"
+                            for k, v in star_facts(obj, t))
+            self.label.setText(f"<h3>{obj.name}</h3><table cellspacing=3>{table}</table>")
+            return
         try:
             state = describe_state(world, obj.name, t)
         except UserError as exc:

@@ -39,19 +39,41 @@ from spaceviz.ui.settings import Settings
 from spaceviz.ui.timeline_bar import TimelineBar
 
 log = logging.getLogger(__name__)
+VIEW_TOGGLES = ("labels", "orbits", "stars", "constellations", "star_names")
+"""ViewOptions fields with a checkable View menu action `toggle_<field>`."""
 TICK_MS = 16
 HOVER_MS = 250  # how often a resting mouse is asked "what is under you?"
 MAX_TICK_S = 5.0
 """Scenario time follows the wall clock whatever the frame rate (slow frames are dropped,
 time does not slow down); only a pause longer than this (a suspended machine) is cut short."""
 
-HELP_TEXT = (
-    "The Sun is at the centre; coloured lines are the planets' orbits and dots the planets, "
-    "drawn larger than life so you can find them. Faint dots are asteroids of the belt, "
-    "orange lines the paths of ships (bright where they have flown), green squares mining "
-    "plants and diamonds lunar sites (yellow in sunlight, blue in darkness). The date is at "
-    "the bottom left. Drag to turn, scroll to zoom, double-click anything to fly there. "
-    "Press H again to close this.")
+def help_text(state: AppState) -> str:
+    """"What am I looking at?": what the view shows right now, in plain words."""
+    from spaceviz.core.scenario.world import Facility, Ship, Site
+
+    world, view = state.world, state.view
+    parts = [f"The view is centred on {state.camera.target}."]
+    if view.orbits:
+        parts.append("Coloured lines are orbits; far away, planets are drawn larger than "
+                     "life so you can find them, and bodies hide what is behind them.")
+    belt = sum(len(p) for p in world.populations)
+    if belt and view.belt:
+        parts.append(f"Faint coloured dots are asteroids ({belt:,} of them).")
+    if world.of_type(Ship) and view.ships:
+        parts.append("Orange lines are ships' paths, bright where flown and faint ahead; a "
+                     "triangle is a ship, filled while it carries cargo.")
+    if world.of_type(Facility):
+        parts.append("Squares are mining plants: green running, blue idle in the dark, orange "
+                     "with full storage.")
+    if world.of_type(Site):
+        parts.append("Diamonds are lunar sites, yellow in sunlight and blue in darkness.")
+    if view.stars:
+        parts.append("Behind everything are the real stars of the Hipparcos catalogue, to "
+                     "magnitude 8" + (", with the constellation figures." if view.constellations
+                                      else "."))
+    parts.append("The date is at the top left. Drag to turn, scroll to zoom, double-click "
+                 "anything to fly there. Press H again to close this.")
+    return " ".join(parts)
 
 
 class MainWindow(QMainWindow):
@@ -167,8 +189,7 @@ class MainWindow(QMainWindow):
             "focus_selected": self.focus_selected, "reset_view": state.reset_view,
             "zoom_in": lambda: state.camera.zoom(0.7),
             "zoom_out": lambda: state.camera.zoom(1 / 0.7),
-            "toggle_labels": lambda: setattr(view, "labels", self.actions["toggle_labels"].isChecked()),
-            "toggle_orbits": lambda: setattr(view, "orbits", self.actions["toggle_orbits"].isChecked()),
+            "view_from_earth": self.view_from_earth,
             "present": lambda: self.set_presenting(self.actions["present"].isChecked()),
             "leave_present": lambda: self.set_presenting(False),
             "black": lambda: setattr(presentation, "black", self.actions["black"].isChecked()),
@@ -178,10 +199,11 @@ class MainWindow(QMainWindow):
         }
         for command_id, handler in handlers.items():
             self.actions.bind(command_id, handler)
-        self.actions["toggle_labels"].setChecked(view.labels)
-        self.actions["toggle_orbits"].setChecked(view.orbits)
-        view.events.labels.connect(lambda on: self.actions["toggle_labels"].setChecked(on))
-        view.events.orbits.connect(lambda on: self.actions["toggle_orbits"].setChecked(on))
+        for option in VIEW_TOGGLES:  # checkable actions bound both ways to ViewOptions
+            action = self.actions[f"toggle_{option}"]
+            action.setChecked(getattr(view, option))
+            action.toggled.connect(lambda on, option=option: setattr(view, option, on))
+            getattr(view.events, option).connect(lambda on, action=action: action.setChecked(on))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -289,6 +311,12 @@ class MainWindow(QMainWindow):
         self.state.timeline.set_time(self.session.ship(name).plan.start_tdb)
 
     # --- camera and selection ----------------------------------------------------------
+    def view_from_earth(self) -> None:
+        try:
+            self.state.view_from_earth()
+        except UserError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+
     def focus_selected(self) -> None:
         if self.state.selection.name:
             self.state.fly_to(self.state.selection.name)
@@ -384,7 +412,7 @@ class MainWindow(QMainWindow):
     def _toggle_help_overlay(self) -> None:
         on = self.actions["help_overlay"].isChecked()
         self.state.presentation.update({"title": "What am I looking at?" if on else "",
-                                        "caption": HELP_TEXT if on else ""})
+                                        "caption": help_text(self.state) if on else ""})
 
     # --- clock -------------------------------------------------------------------------
     def _tick(self) -> None:

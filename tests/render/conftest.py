@@ -21,9 +21,11 @@ def make_scene(session):
     scenes = []
 
     def make(target="Sun", distance_au=7.0, size=(640, 360), t_tdb=None, azimuth=20.0,
-             elevation=35.0, of=None):
-        """A scene of `of` (a Session; default: the belt-less solar system)."""
+             elevation=35.0, of=None, stars=False):
+        """A scene of `of` (a Session; default: the belt-less solar system), without the
+        star background unless asked (pixel probes see only what they test)."""
         state = AppState(of or session)
+        state.view.stars = stars
         if t_tdb is not None:
             state.timeline.set_time(t_tdb)
         state.camera.set_pose(target, distance_au, azimuth, elevation)

@@ -98,7 +98,7 @@ def test_parked_ships_never_hide_their_body_or_its_label(story_scene):
     and the Moon keep their labels."""
     scene = story_scene("Earth", 0.0065, t="2030-05-20T00:00:00Z", azimuth=200.0, elevation=30.0)
     scene.sync()
-    labels = [text.strip() for text in scene.labels.node.text]
+    labels = scene.labels.shown
     assert "Earth" in labels and "Moon" in labels
     earth = screen_position(scene, "Earth")
     hayate = screen_position(scene, "Hayate")

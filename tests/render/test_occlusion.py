@@ -98,9 +98,8 @@ def test_the_moons_label_hides_when_the_moon_passes_behind_the_earth(make_scene,
 
 
 def scene_names(scene):
-    return scene.collect_pickables()[0]
+    return scene.collect_pickables().names
 
 
 def label_texts(scene):
-    node = scene.labels.node
-    return [t.strip() for t in node.text] if node.visible else []
+    return scene.labels.shown

@@ -44,10 +44,15 @@ def test_earth_drawn_where_projected_and_moves_with_time(make_scene, session):
     assert image[y - 1:y + 2, x - 1:x + 2, 2].max() < 125
 
 
-def test_true_size_when_close_and_minimum_size_when_far(make_scene):
+def test_true_size_when_close_and_minimum_size_when_far(make_scene, session):
     # Earth's radius is 6378 km; at 60,000 km with a 45 degree fov on 360 px the disc is
-    # 2 * atan(6378/60000) / (2 * atan(tan(22.5 deg))) * 360 ~ 100 px wide.
-    scene = make_scene("Earth", 60_000 / AU_KM)
+    # 2 * atan(6378/60000) / (2 * atan(tan(22.5 deg))) * 360 ~ 100 px wide. Seen from the
+    # Sun's side, so the whole disc is lit.
+    from spaceviz.core.state.viewpoints import sunlit_azimuth
+
+    start = session.scenario.start
+    scene = make_scene("Earth", 60_000 / AU_KM, t_tdb=start, elevation=0.0,
+                       azimuth=sunlit_azimuth(session.world, "Earth", start, 0.0))
     image = scene.render_image()
     column = image[:, 320, :].astype(float).sum(axis=1)  # a column through the centre
     drawn = column > 25

@@ -77,12 +77,16 @@ def _body_texture(name: str, entry: dict) -> BodyTexture:
     )
 
 
-def load_image(path: Path) -> np.ndarray:
+def load_image(path: Path, height: int | None = None) -> np.ndarray:
     """The pixels of a texture file as uint8, (H, W, 3) or (H, W, 4) with alpha; row 0 is the
-    top row of the image (north)."""
+    top row of the image (north). With `height`, a map reduced to that many rows (and twice
+    as many columns): a JPEG is decoded at a reduced scale first, so small levels are cheap."""
     from PIL import Image
 
     with Image.open(path) as image:
         mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info \
             else "RGB"
+        if height is not None and height < image.height:
+            image.draft(mode, (2 * height, height))  # JPEG: DCT scaling, no full decode
+            image = image.convert(mode).resize((2 * height, height), Image.Resampling.BOX)
         return np.asarray(image.convert(mode))

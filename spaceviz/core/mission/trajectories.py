@@ -590,7 +590,9 @@ def flight_path(plan: FlightPlan, samples_per_leg: int = 240) -> list[tuple[str 
 @dataclass(frozen=True)
 class Porkchop:
     """Transfer cost over departures (D,) x flights (T,): every 2-D array is (D, T), NaN where
-    no conic exists. Times TDB JD; tof in days; C3 km^2/s^2; burns km/s."""
+    no conic exists. Times TDB JD; tof in days; C3 km^2/s^2; burns km/s; the angle (degrees)
+    swept about the central body, 0..180 (near 180 the transfer plane is ill-defined and
+    costs spike: the ridge of a porkchop)."""
 
     origin: str
     target: str
@@ -601,6 +603,7 @@ class Porkchop:
     departure_dv_km_s: np.ndarray
     arrival_dv_km_s: np.ndarray
     arrival_v_inf_km_s: np.ndarray
+    transfer_angle_deg: np.ndarray
 
     @property
     def total_dv_km_s(self) -> np.ndarray:
@@ -636,9 +639,13 @@ def porkchop(origin: Place, target: Place, depart_tdb: ArrayLike, tof_days: Arra
     t2 = t1 + np.tile(flights, departures.size)
     c = solve_conics(origin, target, t1, t2, ephemeris, revolutions=revolutions, branch=branch)
     grid = (departures.size, flights.size)
+    cos_angle = np.einsum("ij,ij->j", c.r1_km, c.r2_km) / (
+        np.linalg.norm(c.r1_km, axis=0) * np.linalg.norm(c.r2_km, axis=0))
+    angle = np.degrees(np.arccos(np.clip(cos_angle, -1.0, 1.0)))
     return Porkchop(origin.name, target.name, c.central, departures, flights,
                     c.c3_km2_s2.reshape(grid), c.departure_dv_km_s.reshape(grid),
-                    c.arrival_dv_km_s.reshape(grid), c.arrival_v_inf_km_s.reshape(grid))
+                    c.arrival_dv_km_s.reshape(grid), c.arrival_v_inf_km_s.reshape(grid),
+                    angle.reshape(grid))
 
 
 def porkchop_rows(grid: Porkchop) -> Sequence[tuple[float, float, float, float, float, float,

@@ -16,7 +16,9 @@ from typing import Literal
 import numpy as np
 from psygnal import Signal
 
+from spaceviz.core.errors import UserError
 from spaceviz.core.scenario.session import Session
+from spaceviz.core.scenario.world import Star
 from spaceviz.core.state.camera import CameraModel
 from spaceviz.core.state.presentation import Evented, PresentationState
 from spaceviz.core.state.selection import Selection
@@ -24,15 +26,21 @@ from spaceviz.core.state.timeline import Timeline
 from spaceviz.core.state.tour import TourFrame, TourPlayer, build_tour
 
 GROUP_COUNT = 8
+LOOK_OFFSET_DEG = 8.0
+"""How far above the focus a star is placed when the camera turns towards it."""
 
 
 class ViewOptions(Evented):
-    """What the 3D view draws: name labels, orbit lines, the asteroid belt, ships."""
+    """What the 3D view draws: name labels, orbit lines, the asteroid belt, ships, the stars,
+    constellation figures, and the names of the IAU-named stars."""
 
     labels: bool = True
     orbits: bool = True
     belt: bool = True
     ships: bool = True
+    stars: bool = True
+    constellations: bool = False
+    star_names: bool = False
 
 
 class BeltFilters(Evented):
@@ -123,21 +131,28 @@ class AppState:
 
     def look_at(self, target: str | None = None, t_tdb: float | None = None,
                 distance_au: float | None = None, azimuth_deg: float | None = None,
-                elevation_deg: float | None = None) -> None:
+                elevation_deg: float | None = None, from_body: str | None = None) -> None:
         """Set the clock (to t_tdb, the span growing to include it) and aim the camera for a
-        still or a video: at `target` from the given angles, else from above a surface object
-        or from the target's sunlit side, at a distance that frames it unless one is given;
-        without a target, the scenario's view with any of distance and angles overridden."""
+        still or a video: at `target` from the given angles, or from `from_body` (the camera
+        on the line from that body to the target, ecliptic north up), else from above a
+        surface object or from the target's sunlit side, at a distance that frames it unless
+        one is given; without a target, the scenario's view with any of distance and angles
+        overridden."""
+        from spaceviz.core.scenario.world import Body
         from spaceviz.core.state.viewpoints import framing_distance_au, viewing_angles
 
         if t_tdb is not None:
             timeline = self.timeline
             timeline.set_bounds(min(timeline.start, t_tdb), max(timeline.end, t_tdb + 1e-6))
             timeline.set_time(t_tdb)
+        if from_body is not None and target is None:
+            raise UserError("--from needs a --target to look at")
         if target is not None:
             obj = self.world.resolve(target)
-            is_star = getattr(getattr(obj, "info", None), "kind", "") == "star"
-            if azimuth_deg is None and not is_star:
+            if from_body is not None:
+                azimuth_deg, elevation_deg = self.angles_from(from_body, obj.name)
+            is_sun = isinstance(obj, Body) and obj.info.kind == "star"
+            if azimuth_deg is None and not is_sun:
                 azimuth_deg, default_elevation = viewing_angles(self.world, obj.name,
                                                                 self.timeline.time)
                 if elevation_deg is None:
@@ -147,6 +162,45 @@ class AppState:
         self.camera.set_pose(distance_au=distance_au, azimuth_deg=azimuth_deg,
                              elevation_deg=elevation_deg)
 
+    def angles_from(self, viewer: str, target: str) -> tuple[float, float]:
+        """Camera (azimuth, elevation), degrees, that put it on the line from `viewer` to
+        `target` at the current time: the target as the viewer sees it."""
+        from spaceviz.core.state.viewpoints import ICRF_TO_ECLIPTIC, angles_towards
+
+        t = self.timeline.time
+        seen_from = self.world.resolve(viewer)
+        looked_at = self.world.resolve(target)
+        if seen_from is looked_at:
+            raise UserError(f"cannot view {looked_at.name} from itself")
+        direction = ICRF_TO_ECLIPTIC @ (seen_from.position(t) - looked_at.position(t))
+        return angles_towards(direction)
+
+    def look_towards(self, name: str, offset_deg: float = LOOK_OFFSET_DEG) -> None:
+        """Turn the camera about its focus so that it looks towards a distant object (a star)
+        beyond the focus: the object `offset_deg` above the focus (below when the camera
+        would pass over the pole), so the focused body and its label do not hide it."""
+        from spaceviz.core.state.viewpoints import ICRF_TO_ECLIPTIC, angles_towards
+
+        t = self.timeline.time
+        focus = self.world.position(self.camera.target, t)
+        direction = ICRF_TO_ECLIPTIC @ (self.world.position(name, t) - focus)
+        azimuth, elevation = angles_towards(-direction)  # the camera on the far side
+        elevation = elevation + offset_deg if elevation + offset_deg < 89.0 \
+            else elevation - offset_deg  # raising the camera tilts the view below the star
+        self.camera.fly_to(self.camera.target, self.camera.distance_au, azimuth, elevation)
+
+    def view_from_earth(self) -> None:
+        """Fly the camera to the line from the Earth to the current target (the view from
+        Earth, north up); from the Sun when the target is the Earth."""
+        from spaceviz.core.state.viewpoints import framing_distance_au
+
+        target = self.camera.target
+        viewer = "Sun" if target == "Earth" else "Earth"
+        azimuth, elevation = self.angles_from(viewer, target)
+        self.camera.fly_to(target, min(self.camera.distance_au,
+                                       framing_distance_au(self.world.resolve(target))),
+                           azimuth, elevation)
+
     def fly_to(self, name: str) -> None:
         """Select an object and fly the camera to it at a distance that frames it: from above
         for surface objects, from the Sun's side for the rest."""
@@ -154,6 +208,9 @@ class AppState:
 
         obj = self.world.resolve(name)
         self.selection.set(obj.name)
+        if isinstance(obj, Star):  # light-years away: turn to look at it instead
+            self.look_towards(obj.name)
+            return
         azimuth, elevation = viewing_angles(self.world, obj.name, self.timeline.time)
         if elevation is None:
             azimuth = None  # bodies: keep the user's angles, only the distance changes

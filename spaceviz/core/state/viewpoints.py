@@ -26,6 +26,14 @@ def azimuth_towards(direction: np.ndarray) -> float:
     return math.degrees(math.atan2(x, -y)) % 360.0
 
 
+def angles_towards(direction: np.ndarray) -> tuple[float, float]:
+    """(azimuth, elevation) in degrees that put the camera on the side of an ecliptic-axes
+    direction (any length)."""
+    d = np.asarray(direction, dtype=np.float64)
+    elevation = math.degrees(math.asin(float(np.clip(d[2] / np.linalg.norm(d), -1.0, 1.0))))
+    return azimuth_towards(d), elevation
+
+
 def sunlit_azimuth(world, target: str, t_tdb: float, phase_offset_deg: float = 40.0) -> float:
     """An azimuth from which the target is seen mostly lit (the Sun behind the camera's shoulder)."""
     to_sun = ICRF_TO_ECLIPTIC @ (world.position("Sun", t_tdb) - world.position(target, t_tdb))

@@ -62,12 +62,36 @@ class Frame:
 @dataclass
 class Pickables:
     """Named points a user can click: names and (N,3) float32 positions (relative to the
-    scene origin, display axes), label priority, and radii in AU (labels go beside a disc)."""
+    scene origin, display axes), label priority, radii in AU (labels go beside a disc),
+    the radius of each drawn marker (logical px), which are labelled (default all), and
+    `far`: points at infinity (stars), never dropped for their distance."""
 
     names: list[str]
     positions: np.ndarray
     priority: np.ndarray
     radii_au: np.ndarray | None = None
+    labelled: np.ndarray | None = None
+    far: bool = False
+    marker_px: np.ndarray | float = 3.0
+
+    @classmethod
+    def concatenate(cls, items: list[Pickables]) -> Pickables:
+        """Everything pickable in one: radii 0 and labelled True where not given; `far`
+        becomes a per-point mask (N,)."""
+        items = [p for p in items if len(p.names)]
+        if not items:
+            return cls([], np.zeros((0, 3), np.float32), np.zeros(0), np.zeros(0),
+                       np.zeros(0, bool), np.zeros(0, bool), np.zeros(0))
+        def column(get, default):
+            return np.concatenate([np.asarray(v) if (v := get(p)) is not None
+                                   else np.full(len(p.names), default) for p in items])
+        return cls([n for p in items for n in p.names],
+                   np.concatenate([p.positions for p in items]).astype(np.float32),
+                   column(lambda p: p.priority, 0.0), column(lambda p: p.radii_au, 0.0),
+                   column(lambda p: p.labelled, True).astype(bool),
+                   np.concatenate([np.full(len(p.names), p.far) for p in items]),
+                   np.concatenate([np.broadcast_to(np.asarray(p.marker_px, dtype=float),
+                                                   (len(p.names),)) for p in items]))
 
 
 class Layer:

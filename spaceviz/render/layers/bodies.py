@@ -1,33 +1,59 @@
-"""The Sun, planets, Moon and named asteroids as shaded spheres (BodiesVisual)."""
+"""The Sun, planets, Moon and named asteroids as ray-cast spheres (BodiesVisual), mapped with
+their surface textures where the project ships one (resources/textures), turning in their
+IAU body-fixed frames; Saturn with its rings."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from spaceviz.core.astro.rotation import ORIENTED_BODIES, body_to_icrf
+from spaceviz.core.astro.textures import body_textures, load_image
 from spaceviz.core.constants import AU_KM
 from spaceviz.core.scenario.world import Asteroid, Body
-from spaceviz.render.gpu import rgba, to_gpu
+from spaceviz.render.gpu import ICRF_TO_DISPLAY, rgba, to_gpu
 from spaceviz.render.layers.base import Frame, Layer, Pickables
 from spaceviz.render.visuals.bodies import Bodies
+from spaceviz.render.visuals.rings import Rings
 
 MIN_PX = {"star": 18.0, "planet": 8.0, "moon": 6.0, "asteroid": 5.0}
 PRIORITY = {"star": 4, "planet": 3, "moon": 2, "asteroid": 1}
+ATMOSPHERES = {"Earth": (0.08, 0.17, 0.38), "Venus": (0.10, 0.09, 0.05),
+               "Mars": (0.05, 0.025, 0.01)}
+"""Daylight scattered by an atmosphere, added over the map (RGB): Earth's blue haze."""
+MIN_PEAK = 0.7
+"""Exposure: an untextured body's colour is scaled up until its brightest channel reaches
+this (Ceres' albedo is 0.09: drawn at its true darkness it would vanish)."""
 
 
 def _kind(obj) -> str:
     return obj.info.kind if isinstance(obj, Body) else "asteroid"
 
 
+def exposed(color) -> np.ndarray:
+    """An RGBA colour brightened to MIN_PEAK in its brightest channel (hue kept)."""
+    c = rgba(color)
+    peak = float(c[:3].max())
+    if 0.0 < peak < MIN_PEAK:
+        c[:3] *= MIN_PEAK / peak
+    return c
+
+
 class BodiesLayer(Layer):
-    """Bodies and named asteroids: positions re-uploaded when time moves (tens of objects),
-    drawn far to near and a moon faded into its planet's marker when the camera turns."""
+    """Bodies and named asteroids: positions and orientations recomputed when time moves
+    (tens of objects), drawn far to near; a moon fades into its planet's marker."""
 
     def __init__(self, scene, records: list[Body | Asteroid]):
         super().__init__(scene, records)
         self.names = [o.name for o in records]
         kinds = [_kind(o) for o in records]
         self.radii_au = np.array([o.radius_km / AU_KM for o in records])
-        self.colors = np.array([rgba(o.info.color if isinstance(o, Body) else o.color)
+        maps = body_textures()
+        # A body without a map (or whose file is missing) is a shaded sphere of its colour.
+        self.mapped = np.array([isinstance(o, Body) and o.name in maps
+                                and o.name in ORIENTED_BODIES and maps[o.name].path.is_file()
+                                for o in records], dtype=bool)
+        # Marker colours (a mapped body shows its map when drawn at its true size).
+        self.colors = np.array([exposed(o.info.color if isinstance(o, Body) else o.color)
                                 for o in records], dtype=np.float32)
         self.min_px = np.array([MIN_PX[k] for k in kinds], dtype=np.float32)
         self.emissive = np.array([k == "star" for k in kinds], dtype=np.float32)
@@ -37,10 +63,25 @@ class BodiesLayer(Layer):
         self.parent_index = np.array([self.names.index(o.info.parent)
                                       if isinstance(o, Body) and o.info.kind == "moon"
                                       and o.info.parent in self.names else -1 for o in records])
-        self.node = Bodies(parent=self.root)
+        occluders = scene.occluders
+        self.node = Bodies(occluders, parent=self.root)  # every body without a map
         self.node.order = 10
+        self.mapped_nodes = {}
+        self.rings = []
+        for k in np.flatnonzero(self.mapped):
+            texture = maps[self.names[k]]
+            self.mapped_nodes[int(k)] = Bodies(occluders, texture.path,
+                                               ATMOSPHERES.get(self.names[k], (0, 0, 0)),
+                                               parent=self.root)
+            if texture.rings is not None:
+                rings = texture.rings
+                self.rings.append((int(k), Rings(occluders, load_image(rings.path),
+                                                 rings.inner_radius_km / AU_KM,
+                                                 rings.outer_radius_km / AU_KM,
+                                                 parent=self.root)))
         self._positions = np.zeros((0, 3), dtype=np.float32)
         self._light = np.zeros((0, 3), dtype=np.float32)
+        self._axes = np.broadcast_to(np.eye(3), (len(records), 3, 3)).copy()
         self.watch(scene.state.timeline.time_changed)
 
     def refresh(self, frame: Frame) -> None:
@@ -51,6 +92,8 @@ class BodiesLayer(Layer):
         norm[norm == 0] = 1.0
         self._light = to_gpu(to_sun / norm, np.zeros(3))
         self._positions = frame.to_gpu(pos_au)
+        for k in self.mapped_nodes:
+            self._axes[k] = ICRF_TO_DISPLAY @ body_to_icrf(self.names[k], frame.t_tdb)
 
     def on_view(self, frame: Frame) -> None:
         colors = self.colors.copy()
@@ -58,9 +101,27 @@ class BodiesLayer(Layer):
         # Far to near, so nearer spheres cover farther ones.
         depth = np.linalg.norm(self._positions - frame.cam_local.astype(np.float32), axis=1)
         order = np.argsort(-depth)
+        plain = order[~self.mapped[order]]
         self.node.set_camera(frame.cam_local, frame.basis, frame.focal_px)
-        self.node.set_data(self._positions[order], self.radii_au[order], colors[order],
-                           self._light[order], self.min_px[order], self.emissive[order])
+        self.node.set_data(self._positions[plain], self.radii_au[plain], colors[plain],
+                           self._light[plain], self.min_px[plain], self.emissive[plain])
+        for rank, k in enumerate(order):
+            node = self.mapped_nodes.get(int(k))
+            if node is None:
+                continue
+            node.order = 10 + rank / len(order)  # painter's order among the mapped bodies
+            node.set_camera(frame.cam_local, frame.basis, frame.focal_px)
+            node.set_data(self._positions[[k]], self.radii_au[[k]], colors[[k]],
+                          self._light[[k]], self.min_px[[k]], self.emissive[[k]],
+                          self._axes[[k]])
+            diameter = 2.0 * self.radii_au[k] / max(depth[k], 1e-30) * frame.focal_px
+            node.show_detail(max(diameter, self.min_px[k]) * frame.px_scale)
+        self.node.order = 11  # the small unmapped bodies after the planets
+        for k, rings in self.rings:
+            rings.order = 10 + (list(order).index(k) + 0.5) / len(order)
+            rings.set_data(self._positions[k], self._axes[k][:, 2], self._light[k],
+                           self.radii_au[k], frame.cam_local)
+            rings.visible = bool(colors[k, 3] > 0)
 
     def _moon_visibility(self) -> np.ndarray:
         """1 for most bodies; a moon fades out when it sits inside its planet's marker."""
@@ -76,4 +137,5 @@ class BodiesLayer(Layer):
         return alpha
 
     def pickables(self) -> Pickables:
-        return Pickables(self.names, self._positions, self.priority, self.radii_au)
+        return Pickables(self.names, self._positions, self.priority, self.radii_au,
+                         marker_px=0.5 * self.min_px)

@@ -38,6 +38,7 @@ class FacilitiesLayer(Layer):
         self._status: list[str] = ["not built"] * len(records)
         self._rate = np.zeros(len(records))
         self._cargo_positions: np.ndarray | None = None
+        self._sizes = np.full(len(records), 12.0)
         self.routes = Lines(scene.occluders, parent=self.root)
         self.routes.order = 18
         self.node = Markers(parent=self.root, antialias=1.0)
@@ -82,8 +83,9 @@ class FacilitiesLayer(Layer):
         load = np.clip(self._rate / np.maximum(self.nameplate, 1e-12), 0.0, 1.0)
         edge = colors.copy()
         edge[:, 3] *= 0.9
+        self._sizes = 12.0 + 10.0 * load
         self.node.set_data(self._positions, face_color=np.zeros_like(colors), edge_color=edge,
-                           size=12.0 + 10.0 * load, edge_width=2.5, symbol="square")
+                           size=self._sizes, edge_width=2.5, symbol="square")
         if self._cargo_positions is not None:
             shown = ~self.scene.hidden(self._cargo_positions)
             face = np.tile(np.array(CARGO_COLOR, dtype=np.float32), (len(shown), 1))
@@ -94,4 +96,5 @@ class FacilitiesLayer(Layer):
 
     def pickables(self) -> Pickables:
         names = [n for n, v in zip(self.names, self._visible, strict=True) if v]
-        return Pickables(names, self._positions[self._visible], np.full(len(names), 2.2))
+        return Pickables(names, self._positions[self._visible], np.full(len(names), 2.2),
+                         marker_px=0.5 * self._sizes[self._visible] + 1.0)

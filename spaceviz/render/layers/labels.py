@@ -1,78 +1,129 @@
-"""Name labels next to pickable objects, decluttered so overlapping names do not pile up."""
+"""Name labels beside pickable objects: outlined text sized for the audience, placed beside
+each object's drawn disc or marker (never over it), flipped to the other side at the right
+edge, kept clear of the date, scale and caption overlays, hidden behind bodies, and
+decluttered by priority (the focus, then the selection, then by kind) so overlapping names
+do not pile up."""
 
 from __future__ import annotations
 
 import numpy as np
-from vispy.scene.visuals import Text
 
 from spaceviz.render.layers.base import Frame, Layer
+from spaceviz.render.visuals.text import OutlinedText
 
+BASE_POINTS = 9.0
+"""Label size (points) in a 760-pixel-high view; larger views get proportionally larger
+labels (a 1080p video: about 12.8 pt), presentation mode 1.4 times more."""
+REFERENCE_HEIGHT = 760.0
+GAP_PX = 4.0
+"""Between an object's disc or marker and its name."""
+EDGE_PX = 4.0
 DECLUTTER_PX = 12.0
+CHAR_WIDTH = 0.56
+"""Average glyph advance of the label font, in ems."""
 LABEL_DEPTH_FACTOR = 60.0  # close up, objects this many camera distances away get no label
 
 
+def label_points(view_height_px: float, large: bool = False) -> float:
+    """Label font size (points) for a view of this logical height."""
+    return BASE_POINTS * max(1.0, view_height_px / REFERENCE_HEIGHT) * (1.4 if large else 1.0)
+
+
 class LabelsLayer(Layer):
-    """One Text visual for every label (when the view shows labels); drawn last."""
+    """Two outlined Text visuals: names right of their objects, and names left of objects
+    near the right edge (drawn last)."""
 
     def __init__(self, scene):
         super().__init__(scene, [])
-        self.font_size = 9.0
-        self.node = Text(parent=self.root, color=(0.92, 0.92, 0.95, 0.95),
-                         font_size=self.font_size, anchor_x="left", anchor_y="bottom")
-        self.node.set_gl_state("translucent", depth_test=False)
-        self.node.order = 100
+        self.nodes = {}
+        for side in ("right", "left"):
+            node = OutlinedText(parent=self.root, color=(0.94, 0.94, 0.97, 1.0),
+                                font_size=BASE_POINTS, anchor_x="left" if side == "right"
+                                else "right", anchor_y="center")
+            node.set_gl_state("translucent", depth_test=False)
+            node.order = 100
+            self.nodes[side] = node
+        self.shown: dict[str, str] = {}  # name -> "right" or "left" of its object
         self.watch(scene.state.view.events.labels)
 
     def on_view(self, frame: Frame) -> None:
-        names, positions, priority, radii = self.scene.collect_pickables(with_radii=True)
-        if not names or not self.scene.state.view.labels:
-            self.node.visible = False
+        found = self.scene.collect_pickables()
+        for node in self.nodes.values():
+            node.visible = False
+        self.shown = {}
+        if not found.names or not self.scene.state.view.labels:
             return
+        canvas = self.scene.canvas
+        width, height = canvas.size
+        points = label_points(height, self.scene.state.presentation.large)
+        em_px = points * canvas.dpi / 72.0
+        positions = found.positions.astype(np.float64)
         screen = self.scene.project(positions)
-        camera_distance = float(np.linalg.norm(frame.cam_pos))
-        depth = np.linalg.norm(positions - frame.cam_local.astype(np.float32), axis=1)
-        screen[depth > LABEL_DEPTH_FACTOR * camera_distance] = np.nan  # far behind a close-up
+        screen[~found.labelled] = np.nan
+        eye = frame.cam_local.astype(np.float64)
+        forward = -frame.basis[2]
+        depth = np.maximum((positions - eye) @ forward, 1e-30)
+        distance = np.linalg.norm(positions - eye, axis=1)
+        too_far = (distance > LABEL_DEPTH_FACTOR * np.linalg.norm(frame.cam_pos)) & ~found.far
+        screen[too_far] = np.nan  # far behind a close-up
         # Behind a body: tested at the point of the object nearest the eye (a body's own
         # sphere never hides its label).
-        toward_eye = frame.cam_local.astype(np.float64) - positions
-        toward_eye /= np.maximum(np.linalg.norm(toward_eye, axis=1, keepdims=True), 1e-300)
-        screen[self.scene.hidden(positions + radii[:, None] * toward_eye)] = np.nan
-        keep = declutter(screen, priority, DECLUTTER_PX,
-                         focus_name=self.scene.state.camera.target, names=names)
-        self.node.visible = bool(keep.any())
-        if keep.any():
-            self.node.font_size = self.font_size
-            self.node.text = ["  " + n for n, k in zip(names, keep, strict=True) if k]
-            # Beside the disc of resolved bodies (offset along the camera's right axis).
-            offset = radii[keep, None] * frame.basis[0][None, :]
-            self.node.pos = (positions[keep] + offset).astype(np.float32)
+        toward_eye = (eye - positions) / np.maximum(distance, 1e-300)[:, None]
+        screen[self.scene.hidden(positions + found.radii_au[:, None] * toward_eye)] = np.nan
+        drawn_px = np.maximum(found.radii_au / depth * frame.focal_px, found.marker_px)
+        gap = drawn_px + GAP_PX
+        text_px = np.array([CHAR_WIDTH * em_px * len(name) for name in found.names])
+        half = 0.7 * em_px
+        x, y = screen[:, 0], screen[:, 1]
+        fits_right = x + gap + text_px <= width - EDGE_PX
+        fits_left = x - gap - text_px >= EDGE_PX
+        right = fits_right | ~fits_left
+        x0 = np.where(right, x + gap, x - gap - text_px)
+        boxes = np.stack([x0, y - half, x0 + text_px, y + half], axis=1)
+        inside = (fits_right | fits_left) & (y - half >= 0) & (y + half <= height)
+        boxes[~inside] = np.nan
+        focus = self.scene.state.camera.target
+        selected = self.scene.state.selection.name
+        priority = found.priority + 10.0 * np.array([n == selected for n in found.names])
+        keep = declutter(boxes, screen, priority, DECLUTTER_PX,
+                         found.names.index(focus) if focus in found.names else None,
+                         self.scene.overlay.reserved_boxes())
+        shift = (gap * depth / frame.focal_px)[:, None] * frame.basis[0][None, :]
+        for side, chosen, sign in (("right", keep & right, 1.0), ("left", keep & ~right, -1.0)):
+            node = self.nodes[side]
+            node.visible = bool(chosen.any())
+            if node.visible:
+                node.font_size = points
+                node.text = [n for n, k in zip(found.names, chosen, strict=True) if k]
+                node.pos = (positions[chosen] + sign * shift[chosen]).astype(np.float32)
+        self.shown = {n: "right" if r else "left"
+                      for n, k, r in zip(found.names, keep, right, strict=True) if k}
 
 
-def declutter(screen_xy: np.ndarray, priority: np.ndarray, radius_px: float,
-              focus_name: str | None = None, names: list[str] | None = None,
-              char_px: float = 7.0) -> np.ndarray:
-    """A mask of labels to show: greedily by priority (the focus first), skipping a label
-    whose text box (left-anchored at its point, about `char_px` per character) overlaps one
-    already shown, or whose point is within `radius_px` of a shown point."""
-    n = len(screen_xy)
+def declutter(boxes: np.ndarray, screen_xy: np.ndarray, priority: np.ndarray, radius_px: float,
+              first: int | None = None, reserved: list | tuple = ()) -> np.ndarray:
+    """A mask of labels to show: greedily by priority (`first` before all), skipping a label
+    whose box (x0, y0, x1, y1; NaN: not shown) overlaps a shown one or a reserved region
+    (the overlays), or whose point is within `radius_px` of a shown point."""
+    n = len(boxes)
     order = np.argsort(-np.asarray(priority, dtype=float), kind="stable")
-    if focus_name is not None and names is not None and focus_name in names:
-        first = names.index(focus_name)
+    if first is not None:
         order = np.concatenate([[first], order[order != first]])
-    widths = np.array([char_px * (len(name) + 2) for name in names]) if names else np.full(n, 0.0)
-    height = 2.0 * char_px
     keep = np.zeros(n, dtype=bool)
-    finite = np.all(np.isfinite(screen_xy), axis=1)
-    boxes: list[tuple[float, float, float, float]] = []
+    taken: list[tuple[float, float, float, float]] = [tuple(b) for b in reserved]
+    points: list[tuple[float, float]] = []
+    finite = np.all(np.isfinite(boxes), axis=1)
     for index in order:  # tens to a few hundred labels, not the belt
         if not finite[index]:
             continue
-        x, y = screen_xy[index]
-        box = (x, y, x + widths[index], y + height)  # canvas y points down: text hangs below
+        box = boxes[index]
+        px, py = screen_xy[index]
         clash = any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-                    or abs(x - b[0]) < radius_px and abs(y - b[1]) < radius_px for b in boxes)
+                    for b in taken) or any(abs(px - qx) < radius_px and abs(py - qy) < radius_px
+                                           for qx, qy in points)
         if clash:
             continue
         keep[index] = True
-        boxes.append(box)
+        taken.append(tuple(box))
+        points.append((px, py))
     return keep

@@ -27,11 +27,22 @@ def sample_window(ephemeris, center_tdb: float, period_days: float) -> np.ndarra
     return np.linspace(start, start + span, SAMPLES)
 
 
+def fade_in(distance_au: float, start_au: float, full_au: float, floor: float = 0.0) -> float:
+    """Opacity growing from `floor` at camera distance `start_au` to 1 at `full_au`
+    (logarithmically): lines that matter at one scale stay out of the way at another."""
+    if distance_au <= start_au:
+        return floor
+    u = np.log(distance_au / start_au) / np.log(full_au / start_au)
+    return float(floor + (1.0 - floor) * min(u, 1.0))
+
+
 class _AnchoredLines(Layer):
-    """Lines sampled relative to an anchor body, uploaded when the anchor moved too far."""
+    """Lines sampled relative to an anchor body, uploaded when the anchor moved too far;
+    faded in as the camera moves out from `fade_start_au` to `fade_full_au`."""
 
     anchor_body = "Sun"
     order = 0
+    fade_start_au, fade_full_au, fade_floor = 2e-4, 0.05, 0.3
 
     def __init__(self, scene, records, relative_paths: list[np.ndarray], colors: np.ndarray):
         super().__init__(scene, records)
@@ -52,6 +63,10 @@ class _AnchoredLines(Layer):
                                self.segments)
             self.anchor.uploaded(body_au)
         self.anchor.follow(body_au)
+
+    def on_view(self, frame: Frame) -> None:
+        self.node.set_opacity(fade_in(frame.distance_au, self.fade_start_au,
+                                      self.fade_full_au, self.fade_floor))
 
 
 class OrbitsLayer(_AnchoredLines):
@@ -77,6 +92,7 @@ class MoonOrbitLayer(_AnchoredLines):
     when the clock moves more than a day."""
 
     anchor_body = "Earth"
+    fade_start_au, fade_full_au, fade_floor = 1e-5, 1e-3, 0.3
 
     def __init__(self, scene, records: list[Body]):
         self._center_tdb = scene.state.timeline.time
@@ -102,9 +118,10 @@ def geocentric_moon(ephemeris, t_tdb: float) -> np.ndarray:
 
 
 class AsteroidOrbitsLayer(_AnchoredLines):
-    """The named asteroids' Kepler ellipses about the Sun (faint)."""
+    """The named asteroids' Kepler ellipses about the Sun (faint; gone at Earth-Moon scale)."""
 
     order = 1
+    fade_start_au, fade_full_au, fade_floor = 0.01, 0.3, 0.0
 
     def __init__(self, scene, records: list[Asteroid]):
         paths = [orbit_polyline(o.elements, n=SAMPLES) for o in records]

@@ -15,6 +15,7 @@ from spaceviz.core.astro.time import format_utc
 from spaceviz.core.constants import AU_KM, SPEED_OF_LIGHT_KM_PER_S
 from spaceviz.core.state.presentation import format_length_au, format_light_time
 from spaceviz.render.layers.base import Frame, Layer
+from spaceviz.render.visuals.text import OutlinedText
 
 CAPTION_WRAP = 64
 
@@ -30,17 +31,18 @@ class OverlayLayer(Layer):
         self.caption_box = Rectangle(center=(0, 0), width=1, height=1, color=(0, 0, 0, 0.55),
                                      border_width=0, parent=root)
         self.caption = Text("", color="white", anchor_x="center", anchor_y="center", parent=root)
-        self.title = Text("", color=(1, 0.9, 0.6, 1), bold=True, anchor_x="center",
-                          anchor_y="center", parent=root)
-        self.date = Text("", color=(0.85, 0.9, 1.0, 0.95), anchor_x="left", anchor_y="center",
-                         parent=root)
-        self.scale = Text("", color=(0.75, 0.8, 0.9, 0.9), anchor_x="left", anchor_y="center",
-                          parent=root)
+        self.title = OutlinedText("", color=(1, 0.9, 0.6, 1), bold=True, anchor_x="center",
+                                  anchor_y="center", parent=root)
+        self.date = OutlinedText("", color=(0.85, 0.9, 1.0, 0.95), anchor_x="left",
+                                 anchor_y="center", parent=root)
+        self.scale = OutlinedText("", color=(0.75, 0.8, 0.9, 0.9), anchor_x="left",
+                                  anchor_y="center", parent=root)
         self.nodes = (self.black, self.caption_box, self.caption, self.title, self.date, self.scale)
         for node in self.nodes:
             node.order = 1000
             node.set_gl_state("translucent", depth_test=False)
         self.black.order = 2000
+        self._reserved: list[tuple[float, float, float, float]] = []
         self.watch(self.state.events.all)
 
     def close(self) -> None:
@@ -48,10 +50,25 @@ class OverlayLayer(Layer):
         for node in self.nodes:
             node.parent = None
 
+    def reserved_boxes(self) -> list[tuple[float, float, float, float]]:
+        """Canvas boxes (x0, y0, x1, y1; y down) the overlay's text occupies this frame:
+        labels keep out of them."""
+        return self._reserved
+
+    def _reserve(self, text: Text, anchor_x: str) -> None:
+        em = text.font_size * self.scene.canvas.dpi / 72.0
+        lines = str(text.text).split("\n")
+        w = max(len(line) for line in lines) * 0.6 * em + em
+        h = len(lines) * 1.5 * em
+        x, y = text.pos[0][0], text.pos[0][1]
+        x0 = x - w / 2 if anchor_x == "center" else x - 0.5 * em
+        self._reserved.append((x0, y - h / 2, x0 + w, y + h / 2))
+
     def on_view(self, frame: Frame) -> None:
+        self._reserved = []
         width, height = self.scene.canvas.size
         state = self.state
-        unit = max(height / 1080.0, 0.5) * (1.6 if state.large else 1.0)
+        unit = max(height / 1080.0, 0.8) * (1.6 if state.large else 1.0)
         margin = 16 * unit
         self.black.visible = state.black
         if state.black:
@@ -62,17 +79,20 @@ class OverlayLayer(Layer):
             self.date.text = format_utc(frame.t_tdb)
             self.date.font_size = 11 * unit
             self.date.pos = (margin, margin + 11 * unit)
+            self._reserve(self.date, "left")
         self.scale.visible = state.show_scale and not state.black
         if self.scale.visible:
             self.scale.text = self._scale_text()
             self.scale.font_size = 9 * unit
             self.scale.pos = (margin, height - margin - 9 * unit)
+            self._reserve(self.scale, "left")
         self._caption(state, width, height, unit)
         self.title.visible = bool(state.title) and not state.black
         if self.title.visible:
             self.title.text = state.title
             self.title.font_size = 26 * unit
             self.title.pos = (width / 2, height * 0.18)
+            self._reserve(self.title, "center")
 
     def _caption(self, state, width, height, unit) -> None:
         shown = bool(state.caption) and not state.black
@@ -92,6 +112,8 @@ class OverlayLayer(Layer):
         self.caption_box.center = (width / 2, center_y)
         self.caption_box.width = max(box_width, 10)
         self.caption_box.height = max(box_height, 10)
+        self._reserved.append((width / 2 - box_width / 2, center_y - box_height / 2,
+                               width / 2 + box_width / 2, center_y + box_height / 2))
 
     def _scale_text(self) -> str:
         camera = self.scene.state.camera

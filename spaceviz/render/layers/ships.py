@@ -23,6 +23,7 @@ from spaceviz.render.visuals.lines import Lines, polyline_segments
 SHIP_COLOR = np.array([1.0, 0.55, 0.2, 1.0], dtype=np.float32)
 FLOWN_ALPHA, AHEAD_ALPHA = 0.9, 0.3
 PARKED_GAP_PX = 9.0
+SHIP_PX = 11.0
 FLYING_PRIORITY, PARKED_PRIORITY = 2.8, 0.5
 
 
@@ -134,7 +135,7 @@ class ShipsLayer(Layer):
         edges = np.tile(SHIP_COLOR, (len(faces), 1))
         faces[~self._shown, 3] = edges[~self._shown, 3] = 0.0
         self.node.set_data(self._drawn, face_color=faces, edge_color=edges, edge_width=2.0,
-                           size=11, symbol="triangle_up")
+                           size=SHIP_PX, symbol="triangle_up")
 
     def pickables(self) -> Pickables | None:
         if not self.scene.state.view.ships:
@@ -142,6 +143,6 @@ class ShipsLayer(Layer):
         shown = self._shown
         priority = np.array([PARKED_PRIORITY if w else FLYING_PRIORITY for w in self._waiting])
         return Pickables([n for n, s in zip(self.names, shown, strict=True) if s],
-                         self._drawn[shown], priority[shown])
+                         self._drawn[shown], priority[shown], marker_px=0.5 * SHIP_PX)
 
 

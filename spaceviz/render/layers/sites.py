@@ -17,6 +17,7 @@ from spaceviz.render.layers.base import Frame, Layer, Pickables
 
 LIT = (1.0, 0.82, 0.25, 1.0)
 DARK = (0.35, 0.55, 1.0, 1.0)
+SITE_PX = 9.0
 MIN_BODY_PX = 12.0  # surface markers appear once their body's disc is at least this radius
 
 
@@ -53,8 +54,9 @@ class SitesLayer(Layer):
         edges = np.tile(np.array([0.0, 0.0, 0.0, 0.8], dtype=np.float32), (len(colors), 1))
         edges[~self._visible, 3] = 0.0
         self.node.set_data(self._positions, face_color=colors, edge_color=edges,
-                           size=9, edge_width=1.0, symbol="diamond")
+                           size=SITE_PX, edge_width=1.0, symbol="diamond")
 
     def pickables(self) -> Pickables:
         names = [n for n, v in zip(self.names, self._visible, strict=True) if v]
-        return Pickables(names, self._positions[self._visible], np.full(len(names), 2.5))
+        return Pickables(names, self._positions[self._visible], np.full(len(names), 2.5),
+                         marker_px=0.5 * SITE_PX)

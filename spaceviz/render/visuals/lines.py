@@ -35,6 +35,7 @@ class LinesVisual(Visual):
         self.shared_program["u_time"] = 0.0
         self.shared_program["u_flown_alpha"] = float(flown_alpha)
         self.shared_program["u_ahead_alpha"] = float(ahead_alpha)
+        self.shared_program["u_opacity"] = 1.0
         self._width = float(width)
         self.set_gl_state("translucent", depth_test=False, line_smooth=True)
         self.freeze()
@@ -59,6 +60,11 @@ class LinesVisual(Visual):
     def set_time(self, time_days: float) -> None:
         """The clock, in days since the epoch the vertex times count from."""
         self.shared_program["u_time"] = float(time_days)
+        self.update()
+
+    def set_opacity(self, opacity: float) -> None:
+        """Scale every vertex's alpha (0..1)."""
+        self.shared_program["u_opacity"] = float(opacity)
         self.update()
 
     def _prepare_transforms(self, view):
