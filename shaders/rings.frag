@@ -26,7 +26,7 @@ void main() {
     bool shadowed = along < 0.0 && dot(across, across) < u_planet * u_planet;
     float sun_side = dot(u_light, u_normal);
     float eye_side = dot(u_eye_side, u_normal);
-    float lit = sun_side * eye_side > 0.0 ? 0.95 : 0.35;  // lit face, or light passing through
+    float lit = sun_side * eye_side > 0.0 ? 1.25 : 0.45;  // lit face, or light passing through
     float light = shadowed ? 0.04 : lit * clamp(abs(sun_side) * 4.0 + 0.25, 0.25, 1.0);
     gl_FragColor = vec4(texel.rgb * light, texel.a);
 }

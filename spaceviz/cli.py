@@ -56,6 +56,9 @@ def _sub_parser() -> argparse.ArgumentParser:
                         help="look at --target as seen from this body (north up)")
     render.add_argument("--transparent", action="store_true", help="transparent background")
     render.add_argument("--overlay", action="store_true", help="draw the date and scale")
+    render.add_argument("--constellations", action="store_true",
+                        help="draw the constellation figures")
+    render.add_argument("--no-stars", action="store_true", help="no star background")
 
     video = sub.add_parser("video", help="write an H.264 MP4, headless")
     video.add_argument("scenario", nargs="?")
@@ -153,6 +156,8 @@ def cmd_render(args) -> int:
                   from_body=args.from_body)
     _prepare_gl()
     state.presentation.update({"show_date": args.overlay, "show_scale": args.overlay})
+    state.view.update({"constellations": args.constellations,
+                       "stars": not (args.no_stars or args.transparent)})  # transparent: to composite
     screenshot(state, size, args.out, transparent=args.transparent)
     print(f"wrote {args.out} ({size[0]}x{size[1]})", file=sys.stderr)
     return EXIT_OK

@@ -47,6 +47,24 @@ MAX_TICK_S = 5.0
 """Scenario time follows the wall clock whatever the frame rate (slow frames are dropped,
 time does not slow down); only a pause longer than this (a suspended machine) is cut short."""
 
+def about_html() -> str:
+    """Help > About: version, data sources and the credit line of every shipped map."""
+    from spaceviz.core.astro.textures import body_textures
+
+    credits = []
+    for texture in body_textures().values():
+        credits.append(texture.credit)
+        if texture.rings is not None:
+            credits.append(texture.rings.credit)
+    items = "".join(f"<li>{credit}</li>" for credit in credits)
+    return (f"<h3>spaceviz {__version__}</h3><p>A 3D visualiser of mining operations in the "
+            "solar system.</p><p>Ephemeris: JPL DE421 (via skyfield-data). Stars: ESA "
+            "Hipparcos, new reduction (van Leeuwen 2007); star names: IAU WGSN; constellation "
+            "figures: d3-celestial (BSD). Rendering: VisPy. UI: Qt (PySide6).</p>"
+            f"<p><b>Surface maps</b></p><ul>{items}</ul>"
+            "<p>Sources and terms: resources/textures/CREDITS.md, resources/stars/CREDITS.md.</p>")
+
+
 def help_text(state: AppState) -> str:
     """"What am I looking at?": what the view shows right now, in plain words."""
     from spaceviz.core.scenario.world import Facility, Ship, Site
@@ -450,10 +468,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog = box
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "About spaceviz",
-                          f"<h3>spaceviz {__version__}</h3><p>A 3D visualiser of mining operations "
-                          "in the solar system.</p><p>Ephemeris: JPL DE421 (via skyfield-data). "
-                          "Rendering: VisPy. UI: Qt (PySide6).</p>")
+        QMessageBox.about(self, "About spaceviz", about_html())
 
     def keyPressEvent(self, event):  # noqa: N802 (Qt naming)
         """Keys that reach the window unhandled (no active window, focus in the 3D view,

@@ -67,3 +67,11 @@ def test_what_am_i_looking_at_describes_what_is_drawn(window, qtbot):
     window.state.view.stars = False
     qtbot.keyClick(window, Qt.Key.Key_H)
     assert "Hipparcos" not in window.state.presentation.caption
+
+
+def test_about_credits_every_map_and_the_star_catalogue():
+    from spaceviz.ui.main_window import about_html
+
+    text = about_html()
+    assert "Hipparcos" in text and "NASA" in text
+    assert text.count("<li>") >= 10  # the Sun, eight planets' maps, the Moon, Saturn's rings

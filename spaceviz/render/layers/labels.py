@@ -80,7 +80,8 @@ class LabelsLayer(Layer):
         right = fits_right | ~fits_left
         x0 = np.where(right, x + gap, x - gap - text_px)
         boxes = np.stack([x0, y - half, x0 + text_px, y + half], axis=1)
-        inside = (fits_right | fits_left) & (y - half >= 0) & (y + half <= height)
+        inside = ((fits_right | fits_left) & (y - half >= 0) & (y + half <= height)
+                  & (x >= 0) & (x <= width))  # the object itself is in the view
         boxes[~inside] = np.nan
         focus = self.scene.state.camera.target
         selected = self.scene.state.selection.name

@@ -37,8 +37,8 @@ def magnitude_limit(view_height_px: float) -> float:
 
 def star_size_px(mag: np.ndarray) -> np.ndarray:
     """Drawn diameter (logical pixels): 1 px for magnitude 6 and fainter (the naked-eye
-    limit), growing by 0.6 px a magnitude to 5.5 px for Sirius (-1.5)."""
-    return np.clip(1.0 + (6.0 - np.asarray(mag)) * 0.6, 1.0, 6.0)
+    limit), growing by 0.7 px a magnitude to 6.3 px for Sirius (-1.5)."""
+    return np.clip(1.0 + (6.0 - np.asarray(mag)) * 0.7, 1.0, 6.5)
 
 
 def star_brightness(mag: np.ndarray) -> np.ndarray:
