@@ -6,6 +6,7 @@ from spaceviz.core.astro import rotation, textures
 from spaceviz.core.astro.bodies import BodyInfo
 from spaceviz.core.astro.oem import OemSegment
 from spaceviz.render import camera
+from spaceviz.render.visuals import text
 
 cli.gui_main  # the `spaceviz-gui` script (pyproject.toml [project.gui-scripts])
 OemSegment.acc_km_s2  # optional accelerations of an OEM file, kept as read
@@ -18,3 +19,5 @@ rotation.body_to_icrf, BodyInfo.polar_radius_km  # oblate Jupiter and Saturn
 # Used by render (issue 13): the maps and rings; their credits in Help > About (ui).
 textures.body_textures, textures.load_image, textures.BodyTexture.credit
 textures.RingTexture.credit, textures.RingTexture.inner_radius_km, textures.RingTexture.outer_radius_km
+text.CachedTextureFont._load_char  # VisPy's TextureFont calls it for each new glyph
+text.CachedFontManager.get_font  # VisPy's TextVisual asks its font manager for the font

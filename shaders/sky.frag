@@ -11,7 +11,8 @@ void main() {
         gl_FragColor = v_color;
         return;
     }
-    float r = length(gl_PointCoord - vec2(0.5)) * (3.0 * v_size + 2.0);  // framebuffer px
+    float sprite = v_size >= 3.0 * u_px_scale ? 3.0 * v_size + 2.0 : v_size + 2.0;
+    float r = length(gl_PointCoord - vec2(0.5)) * sprite;  // framebuffer px
     float core = 0.5 * v_size;
     float edge = 1.0 - smoothstep(core - 0.5, core + 0.7, r);
     // Stars drawn 3 px and larger glow a little, as bright stars do to the eye.

@@ -22,6 +22,7 @@ void main() {
     gl_Position = $transform(vec4(a_direction, 0.0));
     gl_Position.z = 0.999999 * gl_Position.w;  // inside the far plane, never clipped by it
     v_size = a_size * u_px_scale;
-    gl_PointSize = 3.0 * v_size + 2.0;  // room for the soft edge and a bright star's glow
+    // Room for the soft edge, and for bright stars (3 px and more) their glow.
+    gl_PointSize = v_size >= 3.0 * u_px_scale ? 3.0 * v_size + 2.0 : v_size + 2.0;
     v_color = vec4(a_color.rgb, a_color.a * u_alpha);
 }

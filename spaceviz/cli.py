@@ -15,7 +15,7 @@ from spaceviz import __version__
 from spaceviz.core.logs import log_path, setup_logging
 
 log = logging.getLogger("spaceviz")
-SUBCOMMANDS = ("render", "video", "validate", "where", "report", "oem", "porkchop")
+SUBCOMMANDS = ("render", "video", "validate", "where", "report", "oem", "porkchop", "benchmark")
 QUALITIES = ("draft", "medium", "high")
 EXIT_OK, EXIT_INTERNAL, EXIT_USER, EXIT_CANCELLED = 0, 1, 2, 130
 
@@ -105,6 +105,15 @@ def _sub_parser() -> argparse.ArgumentParser:
     pork.add_argument("--out", required=True, metavar="F.png|F.csv",
                       help=".png: the plot; .csv: every cell (depart_utc, arrive_utc, tof_days, "
                            "c3_km2_s2, departure/arrival/total_dv_km_s)")
+
+    bench = sub.add_parser("benchmark", help="fly a fixed camera path offscreen and print the "
+                                             "frame rate this machine reaches, as JSON")
+    bench.add_argument("scenario", nargs="?")
+    bench.add_argument("--seconds", type=float, default=10.0, metavar="S",
+                       help="how long to fly (default 10)")
+    bench.add_argument("--size", default="1280x720", metavar="WxH")
+    bench.add_argument("--full", action="store_true",
+                       help="no level of detail: every object in every frame")
 
     where = sub.add_parser("where", help="position and velocity of an object as JSON")
     where.add_argument("name")
@@ -367,7 +376,23 @@ def cmd_porkchop(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"render": cmd_render, "report": cmd_report, "oem": cmd_oem, "porkchop": cmd_porkchop, "video": cmd_video, "validate": cmd_validate, "where": cmd_where}
+def cmd_benchmark(args) -> int:
+    from spaceviz.core.errors import UserError
+    from spaceviz.export.screenshot import parse_size
+
+    if not 0.5 <= args.seconds <= 3600:
+        raise UserError(f"--seconds {args.seconds:g}: give 0.5 to 3600 seconds")
+    size = parse_size(args.size)
+    state = _state(_load_session(args.scenario))
+    _prepare_gl()
+    from spaceviz.render.benchmark import run_benchmark
+
+    print(json.dumps(run_benchmark(state, args.seconds, size, full=args.full)))
+    return EXIT_OK
+
+
+COMMANDS = {"render": cmd_render, "report": cmd_report, "oem": cmd_oem, "porkchop": cmd_porkchop, "video": cmd_video, "validate": cmd_validate, "where": cmd_where,
+            "benchmark": cmd_benchmark}
 
 
 def _run(argv: list[str]) -> int:

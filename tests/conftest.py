@@ -58,3 +58,16 @@ def small_story(tmp_path_factory):
     path = tmp_path_factory.mktemp("scenarios") / "default.toml"
     path.write_text(text.replace("synthetic = 200000", "synthetic = 2000"), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Catalogue and glyph caches in a folder of the test run, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("SPACEVIZ_CACHE_DIR")
+    os.environ["SPACEVIZ_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("SPACEVIZ_CACHE_DIR", None)
+    else:
+        os.environ["SPACEVIZ_CACHE_DIR"] = previous

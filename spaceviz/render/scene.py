@@ -11,6 +11,7 @@ re-bases one node translation carries everything to the focus.
 from __future__ import annotations
 
 import logging
+import time
 
 import numpy as np
 from psygnal import Signal
@@ -21,8 +22,9 @@ from spaceviz.core.constants import AU_KM
 from spaceviz.core.scenario.world import Asteroid, Body
 from spaceviz.core.state.app_state import AppState
 from spaceviz.render.camera import apply_pose, camera_basis, focal_length_px, make_vispy_camera
+from spaceviz.render.detail import DetailController
 from spaceviz.render.gpu import to_display
-from spaceviz.render.layers import group_records
+from spaceviz.render.layers import DRAW_ORDER, group_records
 from spaceviz.render.layers.base import Frame, Layer, Pickables
 from spaceviz.render.layers.belt import BeltLayer
 from spaceviz.render.layers.labels import LabelsLayer
@@ -30,6 +32,7 @@ from spaceviz.render.layers.overlay import OverlayLayer
 from spaceviz.render.layers.sky import SkyLayer
 from spaceviz.render.occlusion import Occluders
 from spaceviz.render.offscreen import new_canvas, render_region
+from spaceviz.render.visuals.text import glyph_store
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +51,13 @@ class SpaceScene:
     activated = Signal(str)          # name, on a double-click
 
     def __init__(self, state: AppState, size: tuple[int, int] = (1280, 720), canvas=None,
-                 interactive: bool = True):
+                 interactive: bool = True, level_of_detail: bool | None = None):
+        """`interactive`: mouse handling and picking; `level_of_detail` (default: when
+        interactive) draws large populations within a frame-time budget while the view moves
+        and refines at rest; off, every frame draws everything (exports)."""
         self.state = state
+        self.detail = DetailController(enabled=interactive if level_of_detail is None
+                                       else level_of_detail)
         self.canvas = canvas or new_canvas(size, BACKGROUND)
         self.view = self.canvas.central_widget.add_view(bgcolor=BACKGROUND)
         self.view.camera = make_vispy_camera(state.camera.fov_deg)
@@ -68,10 +76,22 @@ class SpaceScene:
         self._dirty = True
         self._connections = [(state.timeline.time_changed, self.request_draw),
                              (state.camera.changed, self.request_draw),
-                             (state.session_changed, self._session_changed)]
+                             (state.session_changed, self._session_changed),
+                             (state.populations_changed, self._populations_changed)]
+        if self.detail.enabled:
+            self._connections += [(state.timeline.time_changed, self.detail.moved),
+                                  (state.camera.changed, self.detail.moved)]
         for signal, slot in self._connections:
             signal.connect(slot)
         self.canvas.events.draw.connect(self._on_draw, position="first")
+        self._draw_started = 0.0
+        self._refine_timer = None
+        if self.detail.enabled:
+            from vispy.app import Timer
+
+            self.canvas.events.draw.connect(self._after_draw, position="last")
+            self._refine_timer = Timer(interval=0.05, connect=self._refine, iterations=1,
+                                       app=self.canvas.app)
         self.interaction = None
         if interactive:
             from spaceviz.render.interaction import CameraInteraction
@@ -82,7 +102,12 @@ class SpaceScene:
         world = self.state.world
         records = [*world, *world.populations]
         for layer_class, items in group_records(records).items():
-            self.layers.append(layer_class(self, items))
+            self._add_layer(layer_class(self, items))
+
+    def _add_layer(self, layer: Layer) -> None:
+        """Keep a layer, drawn in its DRAW_ORDER place whenever it was built."""
+        layer.root.order = DRAW_ORDER.index(type(layer))
+        self.layers.append(layer)
 
     def _session_changed(self, session) -> None:
         """A new scenario: every layer is rebuilt for the new world."""
@@ -95,6 +120,16 @@ class SpaceScene:
         self.sky.stale = self.labels.stale = self.overlay.stale = True
         self.request_draw()
 
+    def _populations_changed(self) -> None:
+        """Catalogues arrived: the belt layer is built again for every population."""
+        for layer in [layer for layer in self.layers if isinstance(layer, BeltLayer)]:
+            layer.close()
+            self.layers.remove(layer)
+        populations = self.state.world.populations
+        if populations:
+            self._add_layer(BeltLayer(self, list(populations)))
+        self.request_draw()
+
     # --- frames ------------------------------------------------------------------------
     def request_draw(self, *args) -> None:
         """Something changed: draw a frame when the canvas next can."""
@@ -102,8 +137,22 @@ class SpaceScene:
         self.canvas.update()
 
     def _on_draw(self, event) -> None:
+        self._draw_started = time.perf_counter()
+        glyph_store().save()  # glyphs new in the last frame, for the next process
         if self._dirty:
             self.sync()
+
+    def _after_draw(self, event) -> None:
+        """Measure the frame (GL finished) for the level of detail; at rest, ask for the next
+        refinement frame."""
+        self.canvas.context.finish()
+        self.detail.frame_drawn(1000.0 * (time.perf_counter() - self._draw_started))
+        if self.detail.needs_refinement() or not self.detail.resting:
+            self._refine_timer.start()  # frames continue until the picture is exact
+
+    def _refine(self, event=None) -> None:
+        if self.detail.needs_refinement() or not self.detail.refined:
+            self.request_draw()
 
     def sync(self) -> Frame:
         """Refresh the stale layers for the current time and camera; returns the Frame."""
@@ -230,9 +279,13 @@ class SpaceScene:
         return image if alpha else image[..., :3]
 
     def close(self) -> None:
+        glyph_store().save()
         for signal, slot in self._connections:
             signal.disconnect(slot)
         for layer in (self.sky, *self.layers, self.labels, self.overlay):
             layer.close()
         self.canvas.events.draw.disconnect(self._on_draw)
+        if self._refine_timer is not None:
+            self._refine_timer.stop()
+            self.canvas.events.draw.disconnect(self._after_draw)
         self.canvas.close()

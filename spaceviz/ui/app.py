@@ -77,7 +77,7 @@ def run_app(scenario_path: str | Path | None = None, present: bool = False,
     from spaceviz.core.state.tour import build_tour
     from spaceviz.ui.main_window import MainWindow
 
-    session = Session.load(scenario_path)
+    session = Session.load(scenario_path, defer_catalogs=True)  # the belt loads after showing
     if tour is not None:
         build_tour(session, tour)  # an unknown tour name is a user error (exit 2) before any window
     app = create_app()

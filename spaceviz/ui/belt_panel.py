@@ -96,6 +96,7 @@ class BeltPanel(QWidget):
         layout.addWidget(self.count_label)
         layout.addStretch(1)
         state.session_changed.connect(self._describe)
+        state.populations_changed.connect(self._describe)
         state.belt_filters.events.all.connect(self._count)
         self._describe()
 
@@ -103,7 +104,9 @@ class BeltPanel(QWidget):
         populations = self.state.world.populations
         self.setEnabled(bool(populations))
         if not populations:
-            self.source_label.setText("<i>No asteroid catalogue in this scenario.</i>")
+            self.source_label.setText("<i>Loading the asteroid catalogue...</i>"
+                                      if self.state.session.catalogs_pending else
+                                      "<i>No asteroid catalogue in this scenario.</i>")
             self.count_label.setText("")
             return
         self.source_label.setText("<br>".join(

@@ -223,13 +223,15 @@ def parse_time_field(label: str, text: str) -> float:
 
 class ExportCommands:
     """File > Save screenshot and File > Export video for a window: dialogs, progress, errors
-    and a status-bar message. `show_message(text)` reports the outcome."""
+    and a status-bar message. `show_message(text)` reports the outcome; `before_export()`
+    runs first (the window waits for catalogues still loading: exports are complete)."""
 
-    def __init__(self, parent, state: AppState, settings, show_message):
+    def __init__(self, parent, state: AppState, settings, show_message, before_export=None):
         self.parent = parent
         self.state = state
         self.settings = settings
         self.show_message = show_message
+        self.before_export = before_export or (lambda: None)
 
     def save_screenshot(self, path, size: tuple[int, int]) -> None:
         """Write what the view shows at `size` pixels (tiled past the GL limit)."""
@@ -237,6 +239,7 @@ class ExportCommands:
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
+            self.before_export()
             screenshot(self.state.snapshot(), size, path)
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -259,6 +262,7 @@ class ExportCommands:
         """Write an MP4 (TDB times t0..t1) with a progress dialog; False when cancelled."""
         from spaceviz.export.video import export_video, frame_count
 
+        self.before_export()
         snapshot = self.state.snapshot()
         done = run_with_progress(
             self.parent, f"Writing {Path(path).name}", frame_count(duration_s, fps),

@@ -29,6 +29,7 @@ from spaceviz.core.state.presentation import format_length_au
 from spaceviz.render.scene import BACKGROUND, SpaceScene
 from spaceviz.ui.actions import ActionRegistry, shortcuts_table_html
 from spaceviz.ui.belt_panel import BeltPanel
+from spaceviz.ui.catalog_loader import CatalogLoader
 from spaceviz.ui.charts import ChartsPanel
 from spaceviz.ui.export_dialogs import ExportCommands
 from spaceviz.ui.facilities_panel import FacilitiesTable
@@ -109,7 +110,8 @@ class MainWindow(QMainWindow):
         self._layout_timer.setInterval(60)
         self._layout_timer.timeout.connect(self._restore_layout)
         self.exports = ExportCommands(self, state, self.settings,
-                                      lambda text: self.statusBar().showMessage(text, 5000))
+                                      lambda text: self.statusBar().showMessage(text, 5000),
+                                      before_export=lambda: self.catalogs.wait())
         self.actions = ActionRegistry(self)
         self._bind_actions()
         self._build_menus()
@@ -174,7 +176,10 @@ class MainWindow(QMainWindow):
         self.hover_timer.timeout.connect(self.show_hover_name)
         self.hover_timer.start()
 
+        self.catalogs = CatalogLoader(self, state)
+        state.populations_changed.connect(self._populations_changed)
         self._session_changed(state.session)
+        self.catalogs.start()
         self._restore_geometry()
         self.timer.start()
 
@@ -276,18 +281,21 @@ class MainWindow(QMainWindow):
         self.facilities_dock.setVisible(session.operations is not None)
         self.porkchop_dock.setVisible(bool(session.ships))
         self.facilities_dock.raise_()
-        self.belt_dock.setVisible(bool(session.world.populations))
+        self.belt_dock.setVisible(bool(session.world.populations) or session.catalogs_pending)
         path = session.scenario.source_path
         self.setWindowTitle(f"{session.title} - spaceviz" + (f" [{path.name}]" if path else ""))
         if path is not None:
             self.settings.add_recent(str(path))
             self.settings.set("last_scenario", str(path))
 
+    def _populations_changed(self) -> None:
+        self.belt_dock.setVisible(bool(self.session.world.populations))
+
     def open_path(self, path: str | Path) -> bool:
         """Load a scenario; on a problem show every message and keep the current one."""
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            session = Session.load(path)
+            session = Session.load(path, defer_catalogs=True)
         except UserError as exc:
             QGuiApplication.restoreOverrideCursor()
             self._show_problems(f"Could not open {path}", exc)
@@ -492,6 +500,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):  # noqa: N802 (Qt naming)
         self.timer.stop()
+        self.catalogs.close()
         self.hover_timer.stop()
         if self._presenting:
             self.set_presenting(False)

@@ -38,6 +38,7 @@ class PorkchopPanel(QWidget):
         self.plot.cell_clicked.connect(self.choose)
         layout.addWidget(self.plot, 1)
         self.grid = None
+        self._stale = True
         state.session_changed.connect(self._fill)
         state.ship_replanned.connect(lambda name: self.refresh())
         self._fill()
@@ -64,7 +65,17 @@ class PorkchopPanel(QWidget):
         name, index = data
         return name, index, self.state.session.ship(name).plan.legs[index]
 
+    def showEvent(self, event):  # noqa: N802 (Qt naming)
+        """The grid is computed when the panel is first seen (not at start-up, behind a tab)."""
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     def refresh(self, *args) -> None:
+        if not self.isVisible():
+            self._stale = True  # computed when shown
+            return
+        self._stale = False
         chosen = self._leg()
         if chosen is None:
             self.status.setText("<i>This scenario has no ships flying transfers.</i>")

@@ -183,3 +183,18 @@ def test_the_ephemeris_range_is_given_as_it_is_documented(run_cli):
     assert_user_error(result, "1899-07-29 to 2053-10-09 TDB")
     readme = (Path(__file__).parent.parent.parent / "README.md").read_text()
     assert "1899-07-29 to 2053-10-09 TDB" in readme
+
+
+def test_benchmark_prints_the_figures_as_json(run_cli, data_dir):
+    import json
+
+    scenario = str(data_dir / "scenarios" / "solar_system.toml")
+    result = run_cli("benchmark", scenario, "--seconds", "1.5", "--size", "320x180")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert set(figures) >= {"frames", "fps", "median_ms", "p95_ms", "drawn_fraction",
+                            "first_frame_s"}
+    assert figures["frames"] >= 2 and figures["fps"] > 0 and figures["drawn_fraction"] == 1.0
+    assert 0 < figures["first_frame_s"] < 120 and figures["p95_ms"] >= figures["median_ms"]
+    bad = run_cli("benchmark", scenario, "--seconds", "0")
+    assert bad.returncode == 2 and "--seconds" in bad.stderr

@@ -385,7 +385,7 @@ def test_population(sbdb):
 
     population = sbdb.population()
     assert len(population) == len(sbdb)
-    assert population.names[0] == "(1) Ceres"
+    assert population.name(0) == "(1) Ceres"
     assert CLASS_NAMES[population.spectral[list(population.names).index("(2) Pallas")]] == "C"
     assert CLASS_NAMES[population.spectral[list(population.names).index("(4) Vesta")]] == "V"
     assert CLASS_NAMES[population.spectral[-1]] == "unknown"

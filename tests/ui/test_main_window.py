@@ -192,6 +192,8 @@ def test_reloading_does_not_leak_widgets_or_gl_scenes(window, qtbot):
 
 def test_clicking_the_porkchop_replans_the_ship_and_the_timeline_follows(window, qtbot):
     panel = window.porkchop
+    window.porkchop_dock.raise_()  # the user opens the "Launch windows" tab
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.grid is not None, timeout=10_000)
     panel.ships.setCurrentText("Prospector-1")
     grid = panel.grid
     assert grid.total_dv_km_s.shape == (120, 120)
@@ -221,3 +223,37 @@ def test_hovering_names_the_object_under_the_mouse(window, qtbot):
     window._hovered_at = None
     assert window.show_hover_name() == "Mars"
     assert window.statusBar().currentMessage() == "Mars"
+
+
+def test_the_launch_window_grid_is_computed_when_the_panel_is_first_seen(window, qtbot):
+    from spaceviz.ui.porkchop_panel import PorkchopPanel
+
+    panel = PorkchopPanel(window.state)  # not shown: costs nothing at start-up
+    qtbot.addWidget(panel)
+    assert panel.grid is None and panel.ships.count() > 0
+    panel.show()
+    qtbot.waitUntil(lambda: panel.grid is not None, timeout=10_000)
+
+
+def test_the_belt_loads_in_the_background_after_the_window_shows(qtbot, tmp_path, monkeypatch,
+                                                                  small_story):
+    """The window opens on the bodies; the asteroid catalogue arrives from a worker thread,
+    the belt panel says it is loading meanwhile, and the scene gains its belt."""
+    from spaceviz.core.scenario.session import Session
+    from spaceviz.core.state.app_state import AppState
+    from spaceviz.ui.main_window import MainWindow
+    from spaceviz.ui.settings import Settings
+
+    monkeypatch.setenv("SPACEVIZ_CONFIG_DIR", str(tmp_path / "config"))
+    session = Session.load(small_story, defer_catalogs=True)
+    assert session.catalogs_pending and not session.world.populations
+    main = MainWindow(AppState(session), Settings())
+    qtbot.addWidget(main)
+    main.show()
+    assert main.catalogs.busy and "Loading" in main.belt_panel.source_label.text()
+    assert main.scene.belt_layer() is None
+    qtbot.waitUntil(lambda: not main.catalogs.busy, timeout=60_000)
+    assert main.scene.belt_layer() is not None and main.scene.belt_layer().count == 2000
+    assert "2,000" in main.belt_panel.source_label.text()
+    assert "Loaded 2,000 asteroids" in main.statusBar().currentMessage()
+    main.close()

@@ -12,6 +12,8 @@ import logging
 from collections.abc import Iterable
 
 from spaceviz.core.astro.bodies import MAJOR_BODY_NAMES
+from spaceviz.core.astro.catalogs.cache import cached_catalog, file_key, synthetic_key
+from spaceviz.core.astro.catalogs.catalog import Catalog
 from spaceviz.core.astro.catalogs.load import load_catalog
 from spaceviz.core.astro.catalogs.synthetic import synthetic_belt
 from spaceviz.core.astro.ephemeris import Ephemeris
@@ -44,12 +46,14 @@ class WorldBuilder:
     """Builds a World from a scenario and collects the problems (see `build_world`)."""
 
     def __init__(self, scenario: Scenario, ephemeris: Ephemeris | None = None,
-                 invalid_names: Iterable[str] = ()):
+                 invalid_names: Iterable[str] = (), defer_catalogs: bool = False):
         self.scenario = scenario
         self.world = World(ephemeris)
         self.problems: list[Problem] = []
         self.invalid_names = {n.strip().lower() for n in invalid_names}
         self.skip: set[tuple[str, int]] = set()
+        self.defer_catalogs = defer_catalogs and bool(scenario.catalog)
+        self.needs_catalogs = False  # deferring changed how a name resolved
 
     # --- helpers -------------------------------------------------------------------------
     def problem(self, loc: tuple, message: str) -> None:
@@ -59,6 +63,8 @@ class WorldBuilder:
         """The object a table refers to, or None with a problem (none when the name belongs to
         a table that is itself invalid: that table already has its problem). A scenario's
         tables refer to its own objects, never to a catalogue star."""
+        if self.defer_catalogs and self.world.exact(name) is None:
+            self.needs_catalogs = True  # a catalogue might be what this name means
         try:
             obj = self.world.resolve(name)
         except UnknownNameError as exc:
@@ -163,20 +169,11 @@ class WorldBuilder:
                 target=target, source=targets.source, ephemeris=self.world.ephemeris))
 
     def _catalogs(self) -> None:
-        for index, spec in enumerate(self.scenario.catalog):
-            if spec.path is not None and not spec.path.is_file():
-                continue  # the loader reported the missing file
-            try:
-                catalog = (synthetic_belt(spec.synthetic, spec.seed) if spec.synthetic
-                           else load_catalog(spec.path))
-            except InputFileError as exc:
-                self.problems.extend(exc.problems)
-                continue
-            except UserError as exc:
-                self.problem(("catalog", index), str(exc))
-                continue
-            if spec.limit is not None and len(catalog) > spec.limit:
-                catalog.records = catalog.records[: spec.limit]
+        if self.defer_catalogs:
+            return
+        catalogs, problems = load_catalogs(self.scenario)
+        self.problems.extend(problems)
+        for catalog in catalogs:
             self.world.add_catalog(catalog)
 
     def _sites(self) -> None:
@@ -306,10 +303,44 @@ class WorldBuilder:
                              "a body, asteroid, site, facility or ship")
 
 
+def load_catalogs(scenario: Scenario) -> tuple[list[Catalog], list[Problem]]:
+    """The scenario's [[catalog]] tables loaded (through the disk cache), in order, and the
+    problems of those that could not be. Touches no World: safe in a worker thread."""
+    catalogs, problems = [], []
+    for index, spec in enumerate(scenario.catalog):
+        if spec.path is not None and not spec.path.is_file():
+            continue  # the loader reported the missing file
+        try:
+            if spec.synthetic:
+                catalog = cached_catalog(synthetic_key(spec.synthetic, spec.seed),
+                                         lambda spec=spec: synthetic_belt(spec.synthetic,
+                                                                          spec.seed))
+            else:
+                catalog = cached_catalog(file_key(spec.path),
+                                         lambda spec=spec: load_catalog(spec.path))
+        except InputFileError as exc:
+            problems.extend(exc.problems)
+            continue
+        except UserError as exc:
+            problems.append(scenario.problem(("catalog", index), str(exc)))
+            continue
+        if spec.limit is not None and len(catalog) > spec.limit:
+            catalog.records = catalog.records[: spec.limit]
+        catalogs.append(catalog)
+    return catalogs, problems
+
+
 def build_world(scenario: Scenario, ephemeris: Ephemeris | None = None,
-                invalid_names: Iterable[str] = ()) -> tuple[World, list[Problem]]:
+                invalid_names: Iterable[str] = (), defer_catalogs: bool = False
+                ) -> tuple[World, list[Problem], bool]:
     """The World of a scenario and the problems found while building it (names that do not
-    resolve, duplicates, legs out of order, transfers that cannot be flown, bad files)."""
-    builder = WorldBuilder(scenario, ephemeris, invalid_names)
+    resolve, duplicates, legs out of order, transfers that cannot be flown, bad files).
+    With `defer_catalogs`, the [[catalog]] tables are left for later (`load_catalogs`): the
+    third value says whether that worked (False: a name may need a catalogue, so the world
+    was built with them after all)."""
+    builder = WorldBuilder(scenario, ephemeris, invalid_names, defer_catalogs)
     world = builder.build()
-    return world, builder.problems
+    if builder.defer_catalogs and builder.needs_catalogs:
+        builder = WorldBuilder(scenario, ephemeris, invalid_names)
+        world = builder.build()
+    return world, builder.problems, builder.defer_catalogs

@@ -17,7 +17,7 @@ from spaceviz.core.mission.events import MissionEvent
 from spaceviz.core.mission.operations.report import report as operations_report
 from spaceviz.core.mission.operations.simulation import CargoLeg, OperationsSim, simulate
 from spaceviz.core.mission.trajectories import OemArc, Transfer
-from spaceviz.core.scenario.build import build_world
+from spaceviz.core.scenario.build import build_world, load_catalogs
 from spaceviz.core.scenario.loader import (
     ReadResult,
     default_scenario_path,
@@ -43,25 +43,40 @@ class Session:
     world: World
     operations: OperationsSim | None = None
     events: list[MissionEvent] = field(default_factory=list)
+    catalogs_pending: bool = False
 
     # --- loading -----------------------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Session:
-        """Read, validate and build a scenario file (the shipped default when None)."""
-        return cls.from_read(read_scenario_file(path or default_scenario_path()))
+    def load(cls, path: str | Path | None = None, defer_catalogs: bool = False) -> Session:
+        """Read, validate and build a scenario file (the shipped default when None). With
+        `defer_catalogs` the [[catalog]] tables are left for `load_catalogs` (a worker thread)
+        and `add_catalogs`, unless a name of the scenario may need one."""
+        return cls.from_read(read_scenario_file(path or default_scenario_path()),
+                             defer_catalogs)
 
     @classmethod
-    def from_read(cls, result: ReadResult) -> Session:
+    def from_read(cls, result: ReadResult, defer_catalogs: bool = False) -> Session:
         """Build what a read scenario describes (`read_scenario(text, source, folder)` for
         text); raises InputFileError with the reading's and the building's problems."""
         problems = list(result.problems)
         if result.scenario is None:
             _raise_if(problems)
-        world, more = build_world(result.scenario, invalid_names=result.invalid_names)
+        world, more, deferred = build_world(result.scenario, invalid_names=result.invalid_names,
+                                            defer_catalogs=defer_catalogs)
         _raise_if(problems + more)
-        session = cls(result.scenario, world)
+        session = cls(result.scenario, world, catalogs_pending=deferred)
         session._simulate()
         return session
+
+    def load_catalogs(self) -> tuple[list, list[Problem]]:
+        """Load the deferred catalogues (pure: safe in a worker thread); see `add_catalogs`."""
+        return load_catalogs(self.scenario)
+
+    def add_catalogs(self, catalogs: list) -> None:
+        """Put loaded catalogues into the world (on the thread that owns the session)."""
+        for catalog in catalogs:
+            self.world.add_catalog(catalog)
+        self.catalogs_pending = False
 
     # --- the mission ---------------------------------------------------------------------
     @property

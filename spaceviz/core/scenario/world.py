@@ -300,7 +300,7 @@ class World:
         return self._stars[index]
 
     def _catalog_asteroid(self, catalog: Catalog, population: Population, row: int) -> Asteroid:
-        label = str(population.names[row])
+        label = population.name(row)
         if label in self._objects:
             return self._objects[label]  # type: ignore[return-value]
         h = float(population.H[row])

@@ -72,6 +72,7 @@ class AppState:
     session_changed = Signal(object)   # the new Session
     operations_changed = Signal()      # the operations model was re-simulated
     ship_replanned = Signal(str)       # a ship's flight plan changed (its name)
+    populations_changed = Signal()     # catalogues were added to the world (loaded later)
     tour_changed = Signal(object)      # the running TourPlayer, or None when it stopped
     playing_changed = Signal(bool)     # the clock or a tour started or stopped
 
@@ -111,6 +112,15 @@ class AppState:
         self.selection.clear()
         self.reset_view(animate=False)
         self.session_changed.emit(session)
+
+    def add_catalogs(self, session: Session, catalogs: list) -> bool:
+        """Catalogues loaded in the background join the world, if `session` is still the one
+        shown (a scenario opened meanwhile makes them stale: False)."""
+        if session is not self._session:
+            return False
+        session.add_catalogs(catalogs)
+        self.populations_changed.emit()
+        return True
 
     def replan_ship(self, name: str, depart_tdb: float, arrive_tdb: float, leg: int = 0) -> None:
         """Fly a ship's leg on new dates; the events, the operations and every view follow."""

@@ -18,6 +18,7 @@ from spaceviz.render.visuals.belt import Belt
 
 REBASE_DAYS = 20_000.0  # re-refer mean anomalies when the clock runs this far from t_ref
 PICK_RADIUS_PX = 6
+DRAW_ORDER_SEED = 20_301
 
 
 class BeltLayer(Layer):
@@ -40,9 +41,12 @@ class BeltLayer(Layer):
             h = np.where(np.isfinite(population.H), population.H, 16.0)
             meta_parts.append(np.stack([population.group, population.spectral, h,
                                         np.degrees(el.i_rad)], 1))
-        self._p = np.concatenate(p_parts)
-        self._q = np.concatenate(q_parts)
-        self._meta = np.concatenate(meta_parts).astype(np.float32)
+        # Uploaded in a random (seeded) order: every prefix is a fair sample of the whole
+        # belt, so a level of detail draws a prefix and looks like the belt, thinned.
+        self.order = np.random.default_rng(DRAW_ORDER_SEED).permutation(self.count)
+        self._p = np.concatenate(p_parts)[self.order]
+        self._q = np.concatenate(q_parts)[self.order]
+        self._meta = np.concatenate(meta_parts).astype(np.float32)[self.order]
         self._upload(scene.state.timeline.time)
         state = scene.state
         self.watch(state.timeline.time_changed)
@@ -64,8 +68,8 @@ class BeltLayer(Layer):
             orbit[rows, 0] = el.e
             orbit[rows, 1] = el.mean_motion_rad_per_day
             orbit[rows, 2] = el.mean_anomaly_at(self.t_ref)
-        orbit[:, 3] = np.arange(self.count, dtype=np.float32)
-        self.node.set_orbits(self._p, self._q, orbit, self._meta)
+        orbit[:, 3] = np.arange(self.count, dtype=np.float32)  # the object's index: picking
+        self.node.set_orbits(self._p, self._q, orbit[self.order], self._meta)
 
     def refresh(self, frame: Frame) -> None:
         self.node.visible = self.scene.state.view.belt
@@ -77,6 +81,12 @@ class BeltLayer(Layer):
 
     def on_view(self, frame: Frame) -> None:
         self.node.set_uniforms(u_px_scale=float(frame.px_scale))
+        self.node.set_detail(self.scene.detail.fraction)
+
+    @property
+    def drawn_fraction(self) -> float:
+        """The share of the objects drawn in the last frame (1 at full detail)."""
+        return self.node.drawn_fraction
 
     # --- filters -----------------------------------------------------------------------
     def _apply_filters(self) -> None:
@@ -127,4 +137,4 @@ class BeltLayer(Layer):
 
     def name_of(self, index: int) -> str:
         which = int(np.searchsorted(self.offsets, index, side="right") - 1)
-        return str(self.records[which].names[index - self.offsets[which]])
+        return self.records[which].name(int(index - self.offsets[which]))

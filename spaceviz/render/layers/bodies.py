@@ -20,6 +20,10 @@ PRIORITY = {"star": 4, "planet": 3, "moon": 2, "asteroid": 1}
 ATMOSPHERES = {"Earth": (0.08, 0.17, 0.38), "Venus": (0.10, 0.09, 0.05),
                "Mars": (0.05, 0.025, 0.01)}
 """Daylight scattered by an atmosphere, added over the map (RGB): Earth's blue haze."""
+MAP_FROM_PX = 5.0
+"""A mapped body gets its own visual (its map, its rings) once drawn this many logical
+pixels in radius; smaller, it is a marker in the shared visual (the shader blends map and
+marker colour from 6 to 24 px)."""
 MIN_PEAK = 0.7
 """Exposure: an untextured body's colour is scaled up until its brightest channel reaches
 this (Ceres' albedo is 0.09: drawn at its true darkness it would vanish)."""
@@ -63,26 +67,33 @@ class BodiesLayer(Layer):
         self.parent_index = np.array([self.names.index(o.info.parent)
                                       if isinstance(o, Body) and o.info.kind == "moon"
                                       and o.info.parent in self.names else -1 for o in records])
-        occluders = scene.occluders
-        self.node = Bodies(occluders, parent=self.root)  # every body without a map
+        self.node = Bodies(scene.occluders, parent=self.root)  # bodies drawn without a map
         self.node.order = 10
-        self.mapped_nodes = {}
-        self.rings = []
-        for k in np.flatnonzero(self.mapped):
-            texture = maps[self.names[k]]
-            self.mapped_nodes[int(k)] = Bodies(occluders, texture.path,
-                                               ATMOSPHERES.get(self.names[k], (0, 0, 0)),
-                                               parent=self.root)
-            if texture.rings is not None:
-                rings = texture.rings
-                self.rings.append((int(k), Rings(occluders, load_image(rings.path),
-                                                 rings.inner_radius_km / AU_KM,
-                                                 rings.outer_radius_km / AU_KM,
-                                                 parent=self.root)))
+        self.maps = maps
+        self.mapped_nodes: dict[int, Bodies] = {}  # made when a body is first drawn large
+        self.rings: list[tuple[int, Rings]] = []
         self._positions = np.zeros((0, 3), dtype=np.float32)
         self._light = np.zeros((0, 3), dtype=np.float32)
         self._axes = np.broadcast_to(np.eye(3), (len(records), 3, 3)).copy()
         self.watch(scene.state.timeline.time_changed)
+
+    def _mapped_node(self, k: int):
+        """The mapped visual of body k (and its rings), made on first use: a planet seen as
+        a marker needs neither its map nor a shader program of its own."""
+        node = self.mapped_nodes.get(k)
+        if node is None:
+            texture = self.maps[self.names[k]]
+            node = Bodies(self.scene.occluders, texture.path,
+                          ATMOSPHERES.get(self.names[k], (0, 0, 0)), parent=self.root)
+            self.mapped_nodes[k] = node
+            self._axes[k] = ICRF_TO_DISPLAY @ body_to_icrf(self.names[k],
+                                                           self.scene.state.timeline.time)
+            if texture.rings is not None:
+                rings = texture.rings
+                self.rings.append((k, Rings(self.scene.occluders, load_image(rings.path),
+                                            rings.inner_radius_km / AU_KM,
+                                            rings.outer_radius_km / AU_KM, parent=self.root)))
+        return node
 
     def refresh(self, frame: Frame) -> None:
         pos_au = self.scene.state.world.positions(self.names, frame.t_tdb)  # (3, N) float64
@@ -101,14 +112,19 @@ class BodiesLayer(Layer):
         # Far to near, so nearer spheres cover farther ones.
         depth = np.linalg.norm(self._positions - frame.cam_local.astype(np.float32), axis=1)
         order = np.argsort(-depth)
-        plain = order[~self.mapped[order]]
+        radius_px = self.radii_au / np.maximum(depth, 1e-30) * frame.focal_px
+        with_map = self.mapped & (radius_px >= MAP_FROM_PX)
+        plain = order[~with_map[order]]
         self.node.set_camera(frame.cam_local, frame.basis, frame.focal_px)
         self.node.set_data(self._positions[plain], self.radii_au[plain], colors[plain],
                            self._light[plain], self.min_px[plain], self.emissive[plain])
+        for node in self.mapped_nodes.values():
+            node.visible = False
         for rank, k in enumerate(order):
-            node = self.mapped_nodes.get(int(k))
-            if node is None:
+            if not with_map[k]:
                 continue
+            node = self._mapped_node(int(k))
+            node.visible = True
             node.order = 10 + rank / len(order)  # painter's order among the mapped bodies
             node.set_camera(frame.cam_local, frame.basis, frame.focal_px)
             node.set_data(self._positions[[k]], self.radii_au[[k]], colors[[k]],
@@ -118,10 +134,12 @@ class BodiesLayer(Layer):
             node.show_detail(max(diameter, self.min_px[k]) * frame.px_scale)
         self.node.order = 11  # the small unmapped bodies after the planets
         for k, rings in self.rings:
+            rings.visible = bool(with_map[k])
+            if not rings.visible:
+                continue
             rings.order = 10 + (list(order).index(k) + 0.5) / len(order)
             rings.set_data(self._positions[k], self._axes[k][:, 2], self._light[k],
                            self.radii_au[k], frame.cam_local)
-            rings.visible = bool(colors[k, 3] > 0)
 
     def _moon_visibility(self) -> np.ndarray:
         """1 for most bodies; a moon fades out when it sits inside its planet's marker."""

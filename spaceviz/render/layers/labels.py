@@ -35,6 +35,7 @@ class LabelsLayer(Layer):
 
     def __init__(self, scene):
         super().__init__(scene, [])
+        self.root.order = 1000  # after every layer
         self.nodes = {}
         for side in ("right", "left"):
             node = OutlinedText(parent=self.root, color=(0.94, 0.94, 0.97, 1.0),

@@ -30,7 +30,8 @@ class OverlayLayer(Layer):
         self.black = Rectangle(center=(0, 0), width=1, height=1, color=(0, 0, 0, 1), parent=root)
         self.caption_box = Rectangle(center=(0, 0), width=1, height=1, color=(0, 0, 0, 0.55),
                                      border_width=0, parent=root)
-        self.caption = Text("", color="white", anchor_x="center", anchor_y="center", parent=root)
+        self.caption = OutlinedText("", color="white", anchor_x="center", anchor_y="center",
+                                    parent=root)
         self.title = OutlinedText("", color=(1, 0.9, 0.6, 1), bold=True, anchor_x="center",
                                   anchor_y="center", parent=root)
         self.date = OutlinedText("", color=(0.85, 0.9, 1.0, 0.95), anchor_x="left",

@@ -3,7 +3,9 @@
 Elements are uploaded once as perifocal vectors; each frame sets two uniforms (the time
 offset from a reference epoch, float32 days, and the Sun's position relative to the focus).
 Filters and colour modes are uniforms too, so they never re-upload the elements. Asteroids
-behind a body are not drawn (shaders/occlusion.glsl).
+behind a body are not drawn (shaders/occlusion.glsl). The caller uploads objects in an order
+where every prefix is a fair sample; `set_detail` then draws a prefix (a level of detail) by
+choosing one of a few prefix index buffers uploaded with the orbits.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from spaceviz.paths import shader_source
 from spaceviz.render.occlusion import Occluders
 
 PALETTE_SLOTS = 32
+DETAIL_LEVELS = tuple(2.0 ** -k for k in range(9))
+"""Fractions of the objects that can be drawn: 1, 1/2, ... 1/256."""
 
 
 class BeltVisual(Visual):
@@ -34,6 +38,8 @@ class BeltVisual(Visual):
                                        interpolation="nearest", internalformat="rgba32f")
         self.shared_program["u_palette"] = self._palette
         self._count = 0
+        self._prefixes: list[tuple[float, gloo.IndexBuffer]] = []
+        self.drawn_fraction = 1.0
         self._extent = 1.0
         self.set_gl_state("translucent", depth_test=False)
         defaults = {"u_dt_days": 0.0, "u_sun": (0.0, 0.0, 0.0), "u_px_scale": 1.0,
@@ -53,7 +59,21 @@ class BeltVisual(Visual):
             self._buffers[name].set_data(np.ascontiguousarray(values, dtype=np.float32))
         self._count = len(p_au)
         self._extent = float(np.max(np.linalg.norm(p_au, axis=1))) * 2 if len(p_au) else 1.0
+        self._prefixes = [(fraction, gloo.IndexBuffer(np.arange(max(int(self._count * fraction),
+                                                                     1), dtype=np.uint32)))
+                          for fraction in DETAIL_LEVELS[1:] if self._count * fraction >= 1]
         self.update()
+
+    def set_detail(self, fraction: float) -> float:
+        """Draw the largest prefix level not above `fraction` of the objects (at least the
+        smallest level); returns the fraction drawn."""
+        drawn = 1.0
+        if fraction < 1.0 and self._prefixes:
+            drawn = next((f for f, _ in self._prefixes if f <= fraction), self._prefixes[-1][0])
+        if drawn != self.drawn_fraction:
+            self.drawn_fraction = drawn
+            self.update()
+        return drawn
 
     def set_palette(self, group_colors: np.ndarray, class_colors: np.ndarray) -> None:
         """RGBA colours (up to 16 each) for groups and spectral classes."""
@@ -86,6 +106,8 @@ class BeltVisual(Visual):
         if self._count == 0:
             return False
         self._occluders.bind(self.shared_program)
+        self._index_buffer = next((buffer for f, buffer in self._prefixes
+                                   if f == self.drawn_fraction), None)  # None: every object
         return True
 
     def _compute_bounds(self, axis, view):

@@ -113,7 +113,7 @@ class Catalog:
         from spaceviz.core.astro.catalogs.population import Population
 
         r = self.records
-        return Population(self.elements(), self.display_names(), r["H"].astype(np.float64),
+        return Population(self.elements(), self.display_names, r["H"].astype(np.float64),
                           r["group"].copy(), spectral_class_ids(r["spec"]),
                           source=self.summary.source, synthetic=self.summary.synthetic)
 

@@ -6,6 +6,7 @@ Whatever the source (MPCORB, SBDB CSV, a synthetic generator), the render layer 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,12 +46,14 @@ def classify_groups(a_au: np.ndarray, e: np.ndarray, i_deg: np.ndarray) -> np.nd
 @dataclass(eq=False)
 class Population:
     """N asteroids drawn together: their orbits (one OrbitalElements) and, per object, a
-    display name ("(1) Ceres"), absolute magnitude H (NaN when unknown), dynamical group
-    (index in GROUP_NAMES) and spectral class (index in CLASS_NAMES); `source` names where
-    they came from and `synthetic` marks a made-up population."""
+    display name ("(1) Ceres"; `labels` is an array of them, or a function from row indices
+    to names, so a million names are only made when asked for), absolute magnitude H (NaN
+    when unknown), dynamical group (index in GROUP_NAMES) and spectral class (index in
+    CLASS_NAMES); `source` names where they came from and `synthetic` marks a made-up
+    population."""
 
     elements: OrbitalElements
-    names: np.ndarray
+    labels: np.ndarray | Callable[[np.ndarray], np.ndarray]
     H: np.ndarray
     group: np.ndarray
     spectral: np.ndarray
@@ -59,3 +62,9 @@ class Population:
 
     def __len__(self) -> int:
         return len(self.elements)
+
+    def name(self, index: int) -> str:
+        """The display name of one object."""
+        if callable(self.labels):
+            return str(self.labels(np.array([index]))[0])
+        return str(self.labels[index])
