@@ -84,6 +84,11 @@ class SpaceScene:
 
     def _session_changed(self, session) -> None:
         """A new scenario: every layer is rebuilt for the new world."""
+        self.reset()
+
+    def reset(self) -> None:
+        """Rebuild every layer and forget the origin: the next frame is drawn as by a new
+        scene, whatever was drawn before (video chunks are a pure function of their frames)."""
         for layer in self.layers:
             layer.close()
         self.layers = []
@@ -122,7 +127,7 @@ class SpaceScene:
         frame = Frame(t_tdb=t, origin_au=self.origin_au, focus_au=focus,
                       sun_au=world.position("Sun", t), cam_pos=cam_pos,
                       cam_local=cam_pos - shift, basis=basis,
-                      focal_px=focal_length_px(state.camera.fov_deg, self.canvas.size[1]),
+                      focal_px=focal_length_px(camera.fov, self.canvas.size[1]),
                       distance_au=distance, px_scale=self.px_scale, rebased=rebased)
         self._frame = frame
         self._update_occluders(frame, focus)
