@@ -45,6 +45,9 @@ def parse_size(text: str, what: str = "--size") -> tuple[int, int]:
 
 
 MAX_LOGICAL = (1920, 1080)
+EXPORT_DPI = 96.0
+"""Text sizes in exports: fixed, so an image does not depend on the screen (Qt reports the
+display's DPI, EGL 96) and Dask workers render what a serial run renders."""
 
 
 def logical_size(size: tuple[int, int]) -> tuple[int, int]:
@@ -135,7 +138,9 @@ def export_scene(state, size: tuple[int, int], projection: Projection | None = N
     ensure_headless_backend()
     canvas = (face_canvas_size(size, projection) if projection is not None
               and projection.is_projected else logical_size(size))
-    return SpaceScene(state, size=canvas, interactive=False)
+    scene = SpaceScene(state, size=canvas, interactive=False)
+    scene.canvas.dpi = EXPORT_DPI
+    return scene
 
 
 def face_canvas_size(size: tuple[int, int], projection: Projection) -> tuple[int, int]:
@@ -174,10 +179,6 @@ class FrameRenderer:
             return render_tiled(self.scene, self.size, tile=tile, alpha=alpha)
         self.scene.canvas.set_current()
         return self.cube.render(tile or gl_tile_limit(), alpha=alpha)
-
-    def reset(self) -> None:
-        """Forget what earlier frames left in the scene (a chunk starts as a new render)."""
-        self.scene.reset()
 
     def close(self) -> None:
         self.scene.close()

@@ -84,11 +84,6 @@ class SpaceScene:
 
     def _session_changed(self, session) -> None:
         """A new scenario: every layer is rebuilt for the new world."""
-        self.reset()
-
-    def reset(self) -> None:
-        """Rebuild every layer and forget the origin: the next frame is drawn as by a new
-        scene, whatever was drawn before (video chunks are a pure function of their frames)."""
         for layer in self.layers:
             layer.close()
         self.layers = []
