@@ -448,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"spaceviz: error: {exc}", file=sys.stderr)
         return EXIT_USER
     except _export_failures() as exc:
-        log.error("export failed: %s", exc)
+        log.info("export failed: %s", exc)
         print(f"spaceviz: error: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
     except KeyboardInterrupt:

@@ -139,7 +139,7 @@ def _connect(cluster: str, workers: int | None):
     if cluster == "local":
         local = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
                              processes=True, dashboard_address=None,
-                             silence_logs=logging.ERROR,
+                             silence_logs=logging.CRITICAL,
                              env={"SPACEVIZ_GL_BACKEND": "egl", "EGL_PLATFORM": "surfaceless"})
         return Client(local), local
     try:

@@ -71,7 +71,7 @@ class Projection:
         """(3, 3) rotation from the dome frame (z = zenith) to the view frame."""
         t = math.radians(self.tilt_deg)
         c, s = math.cos(t), math.sin(t)
-        return np.array([[1.0, 0.0, 0.0], [0.0, c, s], [0.0, -s, c]]).T
+        return np.array([[1.0, 0.0, 0.0], [0.0, c, s], [0.0, -s, c]])
 
     def check_size(self, size: tuple[int, int]) -> None:
         """A UserError when the output size does not suit the projection."""
