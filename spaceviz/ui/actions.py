@@ -47,6 +47,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("present", "&Presentation mode", ("F11", "Ctrl+P"),
             "Full screen with only the 3D view and large captions (Escape leaves)", "View"),
     Command("leave_present", "Leave presentation mode", ("Escape",), "Back to the normal window", "View"),
+    Command("dome_preview", "&Dome preview", ("Ctrl+D",),
+            "A fisheye dome master of the view, to check a planetarium's framing", "View"),
     Command("black", "&Black screen", ("B", "."), "Blank the screen (press again to come back)", "View"),
     Command("help_overlay", "&What am I looking at?", ("H", "?"),
             "Explain what the view shows, in plain words", "Help"),
@@ -56,7 +58,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("about", "&About spaceviz", (), "Version and credits", "Help"),
 )
 
-CHECKABLE = {"toggle_labels", "toggle_orbits", "present", "black", "help_overlay"}
+CHECKABLE = {"toggle_labels", "toggle_orbits", "present", "black", "help_overlay",
+             "dome_preview"}
 
 
 class ActionRegistry:
