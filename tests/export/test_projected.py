@@ -10,6 +10,7 @@ from spaceviz.core.state.app_state import AppState
 from spaceviz.core.state.projection import Projection, parse_projection
 from spaceviz.export.screenshot import FrameRenderer
 from spaceviz.render.gpu import to_display
+from tests.helpers import image_position
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def render(session, projection, size, target="Sun", distance_au=7.0, azimuth=20.
 
 def pixel_of(projection, direction, size):
     """Output pixel (column, row from the top) where a view-frame direction lands."""
-    u, v = projection.to_image(direction)
+    u, v = image_position(projection, direction)
     return u * size[0], (1.0 - v) * size[1]
 
 

@@ -102,25 +102,6 @@ class Projection:
             return dirs, np.ones(u.shape, dtype=bool)
         raise ValueError("perspective images are not made from a cube map")
 
-    def to_image(self, directions: np.ndarray) -> np.ndarray:
-        """Output coordinates (..., 2) as u, v (0..1, v up) of view-frame directions (..., 3);
-        NaN where the direction falls outside the dome disc."""
-        d = np.asarray(directions, dtype=np.float64)
-        d = d / np.linalg.norm(d, axis=-1, keepdims=True)
-        if self.kind == "fisheye":
-            dome = d @ self.tilt_matrix()
-            theta = np.arccos(np.clip(dome[..., 2], -1.0, 1.0))
-            phi = np.arctan2(dome[..., 1], dome[..., 0])
-            r = theta / (math.radians(self.fov_deg) / 2.0)
-            uv = np.stack([(r * np.cos(phi) + 1.0) / 2.0, (r * np.sin(phi) + 1.0) / 2.0], axis=-1)
-            uv[r > 1.0] = np.nan
-            return uv
-        if self.kind == "equirectangular":
-            lon = np.arctan2(d[..., 0], d[..., 2])
-            lat = np.arcsin(np.clip(d[..., 1], -1.0, 1.0))
-            return np.stack([lon / (2.0 * math.pi) + 0.5, lat / math.pi + 0.5], axis=-1)
-        raise ValueError("perspective images are not made from a cube map")
-
     def face_size(self, size: tuple[int, int]) -> int:
         """Pixels across a 90-degree cube face so that the face matches the output's
         resolution at the image centre (fisheye: 2 W / aperture in radians; equirectangular:
