@@ -5,9 +5,10 @@ chunk's frames, a pure function of their indices, into its own H.264 file and re
 path (frames never travel through the scheduler); the client joins the chunks without
 re-encoding. The file is the same, byte for byte, as a serial run's.
 
-Each worker process keeps one scene and GL context, made lazily by its first task (a GL
+Each worker process keeps one canvas and GL context, made lazily by its first task (a GL
 context made in a worker plugin's setup lives on the event-loop thread and cannot be made
-current in the task thread). Workers render through EGL (no display needed).
+current in the task thread); each chunk gets a new scene on it. Workers render through EGL
+(no display needed).
 
 Failures: a task that raises is retried (CHUNK_RETRIES); a worker that dies has its task
 rescheduled by the scheduler (distributed's `allowed-failures`); a chunk that still fails,

@@ -165,13 +165,28 @@ class FrameRenderer:
         self.scene = export_scene(state, size, projection)
         self.cube = None
         try:
-            if projection.is_projected:
-                from spaceviz.render.cubemap import CubeMapRenderer
-
-                self.cube = CubeMapRenderer(self.scene, projection, size)
+            self._cube_map()
         except BaseException:
             self.scene.close()
             raise
+
+    def _cube_map(self) -> None:
+        if self.projection.is_projected:
+            from spaceviz.render.cubemap import CubeMapRenderer
+
+            self.cube = CubeMapRenderer(self.scene, self.projection, self.size)
+
+    def renew(self) -> None:
+        """A new scene of the same state on the same canvas (and GL context): what is drawn
+        next does not depend on what was drawn before (layers resample around the time they
+        are made; each text visual's glyph atlas grows with the text it has shown)."""
+        from spaceviz.render.scene import SpaceScene
+
+        canvas = self.scene.canvas
+        self.cube = None
+        self.scene.close(keep_canvas=True)
+        self.scene = SpaceScene(self.scene.state, canvas=canvas, interactive=False)
+        self._cube_map()
 
     def render(self, tile: int | None = None, alpha: bool = False) -> np.ndarray:
         """The frame for the state's current time and camera: (H, W, 3|4) uint8."""

@@ -405,14 +405,15 @@ class VideoFrames:
         return self.renderer.render()
 
     def start_chunk(self, k: int) -> None:
-        """Before a chunk's first frame k: a new scene (and GL context) made at that frame's
-        state, so the chunk does not depend on what was drawn before it (layers resample
-        around the time they are made; VisPy's glyph atlas grows per context)."""
+        """Before a chunk's first frame k: a new scene made at that frame's state (on the one
+        canvas and GL context), so the chunk does not depend on what was drawn before it."""
         from spaceviz.export.screenshot import FrameRenderer
 
-        self.close()
         self._place(k)
-        self.renderer = FrameRenderer(self.state, self.spec.size, self.spec.projection)
+        if self.renderer is None:
+            self.renderer = FrameRenderer(self.state, self.spec.size, self.spec.projection)
+        else:
+            self.renderer.renew()
 
     def close(self) -> None:
         if self.renderer is not None:

@@ -27,12 +27,14 @@ KIND_CODES = {"fisheye": 1, "equirectangular": 2}
 
 
 def texture_limit() -> int:
-    """The largest 2D texture side the current GL context takes (and renders into)."""
+    """The largest square texture the current GL context takes and renders into in one pass."""
     from vispy.gloo import gl
 
     texture = int(gl.glGetParameter(gl.GL_MAX_TEXTURE_SIZE))
     renderbuffer = int(gl.glGetParameter(gl.GL_MAX_RENDERBUFFER_SIZE))
-    return min(texture, renderbuffer)
+    viewport = gl.glGetParameter(gl.GL_MAX_VIEWPORT_DIMS)
+    viewport_limit = int(min(viewport)) if np.ndim(viewport) else int(viewport)
+    return min(texture, renderbuffer, viewport_limit)
 
 
 class CubeMapRenderer:

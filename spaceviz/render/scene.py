@@ -232,10 +232,15 @@ class SpaceScene:
         self._dirty = True
         return image if alpha else image[..., :3]
 
-    def close(self) -> None:
+    def close(self, keep_canvas: bool = False) -> None:
+        """Unsubscribe and drop every layer; the canvas closes too unless `keep_canvas` (a
+        new scene will draw on it)."""
         for signal, slot in self._connections:
             signal.disconnect(slot)
         for layer in (*self.layers, self.labels, self.overlay):
             layer.close()
         self.canvas.events.draw.disconnect(self._on_draw)
-        self.canvas.close()
+        if keep_canvas:
+            self.canvas.central_widget.remove_widget(self.view)
+        else:
+            self.canvas.close()
