@@ -126,7 +126,11 @@ class ProjectionRows:
         current = self.size_box.currentText()
         self.size_box.clear()
         self.size_box.addItems(offered)
-        self.size_box.setCurrentText(current if current in offered else offered[min(2, len(offered) - 1)])
+        try:  # keep a typed size that suits the projection
+            Projection(kind).check_size(parse_size(current))
+        except UserError:
+            current = offered[min(2, len(offered) - 1)]
+        self.size_box.setCurrentText(current)
 
     def projection(self, size: tuple[int, int]) -> Projection:
         """The chosen projection, checked against the size (UserError to show)."""
