@@ -88,3 +88,25 @@ def test_video_bad_arguments(run_cli, tmp_path, args, fragment):
     result = run_cli("video", "--out", str(tmp_path / "x.mp4"), "--size", "160x90", *args)
     assert result.returncode == 2 and fragment in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.mp4").exists()
+
+
+def test_ctrl_c_stops_a_dask_video_and_leaves_nothing(tmp_path, small_story):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = dict(os.environ, SPACEVIZ_CONFIG_DIR=str(tmp_path / "config"),
+               SPACEVIZ_LOG_DIR=str(tmp_path / "logs"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "spaceviz", "video", str(small_story), "--duration", "60",
+         "--fps", "3", "--size", "160x90", "--out", "long.mp4", "--workers", "2"],
+        cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert "0/180 frames" in process.stderr.readline()  # the cluster is up, tasks are out
+    time.sleep(2)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and "cancelled; no output was written" in stderr
+    assert not [p for p in tmp_path.iterdir() if p.name not in ("config", "logs")]
