@@ -13,6 +13,7 @@ OemSegment.acc_km_s2  # optional accelerations of an OEM file, kept as read
 camera.TurntableCamera.depth_value  # set on VisPy's camera, read by VisPy
 OemSegment.stop_tdb  # STOP_TIME of an OEM segment, kept as read
 camera.TurntableCamera.fov, camera.TurntableCamera.scale_factor  # read by VisPy
+camera.TurntableCamera.dpi  # export canvases set SceneCanvas.dpi; VisPy's text reads it
 
 # Used by render (issue 13): the textured bodies turn with their body-fixed frames.
 rotation.body_to_icrf, BodyInfo.polar_radius_km  # oblate Jupiter and Saturn

@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
 from spaceviz import __version__
 from spaceviz.core.logs import log_path, setup_logging
@@ -45,7 +46,8 @@ def _sub_parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="render one image, headless")
     render.add_argument("scenario", nargs="?")
     render.add_argument("--at", required=True, metavar="T", help="ISO-8601 UTC or jd:<TDB>")
-    render.add_argument("--size", default="1920x1080", metavar="WxH")
+    render.add_argument("--size", metavar="WxH",
+                        help="default 1920x1080 (fisheye 4096x4096, equirectangular 4096x2048)")
     render.add_argument("--out", required=True, metavar="F.png")
     render.add_argument("--target", metavar="NAME", help="centre the camera on this object")
     render.add_argument("--distance-au", type=float, metavar="AU", help="camera distance")
@@ -59,6 +61,7 @@ def _sub_parser() -> argparse.ArgumentParser:
     render.add_argument("--constellations", action="store_true",
                         help="draw the constellation figures")
     render.add_argument("--no-stars", action="store_true", help="no star background")
+    _projection_arguments(render)
 
     video = sub.add_parser("video", help="write an H.264 MP4, headless")
     video.add_argument("scenario", nargs="?")
@@ -67,17 +70,23 @@ def _sub_parser() -> argparse.ArgumentParser:
     video.add_argument("--duration", type=float, metavar="S",
                        help="seconds of video (default 10, or the whole tour)")
     video.add_argument("--fps", type=float, default=30.0, metavar="N", help="frames per second")
-    video.add_argument("--size", default="1280x720", metavar="WxH")
+    video.add_argument("--size", metavar="WxH",
+                       help="default 1280x720 (fisheye 2048x2048, equirectangular 2048x1024)")
     video.add_argument("--out", required=True, metavar="F.mp4")
     video.add_argument("--tour", metavar="NAME", help="follow this tour of the scenario")
     video.add_argument("--target", metavar="NAME", help="keep the camera on this object")
     video.add_argument("--distance-au", type=float, metavar="AU")
     video.add_argument("--quality", choices=sorted(QUALITIES), default="medium")
     video.add_argument("--overlay", action="store_true", help="draw the date and scale")
-    video.add_argument("--workers", type=int, default=1, metavar="N",
-                       help="render in N processes (contiguous chunks joined without re-encoding)")
+    video.add_argument("--workers", type=int, metavar="N",
+                       help="render on N Dask workers (a local cluster unless --cluster names "
+                            "a scheduler); chunks are joined without re-encoding")
+    video.add_argument("--cluster", metavar="local|ADDRESS",
+                       help="render on Dask: 'local' starts a LocalCluster of --workers "
+                            "processes; tcp://host:8786 uses a running scheduler")
     video.add_argument("--chunk", help=argparse.SUPPRESS)
     video.add_argument("--quiet", action="store_true", help="no progress bar")
+    _projection_arguments(video)
 
     validate = sub.add_parser("validate", help="check a scenario file")
     validate.add_argument("scenario")
@@ -123,6 +132,34 @@ def _sub_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _projection_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--projection", default="perspective", metavar="KIND",
+                        help="perspective (default), fisheye (a planetarium dome master, "
+                             "square) or equirectangular (360 degrees, 2:1)")
+    parser.add_argument("--fov", type=float, metavar="DEG",
+                        help="fisheye aperture (default 180, up to 220); perspective: the "
+                             "vertical field of view")
+    parser.add_argument("--tilt", type=float, metavar="DEG",
+                        help="fisheye: dome tilt; the zenith lies DEG above the view direction")
+
+
+DEFAULT_SIZES = {"render": {"perspective": "1920x1080", "fisheye": "4096x4096",
+                            "equirectangular": "4096x2048"},
+                 "video": {"perspective": "1280x720", "fisheye": "2048x2048",
+                           "equirectangular": "2048x1024"}}
+
+
+def _projection_and_size(args):
+    """The projection and output size the options ask for (UserError when they clash)."""
+    from spaceviz.core.state.projection import parse_projection
+    from spaceviz.export.screenshot import parse_size
+
+    projection = parse_projection(args.projection, args.fov, args.tilt)
+    size = parse_size(args.size or DEFAULT_SIZES[args.command][projection.kind])
+    projection.check_size(size)
+    return projection, size
+
+
 # --- commands --------------------------------------------------------------------------
 
 
@@ -152,9 +189,9 @@ def _prepare_gl() -> None:
 def cmd_render(args) -> int:
     from spaceviz.core.astro.time import parse_time
     from spaceviz.core.errors import UserError
-    from spaceviz.export.screenshot import parse_size, screenshot
+    from spaceviz.export.screenshot import screenshot
 
-    size = parse_size(args.size)
+    projection, size = _projection_and_size(args)
     if not args.out.lower().endswith(".png"):
         raise UserError(f"--out {args.out}: only PNG output is supported (use a .png name)")
     session = _load_session(args.scenario)
@@ -167,7 +204,7 @@ def cmd_render(args) -> int:
     state.presentation.update({"show_date": args.overlay, "show_scale": args.overlay})
     state.view.update({"constellations": args.constellations,
                        "stars": not (args.no_stars or args.transparent)})  # transparent: to composite
-    screenshot(state, size, args.out, transparent=args.transparent)
+    screenshot(state, size, args.out, transparent=args.transparent, projection=projection)
     print(f"wrote {args.out} ({size[0]}x{size[1]})", file=sys.stderr)
     return EXIT_OK
 
@@ -196,16 +233,23 @@ def cmd_video(args) -> int:
     from spaceviz.core.errors import UserError
     from spaceviz.core.state.tour import build_tour
     from spaceviz.export import video
-    from spaceviz.export.screenshot import parse_size
+    from spaceviz.export.cluster import VideoJob
 
     if not args.out.lower().endswith(".mp4"):
         raise UserError(f"--out {args.out}: videos are written as MP4 (use a .mp4 name)")
-    size = parse_size(args.size)
+    projection, size = _projection_and_size(args)
     even = video.even_size(size)
-    if even != size and not args.chunk:
-        print(f"spaceviz: note: H.264 needs even sizes; writing {even[0]}x{even[1]}", file=sys.stderr)
-    if args.workers < 1:
+    if even != size:
+        projection.check_size(even)
+        if not args.chunk:
+            print(f"spaceviz: note: H.264 needs even sizes; writing {even[0]}x{even[1]}",
+                  file=sys.stderr)
+    if args.workers is not None and args.workers < 1:
         raise UserError("--workers must be at least 1")
+    distributed = args.cluster is not None or (args.workers or 1) > 1
+    if distributed and args.chunk:
+        raise UserError("--chunk renders one part here; it does not combine with --workers "
+                        "or --cluster")
     session = _load_session(args.scenario)
     tour = build_tour(session, args.tour) if args.tour else None  # unknown: exit 2 now
     if args.duration is None:
@@ -214,36 +258,39 @@ def cmd_video(args) -> int:
     t0 = parse_time(args.t_from) if args.t_from else session.scenario.start
     t1 = parse_time(args.t_to) if args.t_to else session.scenario.end
     session.world.ephemeris.check_range([t0, t1])
-    state = _state(session)
-    state.look_at(args.target, t0, args.distance_au)
+    spec = video.VideoSpec(t0, t1, args.duration, args.fps, even, args.quality, args.tour,
+                           args.overlay, projection)
+    scenario = str(Path(args.scenario).resolve()) if args.scenario else None
+    job = VideoJob(scenario, args.target, args.distance_au, spec)
+    state = job.state(session)  # unknown --target: exit 2 here, before any worker starts
     progress = _progress_printer(args.quiet)
-    if args.workers == 1 or args.chunk:
-        _prepare_gl()
-    if args.workers > 1 and not args.chunk:
-        base = ["video"] + ([args.scenario] if args.scenario else []) + [
-            "--from", f"jd:{t0!r}", "--to", f"jd:{t1!r}", "--duration", repr(args.duration),
-            "--fps", repr(args.fps), "--size", args.size, "--quality", args.quality]
-        if args.target:
-            base += ["--target", args.target]
-        if args.tour:
-            base += ["--tour", args.tour]
-        if args.overlay:
-            base += ["--overlay"]
-        if args.distance_au:
-            base += ["--distance-au", repr(args.distance_au)]
-        video.export_video_parallel(base, total, args.workers, args.out, progress)
+    if distributed:
+        from spaceviz.export.cluster import export_video_dask
+
+        export_video_dask(job, args.out, args.cluster or "local", args.workers, progress)
     else:
+        _prepare_gl()
         frames = None
         if args.chunk:
-            index, count = (int(v) for v in args.chunk.split("/"))
+            index, count = _parse_chunk(args.chunk, total)
             frames = video.chunk_ranges(total, count)[index]
-        video.export_video(state, t0, t1, args.duration, args.fps, size, args.out,
-                           quality=args.quality, frames=frames, progress=progress,
-                           tour=args.tour, overlay=args.overlay)
+        video.export_spec(state, spec, args.out, frames=frames, progress=progress)
     if not args.chunk and not args.quiet:
         print(f"wrote {args.out} ({total} frames, {even[0]}x{even[1]}, {args.fps:g} fps)",
               file=sys.stderr)
     return EXIT_OK
+
+
+def _parse_chunk(text: str, total: int) -> tuple[int, int]:
+    from spaceviz.core.errors import UserError
+
+    try:
+        index, count = (int(v) for v in text.split("/"))
+    except ValueError:
+        raise UserError(f"--chunk {text}: expected I/N (part I of N, from 0)") from None
+    if not (count >= 1 and 0 <= index < min(count, total)):
+        raise UserError(f"--chunk {text}: part I of N needs 0 <= I < N (and N <= {total} frames)")
+    return index, count
 
 
 def _plural(count: int, noun: str) -> str:
@@ -411,6 +458,15 @@ def _run(argv: list[str]) -> int:
     return run_app(args.scenario, present=args.present, tour=args.tour)
 
 
+def _export_failures() -> tuple[type[Exception], ...]:
+    """Failures of an export that are reported as such (exit 1), not as internal errors."""
+    if "spaceviz.export.video" not in sys.modules:
+        return ()
+    from spaceviz.export.video import EncoderError, ExportFailed
+
+    return (ExportFailed, EncoderError)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (never raises for user mistakes)."""
     import warnings
@@ -424,6 +480,10 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"spaceviz: error: {exc}", file=sys.stderr)
         return EXIT_USER
+    except _export_failures() as exc:
+        log.info("export failed: %s", exc)
+        print(f"spaceviz: error: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
     except KeyboardInterrupt:
         print("\nspaceviz: cancelled; no output was written", file=sys.stderr)
         return EXIT_CANCELLED

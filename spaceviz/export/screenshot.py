@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from spaceviz.core.errors import UserError
+from spaceviz.core.state.projection import Projection
 from spaceviz.export.files import atomic_output
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,9 @@ def parse_size(text: str, what: str = "--size") -> tuple[int, int]:
 
 
 MAX_LOGICAL = (1920, 1080)
+EXPORT_DPI = 96.0
+"""Text sizes in exports: fixed, so an image does not depend on the screen (Qt reports the
+display's DPI, EGL 96) and Dask workers render what a serial run renders."""
 
 
 def logical_size(size: tuple[int, int]) -> tuple[int, int]:
@@ -99,6 +103,15 @@ def render_tiled(scene, size: tuple[int, int], tile: int | None = None, alpha: b
         scene.request_draw()
 
 
+def describe(projection: Projection) -> str:
+    """The projection as PNG metadata: `fisheye fov=180 tilt=0`, `equirectangular`, ..."""
+    if projection.kind == "fisheye":
+        return f"fisheye fov={projection.fov_deg:g} tilt={projection.tilt_deg:g}"
+    if projection.kind == "perspective" and projection.fov_deg is not None:
+        return f"perspective fov={projection.fov_deg:g}"
+    return projection.kind
+
+
 def write_png(path: str | Path, image: np.ndarray, metadata: dict[str, str] | None = None) -> None:
     """Write an RGB(A) uint8 image as PNG with text metadata, atomically."""
     from PIL import Image
@@ -114,28 +127,90 @@ def write_png(path: str | Path, image: np.ndarray, metadata: dict[str, str] | No
                                                                 compress_level=6)
 
 
-def export_scene(state, size: tuple[int, int]):
+def export_scene(state, size: tuple[int, int], projection: Projection | None = None):
     """An offscreen SpaceScene that draws `state` (an AppState the export owns: a snapshot of
     the app's, or one made for the command line) for an output of `size` pixels, on its own
-    canvas of `logical_size(size)`."""
+    canvas of `logical_size(size)`, or for a projected output on a square canvas for its
+    cube faces (`face_canvas_size`)."""
     from spaceviz.export.backend import ensure_headless_backend
     from spaceviz.render.scene import SpaceScene
 
     ensure_headless_backend()
-    return SpaceScene(state, size=logical_size(size), interactive=False)
+    canvas = (face_canvas_size(size, projection) if projection is not None
+              and projection.is_projected else logical_size(size))
+    scene = SpaceScene(state, size=canvas, interactive=False)
+    scene.canvas.dpi = EXPORT_DPI
+    return scene
+
+
+def face_canvas_size(size: tuple[int, int], projection: Projection) -> tuple[int, int]:
+    """The logical (square) canvas of a projected output's cube faces: the face's pixels
+    scaled like the output's (`logical_size`), so labels keep their size at the image
+    centre."""
+    scale = size[1] / logical_size(size)[1]
+    side = max(16, round(projection.face_size(size) / scale))
+    return side, side
+
+
+class FrameRenderer:
+    """Frames of an AppState the export owns at `size` output pixels with a `projection`
+    (default perspective): offscreen, tiled past the GL limit. Close it when done."""
+
+    def __init__(self, state, size: tuple[int, int], projection: Projection | None = None):
+        projection = projection or Projection()
+        projection.check_size(size)
+        if projection.kind == "perspective" and projection.fov_deg is not None:
+            state.camera.fov_deg = projection.fov_deg
+        self.size, self.projection = size, projection
+        self.scene = export_scene(state, size, projection)
+        self.cube = None
+        try:
+            self._cube_map()
+        except BaseException:
+            self.scene.close()
+            raise
+
+    def _cube_map(self) -> None:
+        if self.projection.is_projected:
+            from spaceviz.render.cubemap import CubeMapRenderer
+
+            self.cube = CubeMapRenderer(self.scene, self.projection, self.size)
+
+    def renew(self) -> None:
+        """A new scene of the same state on the same canvas (and GL context): what is drawn
+        next does not depend on what was drawn before (layers resample around the time they
+        are made; each text visual's glyph atlas grows with the text it has shown)."""
+        from spaceviz.render.scene import SpaceScene
+
+        canvas = self.scene.canvas
+        self.cube = None
+        self.scene.close(keep_canvas=True)
+        self.scene = SpaceScene(self.scene.state, canvas=canvas, interactive=False)
+        self._cube_map()
+
+    def render(self, tile: int | None = None, alpha: bool = False) -> np.ndarray:
+        """The frame for the state's current time and camera: (H, W, 3|4) uint8."""
+        if self.cube is None:
+            return render_tiled(self.scene, self.size, tile=tile, alpha=alpha)
+        self.scene.canvas.set_current()
+        return self.cube.render(tile or gl_tile_limit(), alpha=alpha)
+
+    def close(self) -> None:
+        self.scene.close()
 
 
 def screenshot(state, size: tuple[int, int], out: str | Path, *, transparent: bool = False,
-               tile: int | None = None) -> np.ndarray:
-    """Render an AppState at any size (offscreen, tiled past the GL limit) and write a PNG
-    with the time, camera and scenario in its metadata; returns the image."""
+               tile: int | None = None, projection: Projection | None = None) -> np.ndarray:
+    """Render an AppState at any size (offscreen, tiled past the GL limit) with a projection
+    (default perspective) and write a PNG with the time, camera and scenario in its
+    metadata; returns the image."""
     from spaceviz.core.astro.time import format_iso
 
-    scene = export_scene(state, size)
+    renderer = FrameRenderer(state, size, projection)
     try:
-        image = render_tiled(scene, size, tile=tile, alpha=transparent)
+        image = renderer.render(tile=tile, alpha=transparent)
     finally:
-        scene.close()
+        renderer.close()
     if transparent:
         background = np.all(image[..., :3] <= 8, axis=2)
         image[..., 3] = np.where(background, 0, 255)
@@ -146,5 +221,6 @@ def screenshot(state, size: tuple[int, int], out: str | Path, *, transparent: bo
         "Scenario": str(session.scenario.source_path or ""),
         "Time": format_iso(state.timeline.time),
         "Camera": f"target={camera.target} distance_au={camera.distance_au:.6g} "
-                  f"azimuth={camera.azimuth_deg:.2f} elevation={camera.elevation_deg:.2f}"})
+                  f"azimuth={camera.azimuth_deg:.2f} elevation={camera.elevation_deg:.2f}",
+        "Projection": describe(renderer.projection)})
     return image

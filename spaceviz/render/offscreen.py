@@ -33,14 +33,15 @@ def new_canvas(size: tuple[int, int], bgcolor=(0.0, 0.0, 0.0, 1.0)):
     return vscene.SceneCanvas(size=size, show=False, bgcolor=bgcolor, keys=None)
 
 
-def render_region(canvas, region=None, size=None, bgcolor=None) -> np.ndarray:
+def render_region(canvas, region=None, size=None, bgcolor=None, into=None) -> np.ndarray | None:
     """Render a logical region of a SceneCanvas into an offscreen framebuffer of `size` pixels.
 
     VisPy's own `canvas.render(size=...)` configures its transforms with the region's size as
     the framebuffer size, so a render at another resolution lands 1:1 in a corner; here the
     transform system is told the real framebuffer size, so the region is scaled to fill it.
     `region` (x, y, w, h) is in logical pixels with y from the bottom edge (GL). Returns
-    (H, W, 4) uint8, row 0 at the top."""
+    (H, W, 4) uint8, row 0 at the top; or, given `into` (a gloo Texture2D of `size`), draws
+    into that texture, which stays on the GPU, and returns None."""
     from vispy import gloo
 
     canvas.set_current()
@@ -49,7 +50,7 @@ def render_region(canvas, region=None, size=None, bgcolor=None) -> np.ndarray:
     if size is None:
         size = tuple(int(round(v * canvas.pixel_scale)) for v in region_size)
     width, height = int(size[0]), int(size[1])
-    fbo = gloo.FrameBuffer(color=gloo.RenderBuffer((height, width)),
+    fbo = gloo.FrameBuffer(color=gloo.RenderBuffer((height, width)) if into is None else into,
                            depth=gloo.RenderBuffer((height, width)))
     canvas.push_fbo(fbo, offset, region_size)
     try:
@@ -58,6 +59,6 @@ def render_region(canvas, region=None, size=None, bgcolor=None) -> np.ndarray:
                                     fbo_rect=(offset[0] * scale, offset[1] * scale,
                                               region_size[0] * scale, region_size[1] * scale))
         canvas._draw_scene(bgcolor=bgcolor)
-        return fbo.read()
+        return fbo.read() if into is None else None
     finally:
         canvas.pop_fbo()

@@ -173,7 +173,7 @@ class SpaceScene:
         frame = Frame(t_tdb=t, origin_au=self.origin_au, focus_au=focus,
                       sun_au=world.position("Sun", t), cam_pos=cam_pos,
                       cam_local=cam_pos - shift, basis=basis,
-                      focal_px=focal_length_px(state.camera.fov_deg, self.canvas.size[1]),
+                      focal_px=focal_length_px(camera.fov, self.canvas.size[1]),
                       distance_au=distance, px_scale=self.px_scale, rebased=rebased)
         self._frame = frame
         self._update_occluders(frame, focus)
@@ -278,7 +278,9 @@ class SpaceScene:
         self._dirty = True
         return image if alpha else image[..., :3]
 
-    def close(self) -> None:
+    def close(self, keep_canvas: bool = False) -> None:
+        """Unsubscribe and drop every layer; the canvas closes too unless `keep_canvas` (a
+        new scene will draw on it)."""
         glyph_store().save()
         for signal, slot in self._connections:
             signal.disconnect(slot)
@@ -288,4 +290,7 @@ class SpaceScene:
         if self._refine_timer is not None:
             self._refine_timer.stop()
             self.canvas.events.draw.disconnect(self._after_draw)
-        self.canvas.close()
+        if keep_canvas:
+            self.canvas.central_widget.remove_widget(self.view)
+        else:
+            self.canvas.close()

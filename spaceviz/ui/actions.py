@@ -55,6 +55,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("present", "&Presentation mode", ("F11", "Ctrl+P"),
             "Full screen with only the 3D view and large captions (Escape leaves)", "View"),
     Command("leave_present", "Leave presentation mode", ("Escape",), "Back to the normal window", "View"),
+    Command("dome_preview", "&Dome preview", ("Ctrl+D",),
+            "A fisheye dome master of the view, to check a planetarium's framing", "View"),
     Command("black", "&Black screen", ("B", "."), "Blank the screen (press again to come back)", "View"),
     Command("help_overlay", "&What am I looking at?", ("H", "?"),
             "Explain what the view shows, in plain words", "Help"),
@@ -65,7 +67,7 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 CHECKABLE = {"toggle_labels", "toggle_orbits", "toggle_stars", "toggle_constellations",
-             "toggle_star_names", "present", "black", "help_overlay"}
+             "toggle_star_names", "present", "black", "help_overlay", "dome_preview"}
 
 
 class ActionRegistry:

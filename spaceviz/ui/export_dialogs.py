@@ -29,9 +29,19 @@ from PySide6.QtWidgets import (
 from spaceviz.core.astro.time import format_iso, parse_time
 from spaceviz.core.errors import UserError
 from spaceviz.core.state.app_state import AppState
+from spaceviz.core.state.projection import (
+    FISHEYE_FOV_DEG,
+    MAX_FISHEYE_FOV_DEG,
+    Projection,
+    parse_projection,
+)
 from spaceviz.export.screenshot import parse_size
 
 SIZES = ["1280x720", "1920x1080", "2560x1440", "3840x2160", "7680x4320", "16384x9216"]
+PROJECTIONS = (("Perspective", "perspective"), ("Fisheye dome master (square)", "fisheye"),
+               ("Equirectangular 360 (2:1)", "equirectangular"))
+PROJECTED_SIZES = {"fisheye": ["1024x1024", "2048x2048", "4096x4096", "8192x8192"],
+                   "equirectangular": ["2048x1024", "4096x2048", "8192x4096"]}
 
 
 class _CheckedDialog(QDialog):
@@ -78,19 +88,81 @@ def _size_box(parent, sizes, current: str) -> QComboBox:
     return box
 
 
+class ProjectionRows:
+    """The Projection, Aperture and Tilt rows of an export form. Choosing a projection offers
+    sizes that suit it (square dome masters, 2:1 panoramas); aperture and tilt apply to
+    fisheye dome masters only."""
+
+    def __init__(self, dialog: _CheckedDialog, settings, key: str, size_box: QComboBox,
+                 sizes: list[str]):
+        self.settings, self.key, self.size_box, self.sizes = settings, key, size_box, sizes
+        self.kind = QComboBox(dialog)
+        for label, kind in PROJECTIONS:
+            self.kind.addItem(label, kind)
+        self.fov = QDoubleSpinBox(dialog)
+        self.fov.setRange(1.0, MAX_FISHEYE_FOV_DEG)
+        self.fov.setSuffix(" deg")
+        self.fov.setToolTip("Degrees across the dome disc (180: a hemisphere)")
+        self.tilt = QDoubleSpinBox(dialog)
+        self.tilt.setRange(-90.0, 90.0)
+        self.tilt.setSuffix(" deg")
+        self.tilt.setToolTip("A tilted dome: its zenith lies this far above the view direction")
+        saved = settings.get(f"{key}_projection", {}) or {}
+        self.fov.setValue(float(saved.get("fov", FISHEYE_FOV_DEG)))
+        self.tilt.setValue(float(saved.get("tilt", 0.0)))
+        dialog.form.addRow("Projection", self.kind)
+        dialog.form.addRow("Aperture", self.fov)
+        dialog.form.addRow("Tilt", self.tilt)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        index = self.kind.findData(saved.get("kind", "perspective"))
+        self.kind.setCurrentIndex(max(index, 0))
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        for box in (self.fov, self.tilt):
+            box.setEnabled(kind == "fisheye")
+        offered = PROJECTED_SIZES.get(kind, self.sizes)
+        current = self.size_box.currentText()
+        self.size_box.clear()
+        self.size_box.addItems(offered)
+        try:  # keep a typed size that suits the projection
+            Projection(kind).check_size(parse_size(current))
+        except UserError:
+            current = offered[min(2, len(offered) - 1)]
+        self.size_box.setCurrentText(current)
+
+    def projection(self, size: tuple[int, int]) -> Projection:
+        """The chosen projection, checked against the size (UserError to show)."""
+        fisheye = self.kind.currentData() == "fisheye"
+        projection = parse_projection(self.kind.currentData(),
+                                      self.fov.value() if fisheye else None,
+                                      self.tilt.value() if fisheye else None)
+        projection.check_size(size)
+        self.settings.set(f"{self.key}_projection", {"kind": projection.kind,
+                                                      "fov": self.fov.value(),
+                                                      "tilt": self.tilt.value()})
+        return projection
+
+
 class ScreenshotDialog(_CheckedDialog):
-    """Output size for a screenshot (independent of the window and of HiDPI scaling)."""
+    """Output size and projection for a screenshot (independent of the window and of HiDPI
+    scaling)."""
 
     def __init__(self, settings, parent=None):
         super().__init__("Save screenshot", parent)
         self.settings = settings
         self.size_box = _size_box(self, SIZES, settings.get("screenshot_size", "3840x2160"))
         self.form.addRow("Size (WxH)", self.size_box)
+        self.projection_rows = ProjectionRows(self, settings, "screenshot", self.size_box, SIZES)
         self.chosen_size: tuple[int, int] | None = None
+        self.chosen_projection: Projection | None = None
         self._buttons()
 
     def check(self) -> None:
-        self.chosen_size = parse_size(self.size_box.currentText(), "Size")
+        size = parse_size(self.size_box.currentText(), "Size")
+        self.chosen_projection = self.projection_rows.projection(size)
+        self.chosen_size = size
         self.settings.set("screenshot_size", self.size_box.currentText())
 
 
@@ -105,6 +177,7 @@ class VideoOptions:
     size: tuple[int, int]
     quality: str
     tour: str | None
+    projection: Projection = Projection()
 
 
 class VideoDialog(_CheckedDialog):
@@ -142,6 +215,7 @@ class VideoDialog(_CheckedDialog):
         self.quality.addItems(["draft", "medium", "high"])
         self.quality.setCurrentText(settings.get("video_quality", "medium"))
         self.form.addRow("Quality", self.quality)
+        self.projection_rows = ProjectionRows(self, settings, "video", self.size_box, SIZES[:4])
         self.source.currentIndexChanged.connect(self._source_changed)
         self.tour_durations = {t.name: build_tour(session, t.name).duration_s
                                for t in session.scenario.tour}
@@ -161,8 +235,10 @@ class VideoDialog(_CheckedDialog):
         size = parse_size(self.size_box.currentText(), "Size")
         if self.source.currentData() is None and not t1 > t0:
             raise UserError("'To' must be after 'From'")
+        projection = self.projection_rows.projection(size)
         self._options = VideoOptions(t0, t1, self.duration.value(), float(self.fps.value()),
-                                     size, self.quality.currentText(), self.source.currentData())
+                                     size, self.quality.currentText(), self.source.currentData(),
+                                     projection)
         for key, value in (("video_size", self.size_box.currentText()),
                            ("video_fps", self.fps.value()),
                            ("video_quality", self.quality.currentText()),
@@ -233,14 +309,16 @@ class ExportCommands:
         self.show_message = show_message
         self.before_export = before_export or (lambda: None)
 
-    def save_screenshot(self, path, size: tuple[int, int]) -> None:
-        """Write what the view shows at `size` pixels (tiled past the GL limit)."""
+    def save_screenshot(self, path, size: tuple[int, int],
+                        projection: Projection | None = None) -> None:
+        """Write what the view shows at `size` pixels (tiled past the GL limit), in a
+        projection (default perspective)."""
         from spaceviz.export.screenshot import screenshot
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.before_export()
-            screenshot(self.state.snapshot(), size, path)
+            screenshot(self.state.snapshot(), size, path, projection=projection)
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.show_message(f"Saved {path} ({size[0]}x{size[1]})")
@@ -253,13 +331,15 @@ class ExportCommands:
         if path is None:
             return
         try:
-            self.save_screenshot(path, dialog.chosen_size)
+            self.save_screenshot(path, dialog.chosen_size, dialog.chosen_projection)
         except UserError as exc:
             show_error(self.parent, "Could not save the screenshot", exc)
 
     def export_video(self, path, t0: float, t1: float, duration_s: float, fps: float,
-                     size: tuple[int, int], quality: str = "medium", tour: str | None = None) -> bool:
-        """Write an MP4 (TDB times t0..t1) with a progress dialog; False when cancelled."""
+                     size: tuple[int, int], quality: str = "medium", tour: str | None = None,
+                     projection: Projection | None = None) -> bool:
+        """Write an MP4 (TDB times t0..t1, in a projection: default perspective) with a
+        progress dialog; False when cancelled."""
         from spaceviz.export.video import export_video, frame_count
 
         self.before_export()
@@ -268,7 +348,8 @@ class ExportCommands:
             self.parent, f"Writing {Path(path).name}", frame_count(duration_s, fps),
             lambda progress, cancel: export_video(
                 snapshot, t0, t1, duration_s, fps, size, path, quality=quality,
-                progress=progress, cancel=cancel, tour=tour, overlay=True))
+                progress=progress, cancel=cancel, tour=tour, overlay=True,
+                projection=projection))
         self.show_message(f"Saved {path}" if done else "Video export cancelled")
         return done
 
@@ -282,6 +363,6 @@ class ExportCommands:
         try:
             options = dialog.options()
             self.export_video(path, options.t0, options.t1, options.duration_s, options.fps,
-                              options.size, options.quality, options.tour)
+                              options.size, options.quality, options.tour, options.projection)
         except (UserError, RuntimeError) as exc:
             show_error(self.parent, "Could not export the video", exc)

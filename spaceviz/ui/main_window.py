@@ -31,6 +31,7 @@ from spaceviz.ui.actions import ActionRegistry, shortcuts_table_html
 from spaceviz.ui.belt_panel import BeltPanel
 from spaceviz.ui.catalog_loader import CatalogLoader
 from spaceviz.ui.charts import ChartsPanel
+from spaceviz.ui.dome_preview import DomePreview
 from spaceviz.ui.export_dialogs import ExportCommands
 from spaceviz.ui.facilities_panel import FacilitiesTable
 from spaceviz.ui.info_panel import InfoPanel
@@ -147,6 +148,11 @@ class MainWindow(QMainWindow):
         self.belt_panel = BeltPanel(state, self)
         self.belt_dock = self._add_dock("Asteroids", self.belt_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.dome_preview = DomePreview(state, self)
+        self.dome_dock = self._add_dock("Dome preview", self.dome_preview,
+                                        Qt.DockWidgetArea.RightDockWidgetArea)
+        self.dome_dock.hide()
+        self.dome_dock.visibilityChanged.connect(self.actions["dome_preview"].setChecked)
 
         self.fps_label = QLabel("")
         self.camera_label = QLabel("")
@@ -216,6 +222,8 @@ class MainWindow(QMainWindow):
             "present": lambda: self.set_presenting(self.actions["present"].isChecked()),
             "leave_present": lambda: self.set_presenting(False),
             "black": lambda: setattr(presentation, "black", self.actions["black"].isChecked()),
+            "dome_preview": lambda: self.dome_dock.setVisible(
+                self.actions["dome_preview"].isChecked()),
             "help_overlay": self._toggle_help_overlay,
             "tour_start": lambda: self.start_tour(None), "tour_stop": state.stop_tour,
             "shortcuts": self.show_shortcuts, "about": self.show_about,

@@ -198,3 +198,36 @@ def test_benchmark_prints_the_figures_as_json(run_cli, data_dir):
     assert 0 < figures["first_frame_s"] < 120 and figures["p95_ms"] >= figures["median_ms"]
     bad = run_cli("benchmark", scenario, "--seconds", "0")
     assert bad.returncode == 2 and "--seconds" in bad.stderr
+
+
+def test_render_a_dome_master_and_refuse_bad_projection_options(run_cli, tmp_path, data_dir):
+    scenario = str(data_dir / "scenarios" / "solar_system.toml")
+    out = tmp_path / "dome.png"
+    result = run_cli("render", scenario, "--at", "2031-06-01", "--size", "400x400",
+                     "--projection", "fisheye", "--fov", "200", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    image = Image.open(out)
+    assert image.size == (400, 400) and image.text["Projection"] == "fisheye fov=200 tilt=0"
+    pixels = np.asarray(image.convert("RGB")).astype(int)
+    assert pixels[:10, :10].max() == 0 and pixels[196:204, 196:204, 0].min() > 200  # the Sun
+    for args, fragment in [(["--projection", "fisheye", "--fov", "300"], "1 to 220 degrees"),
+                           (["--projection", "cylinder"], "not one of perspective"),
+                           (["--projection", "equirectangular", "--size", "800x800"], "twice as wide"),
+                           (["--tilt", "10"], "--tilt applies to a fisheye")]:
+        assert_user_error(run_cli("render", scenario, "--at", "2031-06-01", "--out",
+                                  str(tmp_path / "x.png"), *args), fragment)
+    assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.slow
+def test_an_8k_dome_master(run_cli, tmp_path, data_dir):
+    """8192x8192: faces of 5216 px, remapped in tiles at the GL limit (8192 or less)."""
+    out = tmp_path / "dome8k.png"
+    result = run_cli("render", str(data_dir / "scenarios" / "solar_system.toml"), "--at",
+                     "2031-06-01", "--size", "8192x8192", "--projection", "fisheye",
+                     "--out", str(out), timeout=600)
+    assert result.returncode == 0, result.stderr
+    Image.MAX_IMAGE_PIXELS = None
+    pixels = np.asarray(Image.open(out).convert("RGB"))
+    assert pixels.shape == (8192, 8192, 3)
+    assert pixels[:64, :64].max() == 0 and pixels[4090:4102, 4090:4102, 0].min() > 200

@@ -386,8 +386,9 @@ def test_population(sbdb):
     population = sbdb.population()
     assert len(population) == len(sbdb)
     assert population.name(0) == "(1) Ceres"
-    assert CLASS_NAMES[population.spectral[list(population.names).index("(2) Pallas")]] == "C"
-    assert CLASS_NAMES[population.spectral[list(population.names).index("(4) Vesta")]] == "V"
+    names = [population.name(k) for k in range(len(population))]  # made on demand
+    assert CLASS_NAMES[population.spectral[names.index("(2) Pallas")]] == "C"
+    assert CLASS_NAMES[population.spectral[names.index("(4) Vesta")]] == "V"
     assert CLASS_NAMES[population.spectral[-1]] == "unknown"
     assert not population.synthetic and not population.elements.equatorial.any()
     np.testing.assert_array_equal(population.elements.a_au, sbdb.records["a_au"])

@@ -41,6 +41,13 @@ def test_frame_count_and_times():
     assert [len(c) for c in video.chunk_ranges(10, 3)] == [3, 4, 3]
 
 
+def test_a_video_is_cut_into_fixed_chunks_whoever_renders_it():
+    assert [len(c) for c in video.video_chunks(130, 30)] == [60, 60, 10]
+    assert video.video_chunks(130, 30, range(50, 70)) == [range(50, 60), range(60, 70)]
+    assert video.video_chunks(5, 0.2) == [range(0, 1), range(1, 2), range(2, 3), range(3, 4),
+                                          range(4, 5)]
+
+
 def test_export_writes_exact_frames_that_change_with_time(session, tmp_path):
     out = tmp_path / "sweep.mp4"
     seen = []

@@ -36,3 +36,50 @@ def test_video_export_from_the_app_and_cancel(window, tmp_path, monkeypatch):
     cancelled = tmp_path / "cancelled.mp4"
     assert not window.exports.export_video(cancelled, start, start + 30, 2.0, 10, (320, 180))
     assert sorted(p.name for p in tmp_path.glob("*.mp4*")) == ["app.mp4"]
+
+
+def test_projection_in_the_screenshot_dialog_and_a_dome_master_from_the_app(window, tmp_path):
+    from spaceviz.core.state.projection import Projection
+    from spaceviz.ui.export_dialogs import ScreenshotDialog
+
+    dialog = ScreenshotDialog(window.settings, window)
+    rows = dialog.projection_rows
+    assert not rows.fov.isEnabled()
+    rows.kind.setCurrentIndex(rows.kind.findData("fisheye"))
+    assert rows.fov.isEnabled() and dialog.size_box.currentText() == "4096x4096"
+    dialog.size_box.setCurrentText("1920x1080")
+    dialog._try_accept()
+    assert dialog.error.isVisibleTo(dialog) and "square" in dialog.error.text()
+    dialog.size_box.setCurrentText("1024x1024")
+    rows.tilt.setValue(15.0)
+    dialog._try_accept()
+    assert dialog.chosen_projection == Projection("fisheye", 180.0, 15.0)
+    assert dialog.chosen_size == (1024, 1024)
+    again = ScreenshotDialog(window.settings, window)  # the choice is remembered
+    assert again.projection_rows.kind.currentData() == "fisheye"
+
+    out = tmp_path / "dome.png"
+    window.exports.save_screenshot(out, (512, 512), Projection("fisheye", 180.0, 0.0))
+    image = Image.open(out)
+    assert image.size == (512, 512) and image.text["Projection"] == "fisheye fov=180 tilt=0"
+    pixels = np.asarray(image.convert("RGB")).astype(int)
+    assert pixels[:12, :12].max() == 0 and pixels[-12:, -12:].max() == 0  # outside the disc
+
+
+def test_dome_preview_draws_while_shown_and_costs_nothing_when_hidden(window, qtbot):
+    preview, timeline = window.dome_preview, window.state.timeline
+    connections = len(timeline.time_changed)
+    assert not window.dome_dock.isVisible() and preview.renderer is None
+    window.actions["dome_preview"].trigger()
+    assert window.dome_dock.isVisible()
+    qtbot.waitUntil(lambda: preview.frames > 0, timeout=20_000)
+    assert not preview.image.pixmap().isNull() and preview.timer.isActive()
+    drawn = preview.frames
+    qtbot.wait(600)
+    assert preview.frames == drawn  # nothing changed: nothing redrawn
+    timeline.set_time(timeline.time + 5.0)
+    qtbot.waitUntil(lambda: preview.frames > drawn, timeout=20_000)
+    window.actions["dome_preview"].trigger()
+    assert not window.dome_dock.isVisible()
+    assert preview.renderer is None and not preview.timer.isActive()
+    assert len(timeline.time_changed) == connections
