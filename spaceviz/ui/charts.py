@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget  # noqa: E402
 
-from spaceviz.core.scenario.world import Facility, Site  # noqa: E402
+from spaceviz.core.scenario.world import Site  # noqa: E402
 from spaceviz.core.state.timeline import Timeline  # noqa: E402
 
 SUNLIGHT_SPAN_DAYS = 30.0
@@ -137,41 +137,3 @@ class FacilityChart(QWidget):
             curve.setData(x, series[key] / 1000.0)
         self.title.setText(f"<b>{name}</b>: production and stock over the scenario "
                            "(click to move the timeline)")
-
-
-class ChartsPanel(QWidget):
-    """Shows the chart that fits the selected object (sunlight for sites, production for
-    facilities), kept current as the operations model changes."""
-
-    def __init__(self, state, parent=None):
-        super().__init__(parent)
-        self.setObjectName("ChartsPanel")
-        self.state = state
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        self.hint = QLabel("<i>Select a lunar site to see its sunlight over the next month, or a "
-                           "facility for its production and stock.</i>")
-        self.hint.setWordWrap(True)
-        layout.addWidget(self.hint)
-        self.sunlight = SunlightChart(state.timeline, self)
-        layout.addWidget(self.sunlight)
-        self.sunlight.hide()
-        self.facility = FacilityChart(state.timeline, self)
-        layout.addWidget(self.facility)
-        self.facility.hide()
-        state.selection.changed.connect(self._show)
-        state.session_changed.connect(self._show)
-        state.operations_changed.connect(self._show)
-
-    def _show(self, *args) -> None:
-        name = self.state.selection.name
-        obj = self.state.world.exact(name) if name else None
-        operations = self.state.session.operations
-        site = obj if isinstance(obj, Site) else None
-        facility = obj if isinstance(obj, Facility) and operations is not None else None
-        self.sunlight.setVisible(site is not None)
-        self.facility.setVisible(facility is not None)
-        self.hint.setVisible(site is None and facility is None)
-        self.sunlight.set_site(site)
-        if facility is not None:
-            self.facility.set_facility(operations, facility.name)

@@ -30,7 +30,7 @@ from spaceviz.render.scene import BACKGROUND, SpaceScene
 from spaceviz.ui.actions import ActionRegistry, shortcuts_table_html
 from spaceviz.ui.belt_panel import BeltPanel
 from spaceviz.ui.catalog_loader import CatalogLoader
-from spaceviz.ui.charts import ChartsPanel
+from spaceviz.ui.charts_panel import ChartsPanel
 from spaceviz.ui.dome_preview import DomePreview
 from spaceviz.ui.export_dialogs import ExportCommands
 from spaceviz.ui.facilities_panel import FacilitiesTable
@@ -145,6 +145,8 @@ class MainWindow(QMainWindow):
         self.porkchop_dock = self._add_dock("Launch windows", self.porkchop,
                                             Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.facilities_dock, self.porkchop_dock)
+        self.porkchop_dock.visibilityChanged.connect(
+            lambda shown: shown and self.porkchop.maybe_seen())
         self.belt_panel = BeltPanel(state, self)
         self.belt_dock = self._add_dock("Asteroids", self.belt_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)

@@ -4,14 +4,15 @@ the leg on those dates (through the AppState, which every view observes)."""
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from spaceviz.core.astro.time import format_utc
 from spaceviz.core.errors import UserError
 from spaceviz.core.mission.trajectories import Transfer, porkchop
-from spaceviz.ui.porkchop_plot import PorkchopPlot
 
 GRID = 120
+SETTLE_MS = 150
 
 
 class PorkchopPanel(QWidget):
@@ -33,10 +34,8 @@ class PorkchopPanel(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        self.plot = PorkchopPlot(self)
-        self.plot.setToolTip("Click a cell to fly the ship on those dates")
-        self.plot.cell_clicked.connect(self.choose)
-        layout.addWidget(self.plot, 1)
+        self.plot = None  # the pyqtgraph plot, made when the panel is first seen
+        self._layout = layout
         self.grid = None
         self._stale = True
         state.session_changed.connect(self._fill)
@@ -66,13 +65,31 @@ class PorkchopPanel(QWidget):
         return name, index, self.state.session.ship(name).plan.legs[index]
 
     def showEvent(self, event):  # noqa: N802 (Qt naming)
-        """The grid is computed when the panel is first seen (not at start-up, behind a tab)."""
+        """The plot is made and the grid computed when the panel is first seen (not at
+        start-up, behind a tab)."""
         super().showEvent(event)
+        self.maybe_seen()
+
+    def maybe_seen(self) -> None:
+        """The panel may have come into view (shown, or its dock tab raised): once the layout
+        has settled, make the plot if it is really on screen."""
+        QTimer.singleShot(SETTLE_MS, self._first_seen)
+
+    def _first_seen(self) -> None:
+        if not self.isVisible() or self.visibleRegion().isEmpty():
+            return  # hidden behind another tab of its dock
+        if self.plot is None:
+            from spaceviz.ui.porkchop_plot import PorkchopPlot
+
+            self.plot = PorkchopPlot(self)
+            self.plot.setToolTip("Click a cell to fly the ship on those dates")
+            self.plot.cell_clicked.connect(self.choose)
+            self._layout.addWidget(self.plot, 1)
         if self._stale:
             self.refresh()
 
     def refresh(self, *args) -> None:
-        if not self.isVisible():
+        if not self.isVisible() or self.plot is None:
             self._stale = True  # computed when shown
             return
         self._stale = False

@@ -26,10 +26,11 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
     app = create_app()
     window = MainWindow(AppState(Session.load(scenario, defer_catalogs=True)), Settings(path=None))
     window.resize(*size)
-    window.show()
     drawn = []
     window.scene.canvas.events.draw.connect(lambda e: drawn.append(wallclock.perf_counter()),
                                             position="last")
+    window.show()  # the window is on the screen (its 3D view draws when next asked)
+    shown_s = wallclock.perf_counter() - started
     while not drawn and wallclock.perf_counter() - started < 60:
         app.processEvents()
     first_frame_s = drawn[0] - started if drawn else float("nan")
@@ -72,7 +73,8 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
     window.close()
     QCoreApplication.processEvents()
     frame_ms = 1000 * float(np.median(frame_times)) if frame_times else float("nan")
-    return {"first_frame_ms": 1000 * first_frame_s, "belt_ready_ms": 1000 * belt_ready_s,
+    return {"window_shown_ms": 1000 * shown_s, "first_frame_ms": 1000 * first_frame_s,
+            "belt_ready_ms": 1000 * belt_ready_s,
             "median_frame_ms": frame_ms}
 
 
