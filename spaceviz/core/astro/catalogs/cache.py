@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from spaceviz.core.astro.catalogs.catalog import CATALOG_DTYPE, Catalog, Catalog
 log = logging.getLogger(__name__)
 
 CACHE_VERSION = 1
+_writers: dict[Path, threading.Thread] = {}
 """Bump when a parser or the synthetic generator changes its output."""
 
 
@@ -64,6 +66,9 @@ def cached_catalog(key: dict, build: Callable[[], Catalog]) -> Catalog:
     """The catalogue for `key` from the cache, else `build()` it and store it."""
     entry = _entry(key)
     records_path, summary_path = entry.with_suffix(".npy"), entry.with_suffix(".json")
+    writer = _writers.pop(entry, None)
+    if writer is not None:
+        writer.join()  # this entry is being written: read it when it is complete
     if records_path.is_file() and summary_path.is_file():
         try:
             records = np.load(records_path, allow_pickle=False)
@@ -73,7 +78,12 @@ def cached_catalog(key: dict, build: Callable[[], Catalog]) -> Catalog:
         except (OSError, ValueError, TypeError) as exc:
             log.warning("catalogue cache entry %s unreadable (%s): rebuilding", entry, exc)
     catalog = build()
-    _store(catalog, records_path, summary_path)
+    # Written by a thread while the caller goes on (a command prints its answer meanwhile);
+    # not a daemon, so the interpreter finishes the file before the process exits.
+    writer = threading.Thread(target=_store, args=(catalog, records_path, summary_path),
+                              name="catalogue cache", daemon=False)
+    _writers[entry] = writer
+    writer.start()
     return catalog
 
 

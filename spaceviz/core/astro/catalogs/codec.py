@@ -338,7 +338,9 @@ def _fixed_width_tail(buf: np.ndarray) -> tuple[int, int] | None:
     def newlines_from(offset: int) -> int:
         if source is not None:
             return source.count(b"\n", offset)  # memchr speed, no copy
-        return int(np.count_nonzero(buf[offset:] == 10))
+        step = 1 << 24  # a mapped file: count in slices, never a file-sized temporary
+        return sum(int(np.count_nonzero(buf[lo:lo + step] == 10))
+                   for lo in range(offset, size, step))
 
     for _ in range(HEAD_LINES_SCANNED):
         rows, remainder = divmod(size - start + (0 if buf[-1] == 10 else 1), stride)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import mmap
 import os
 from pathlib import Path
+
+import numpy as np
 
 from spaceviz.core.astro.catalogs.catalog import Catalog, check_fits_in_memory
 from spaceviz.core.astro.catalogs.codec import read_bytes
@@ -31,6 +34,20 @@ def _looks_like_csv(data: bytes) -> bool:
     return len(fields) > 3 and bool(fields & {"full_name", "pdes", "ma", "om", "epoch"})
 
 
+def _mapped_mpcorb(path: Path) -> np.ndarray | None:
+    """An uncompressed MPCORB file mapped into memory (the parser reads the columns it needs
+    straight from the page cache: no copy of hundreds of megabytes), else None."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+            if head[:2] == b"\x1f\x8b" or _looks_like_csv(head) or path.stat().st_size == 0:
+                return None
+            view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    return np.frombuffer(view, dtype=np.uint8)
+
+
 def load_catalog(path: str | os.PathLike) -> Catalog:
     """Load MPCORB.DAT, MPCORB.DAT.gz or a JPL SBDB CSV export (sniffed from its content)."""
     path = Path(path)
@@ -38,6 +55,9 @@ def load_catalog(path: str | os.PathLike) -> Catalog:
         raise UserError(f"catalogue file '{path}' not found")
     size = _uncompressed_size(path)
     check_fits_in_memory(size // 150, source=str(path))
+    mapped = _mapped_mpcorb(path)
+    if mapped is not None:
+        return parse_mpcorb(mapped, name=str(path))
     try:
         data = read_bytes(path.read_bytes())
     except OSError as exc:

@@ -50,13 +50,15 @@ _MPC_COLUMNS = ((0, 103), (166, 194))
 _MPC_READABLE = slice(103, 131)
 
 
-def parse_mpcorb(source: bytes | BinaryIO, name: str = "<MPCORB>") -> Catalog:
-    """Parse MPCORB.DAT text (plain or gzip bytes, or an open binary file) into a Catalog.
+def parse_mpcorb(source: bytes | BinaryIO | np.ndarray, name: str = "<MPCORB>") -> Catalog:
+    """Parse MPCORB.DAT text (plain or gzip bytes, an open binary file, or a uint8 array such
+    as a memory-mapped file) into a Catalog.
 
     Header lines up to the '-----' rule and blank lines are ignored; a malformed line is
     skipped and counted. Elements: ecliptic J2000, epoch TT 0h taken as TDB.
     """
-    buf = np.frombuffer(read_bytes(source), dtype=np.uint8)
+    buf = source if isinstance(source, np.ndarray) else np.frombuffer(read_bytes(source),
+                                                                         dtype=np.uint8)
     starts, lengths = line_index(buf)
     first = header_end(buf, starts, lengths)
     line_numbers = np.arange(first, len(starts)) + 1
@@ -65,9 +67,12 @@ def parse_mpcorb(source: bytes | BinaryIO, name: str = "<MPCORB>") -> Catalog:
     keep = lengths > 0
     if not np.all(keep):
         starts, lengths, line_numbers = starts[keep], lengths[keep], line_numbers[keep]
-    matrix = gather_columns(buf, starts, lengths, _MPC_COLUMNS)
-    parts = [_parse_mpcorb_block(matrix[lo:lo + CHUNK_ROWS], lengths[lo:lo + CHUNK_ROWS])
-             for lo in range(0, len(matrix), CHUNK_ROWS)]
+    # Block by block, so the column matrix is one block's (memory reused, not a file-sized
+    # temporary that every page of must first be faulted in).
+    parts = [_parse_mpcorb_block(gather_columns(buf, starts[lo:lo + CHUNK_ROWS],
+                                                lengths[lo:lo + CHUNK_ROWS], _MPC_COLUMNS),
+                                 lengths[lo:lo + CHUNK_ROWS])
+             for lo in range(0, len(starts), CHUNK_ROWS)]
     return assemble(parts, line_numbers, name, "MPCORB")
 
 
