@@ -20,6 +20,7 @@ varying float v_boost;
 varying vec3 v_fixed_x;
 varying vec3 v_fixed_y;
 varying vec3 v_fixed_z;
+varying float v_oblate;       // equatorial / polar radius (1: a sphere)
 
 const float PI = 3.141592653589793;
 
@@ -37,10 +38,25 @@ vec3 surface_color(vec3 normal) {
     return mix(mapped, v_color.rgb, v_boost);
 }
 
+vec3 stretch(vec3 v, float k) {
+    // Scale the component along the pole by k (an oblate planet becomes a sphere for k > 1).
+    return v + (k - 1.0) * dot(v, v_fixed_z) * v_fixed_z;
+}
+
 void main() {
+    // An oblate planet (Saturn, Jupiter) is ray-cast as the sphere it becomes when space is
+    // stretched along its pole by equatorial / polar radius; spheres skip the stretch.
+    bool oblate = v_oblate > 1.0001;
     vec3 dir = normalize(v_ray);
-    float b = dot(dir, v_center);
-    vec3 miss = v_center - b * dir;
+    vec3 centre = v_center;
+    float altitude = v_altitude;
+    if (oblate) {
+        dir = normalize(stretch(dir, v_oblate));
+        centre = stretch(v_center, v_oblate);
+        altitude = length(centre) - v_radius;
+    }
+    float b = dot(dir, centre);
+    vec3 miss = centre - b * dir;
     float r2 = v_radius * v_radius;
     float x = 1.0 - dot(miss, miss) / r2;  // 1 at the disc's centre, 0 on the silhouette
     float disc = x * r2;
@@ -55,10 +71,15 @@ void main() {
     float aa = max(fwidth(x), 1e-7);  // about one pixel across the silhouette
     float edge = clamp(0.5 + x / aa, 0.0, 1.0);
     if (edge <= 0.0) discard;
-    float t = v_altitude * (2.0 * v_radius + v_altitude) / (b + sqrt(max(disc, 0.0)));
+    float t = altitude * (2.0 * v_radius + altitude) / (b + sqrt(max(disc, 0.0)));
     vec3 hit = t * dir;
+    vec3 normal = (hit - centre) / v_radius;
+    if (oblate) {
+        hit = stretch(hit, 1.0 / v_oblate);  // back to real space
+        dir = normalize(v_ray);
+        normal = normalize(stretch(normal, v_oblate));  // the ellipsoid's normal
+    }
     if (occlusion(hit) > 0.5) discard;
-    vec3 normal = (hit - v_center) / v_radius;
     vec3 color = surface_color(normal);
     if (v_emissive > 0.5) {
         float mu = max(dot(normal, -dir), 0.0);

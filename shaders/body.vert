@@ -13,6 +13,7 @@ attribute float a_emissive;  // 1 for the Sun: no shading, limb darkening and a 
 attribute vec3 a_fixed_x;    // the body-fixed axes in display coordinates (texture lookup)
 attribute vec3 a_fixed_y;
 attribute vec3 a_fixed_z;
+attribute float a_oblate;    // equatorial / polar radius (1 for spheres and markers)
 
 uniform vec3 u_cam_pos;      // the eye in uploaded coordinates
 uniform vec3 u_cam_up;       // camera up (display axes): orients the quads
@@ -29,6 +30,7 @@ varying float v_boost;       // 1 when small on screen: a marker (its colour, mo
 varying vec3 v_fixed_x;
 varying vec3 v_fixed_y;
 varying vec3 v_fixed_z;
+varying float v_oblate;
 
 void main() {
     vec3 c = a_center - u_cam_pos;
@@ -59,4 +61,5 @@ void main() {
     v_fixed_x = a_fixed_x;
     v_fixed_y = a_fixed_y;
     v_fixed_z = a_fixed_z;
+    v_oblate = radius > a_radius ? 1.0 : a_oblate;  // a marker is a round dot
 }

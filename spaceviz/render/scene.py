@@ -204,7 +204,9 @@ class SpaceScene:
             self._occluder_positions = (frame.t_tdb, positions)
         positions = self._occluder_positions[1]
         centres = to_display(positions - focus[:, None]).T
-        radii = np.array([r.radius_km / AU_KM for r in records])
+        # An oblate planet hides with its polar radius: its own surface is never inside it.
+        radii = np.array([(r.info.polar_radius_km if isinstance(r, Body) else r.radius_km)
+                          / AU_KM for r in records])
         self.occluders.update(centres, radii, frame.cam_pos, frame.focal_px)
 
     def hidden(self, positions: np.ndarray) -> np.ndarray:

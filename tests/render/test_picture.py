@@ -176,3 +176,38 @@ def test_no_label_under_the_date_overlay(make_scene):
     keep = declutter(boxes, boxes[:, :2], np.array([5.0, 1.0]), 12.0, None,
                      [(0.0, 0.0, 200.0, 30.0)])
     assert keep.tolist() == [False, True]
+
+
+def test_jupiter_is_drawn_oblate(make_scene):
+    """Seen from its equator plane, Jupiter's disc is 66,854 / 71,492 = 0.935 as tall (along
+    its projected pole) as wide (IAU 2015 radii)."""
+    from spaceviz.core.astro.rotation import body_to_icrf
+    from spaceviz.core.state.viewpoints import angles_towards
+    from tests.helpers import screen_position
+
+    scene = make_scene("Jupiter", 800_000 / AU_KM, size=(600, 600))
+    state = scene.state
+    t = state.timeline.time
+    pole = ICRF_TO_DISPLAY @ body_to_icrf("Jupiter", t)[:, 2]
+    sun = ICRF_TO_DISPLAY @ (state.world.position("Sun", t) - state.world.position("Jupiter", t))
+    sideways = sun - (sun @ pole) * pole  # in the equator plane, on the sunlit side
+    azimuth, elevation = angles_towards(sideways)
+    state.camera.set_pose(azimuth_deg=azimuth, elevation_deg=elevation)
+    state.view.labels = state.view.orbits = False
+    state.presentation.update({"show_date": False, "show_scale": False})
+    image = scene.render_image().astype(float).sum(axis=2)
+    centre = screen_position(scene, "Jupiter")
+    frame = scene._frame
+    along = np.array([frame.basis[0] @ pole, -(frame.basis[1] @ pole)])  # image x, y (down)
+    along /= np.linalg.norm(along)
+    across = np.array([along[1], -along[0]])
+
+    def extent(direction):
+        steps = np.arange(-150, 150)
+        points = centre[None, :] + steps[:, None] * direction[None, :]
+        inside = (points >= 0).all(axis=1) & (points < 599).all(axis=1)
+        values = image[points[inside, 1].astype(int), points[inside, 0].astype(int)]
+        lit = np.flatnonzero(values > 30)
+        return lit.max() - lit.min() + 1
+    ratio = extent(along) / extent(across)
+    assert ratio == pytest.approx(66_854 / 71_492, abs=0.02)

@@ -51,6 +51,8 @@ class BodiesLayer(Layer):
         self.names = [o.name for o in records]
         kinds = [_kind(o) for o in records]
         self.radii_au = np.array([o.radius_km / AU_KM for o in records])
+        self.oblate = np.array([o.info.radius_km / o.info.polar_radius_km
+                                if isinstance(o, Body) else 1.0 for o in records])
         maps = body_textures()
         # A body without a map (or whose file is missing) is a shaded sphere of its colour.
         self.mapped = np.array([isinstance(o, Body) and o.name in maps
@@ -129,7 +131,7 @@ class BodiesLayer(Layer):
             node.set_camera(frame.cam_local, frame.basis, frame.focal_px)
             node.set_data(self._positions[[k]], self.radii_au[[k]], colors[[k]],
                           self._light[[k]], self.min_px[[k]], self.emissive[[k]],
-                          self._axes[[k]])
+                          self._axes[[k]], self.oblate[[k]])
             diameter = 2.0 * self.radii_au[k] / max(depth[k], 1e-30) * frame.focal_px
             node.show_detail(max(diameter, self.min_px[k]) * frame.px_scale)
         self.node.order = 11  # the small unmapped bodies after the planets

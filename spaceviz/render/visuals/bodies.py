@@ -24,7 +24,7 @@ from spaceviz.render.occlusion import Occluders
 _CORNERS = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]], dtype=np.float32)
 _ATTRIBUTES = [("a_center", 3), ("a_corner", 2), ("a_radius", 1), ("a_min_px", 1),
                ("a_color", 4), ("a_light", 3), ("a_emissive", 1), ("a_fixed_x", 3),
-               ("a_fixed_y", 3), ("a_fixed_z", 3)]
+               ("a_fixed_y", 3), ("a_fixed_z", 3), ("a_oblate", 1)]
 MIN_LEVEL_HEIGHT = 32
 
 
@@ -77,13 +77,15 @@ class BodiesVisual(Visual):
 
     def set_data(self, centers: np.ndarray, radii_au: np.ndarray, colors: np.ndarray,
                  light_dirs: np.ndarray, min_px: np.ndarray, emissive: np.ndarray,
-                 fixed_axes: np.ndarray | None = None) -> None:
+                 fixed_axes: np.ndarray | None = None, oblate: np.ndarray | None = None) -> None:
         """Per-body arrays: centres (N,3) AU in uploaded coordinates, radii (N,) AU, colours
         (N,4), unit vectors to the Sun (N,3), minimum diameters (N,) px, emissive flags (N,),
-        body-fixed axes (N,3,3) whose columns are the frame's x, y, z in display axes."""
+        body-fixed axes (N,3,3) whose columns are the frame's x, y, z in display axes, and
+        equatorial / polar radius (N,) (1 for spheres; radii are the equatorial ones)."""
         n = len(centers)
         self._centers = np.asarray(centers, dtype=np.float32)
         axes = np.broadcast_to(np.eye(3), (n, 3, 3)) if fixed_axes is None else fixed_axes
+        oblate = np.ones(n) if oblate is None else oblate
 
         def quad(values, width):
             values = np.asarray(values, dtype=np.float32).reshape(n, width)
@@ -95,6 +97,7 @@ class BodiesVisual(Visual):
             "a_color": quad(colors, 4), "a_light": quad(light_dirs, 3),
             "a_emissive": quad(emissive, 1), "a_fixed_x": quad(axes[:, :, 0], 3),
             "a_fixed_y": quad(axes[:, :, 1], 3), "a_fixed_z": quad(axes[:, :, 2], 3),
+            "a_oblate": quad(oblate, 1),
         }
         for name, values in data.items():
             self._buffers[name].set_data(np.ascontiguousarray(values))
