@@ -2,8 +2,6 @@
 check in `make test`): the scripts in pyproject.toml and attributes that libraries read."""
 
 from spaceviz import cli
-from spaceviz.core.astro import rotation, textures
-from spaceviz.core.astro.bodies import BodyInfo
 from spaceviz.core.astro.oem import OemSegment
 from spaceviz.render import camera
 from spaceviz.render.visuals import text
@@ -15,10 +13,5 @@ OemSegment.stop_tdb  # STOP_TIME of an OEM segment, kept as read
 camera.TurntableCamera.fov, camera.TurntableCamera.scale_factor  # read by VisPy
 camera.TurntableCamera.dpi  # export canvases set SceneCanvas.dpi; VisPy's text reads it
 
-# Used by render (issue 13): the textured bodies turn with their body-fixed frames.
-rotation.body_to_icrf, BodyInfo.polar_radius_km  # oblate Jupiter and Saturn
-# Used by render (issue 13): the maps and rings; their credits in Help > About (ui).
-textures.body_textures, textures.load_image, textures.BodyTexture.credit
-textures.RingTexture.credit, textures.RingTexture.inner_radius_km, textures.RingTexture.outer_radius_km
 text.CachedTextureFont._load_char  # VisPy's TextureFont calls it for each new glyph
 text.CachedFontManager.get_font  # VisPy's TextVisual asks its font manager for the font
