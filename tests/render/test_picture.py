@@ -169,13 +169,26 @@ def test_labels_sit_beside_discs_and_flip_at_the_right_edge(make_scene):
     assert label_points(1080) > label_points(760) == 9.0  # a 1080p video: larger names
 
 
-def test_no_label_under_the_date_overlay(make_scene):
-    from spaceviz.render.layers.labels import declutter
+def test_labels_keep_clear_of_overlays_and_other_objects_markers():
+    """A name never covers the date overlay, nor another object's disc: it moves to the other
+    side of its object, or is left out; the focus's name may cover markers."""
+    from spaceviz.render.layers.labels import place_labels
 
-    boxes = np.array([[5.0, 5.0, 60.0, 20.0], [300.0, 200.0, 360.0, 215.0]])
-    keep = declutter(boxes, boxes[:, :2], np.array([5.0, 1.0]), 12.0, None,
-                     [(0.0, 0.0, 200.0, 30.0)])
-    assert keep.tolist() == [False, True]
+    def sides(x, y, width=60.0):
+        return np.array([[x + 8, y - 7, x + 8 + width, y + 7], [x - 8 - width, y - 7, x - 8, y + 7]])
+
+    unnamed = np.full((2, 4), np.nan)  # a body whose name is not shown: only its disc
+    candidates = np.stack([sides(20.0, 12.0), sides(300.0, 200.0), sides(400.0, 300.0),
+                           unnamed])
+    screen = np.array([[20.0, 12.0], [300.0, 200.0], [400.0, 300.0], [430.0, 300.0]])
+    markers = np.array([[15.0, 7.0, 25.0, 17.0], [295.0, 195.0, 305.0, 205.0],
+                        [395.0, 295.0, 405.0, 305.0], [420.0, 290.0, 440.0, 310.0]])
+    priority = np.array([5.0, 1.0, 1.0, 0.0])
+    side = place_labels(candidates, screen, priority, 12.0, None, [(0.0, 0.0, 200.0, 30.0)],
+                        markers)
+    assert side.tolist() == [-1, 0, 1, -1]  # under the date: none; free: right; blocked: left
+    side = place_labels(candidates, screen, priority, 12.0, 2, [], markers)
+    assert side[2] == 0  # the focus keeps its right-hand place over the disc
 
 
 def test_jupiter_is_drawn_oblate(make_scene):

@@ -189,7 +189,7 @@ class World:
         self._objects: dict[str, WorldObject] = {}
         self._lookup: dict[str, str] = {}
         self.catalogs: list[Catalog] = []
-        self.populations: list[Population] = []
+        self._populations: list[Population] = []
         self._stars: dict[int, Star] = {}
         for name in MAJOR_BODY_NAMES:
             info = BODIES[name]
@@ -215,7 +215,14 @@ class World:
     def add_catalog(self, catalog: Catalog) -> None:
         """A catalogue: drawn as a population, its asteroids found by name on demand."""
         self.catalogs.append(catalog)
-        self.populations.append(catalog.population())
+
+    @property
+    def populations(self) -> list[Population]:
+        """The catalogues as populations to draw, made when first asked for (a command that
+        only looks a name up never builds a million-object population)."""
+        while len(self._populations) < len(self.catalogs):
+            self._populations.append(self.catalogs[len(self._populations)].population())
+        return self._populations
 
     def __contains__(self, name: str) -> bool:
         try:
@@ -270,14 +277,14 @@ class World:
         raise UnknownNameError(str(name), known=list(self._objects))
 
     def _find_in_catalogs(self, name: str, prefix: bool) -> Asteroid | None:
-        for catalog, population in zip(self.catalogs, self.populations, strict=True):
+        for catalog in self.catalogs:
             try:
                 row = catalog.find(name, prefix=prefix)
             except UnknownNameError as exc:
                 if exc.candidates:
                     raise
                 continue
-            return self._catalog_asteroid(catalog, population, row)
+            return self._catalog_asteroid(catalog, row)
         return None
 
     get = resolve
@@ -299,15 +306,16 @@ class World:
                                       index=index, color=color, ephemeris=self.ephemeris)
         return self._stars[index]
 
-    def _catalog_asteroid(self, catalog: Catalog, population: Population, row: int) -> Asteroid:
-        label = population.name(row)
+    def _catalog_asteroid(self, catalog: Catalog, row: int) -> Asteroid:
+        label = str(catalog.display_names([row])[0])
         if label in self._objects:
             return self._objects[label]  # type: ignore[return-value]
-        h = float(population.H[row])
-        diameter = float(catalog.records["diameter_km"][row])
-        obj = Asteroid(label, elements=population.elements[row], H=h if np.isfinite(h) else None,
+        record = catalog.records[row]
+        h, diameter = float(record["H"]), float(record["diameter_km"])
+        obj = Asteroid(label, elements=catalog.elements([row])[0],
+                       H=h if np.isfinite(h) else None,
                        diameter_km=diameter if np.isfinite(diameter) else None,
-                       source=population.source, synthetic=population.synthetic,
+                       source=catalog.summary.source, synthetic=catalog.synthetic,
                        ephemeris=self.ephemeris)
         self._objects[label] = obj
         self._lookup.setdefault(label.lower(), label)

@@ -76,23 +76,25 @@ class LabelsLayer(Layer):
         text_px = np.array([CHAR_WIDTH * em_px * len(name) for name in found.names])
         half = 0.7 * em_px
         x, y = screen[:, 0], screen[:, 1]
-        fits_right = x + gap + text_px <= width - EDGE_PX
-        fits_left = x - gap - text_px >= EDGE_PX
-        right = fits_right | ~fits_left
-        x0 = np.where(right, x + gap, x - gap - text_px)
-        boxes = np.stack([x0, y - half, x0 + text_px, y + half], axis=1)
-        inside = ((fits_right | fits_left) & (y - half >= 0) & (y + half <= height)
-                  & (x >= 0) & (x <= width))  # the object itself is in the view
-        boxes[~inside] = np.nan
+        # Two places per name: right of its object, else left (near the right edge, or when
+        # the right is taken); each tried against shown names, overlays and other markers.
+        right_boxes = np.stack([x + gap, y - half, x + gap + text_px, y + half], axis=1)
+        left_boxes = np.stack([x - gap - text_px, y - half, x - gap, y + half], axis=1)
+        inside = (y - half >= 0) & (y + half <= height) & (x >= 0) & (x <= width)
+        right_boxes[~(inside & (right_boxes[:, 2] <= width - EDGE_PX))] = np.nan
+        left_boxes[~(inside & (left_boxes[:, 0] >= EDGE_PX))] = np.nan
         focus = self.scene.state.camera.target
         selected = self.scene.state.selection.name
         priority = found.priority + 10.0 * np.array([n == selected for n in found.names])
-        keep = declutter(boxes, screen, priority, DECLUTTER_PX,
-                         found.names.index(focus) if focus in found.names else None,
-                         self.scene.overlay.reserved_boxes())
+        markers = np.stack([x - drawn_px, y - drawn_px, x + drawn_px, y + drawn_px], axis=1)
+        side = place_labels(np.stack([right_boxes, left_boxes], axis=1), screen, priority,
+                            DECLUTTER_PX, found.names.index(focus) if focus in found.names
+                            else None, self.scene.overlay.reserved_boxes(), markers)
+        keep = side >= 0
+        right = side == 0
         shift = (gap * depth / frame.focal_px)[:, None] * frame.basis[0][None, :]
-        for side, chosen, sign in (("right", keep & right, 1.0), ("left", keep & ~right, -1.0)):
-            node = self.nodes[side]
+        for name, chosen, sign in (("right", keep & right, 1.0), ("left", keep & ~right, -1.0)):
+            node = self.nodes[name]
             node.visible = bool(chosen.any())
             if node.visible:
                 node.font_size = points
@@ -102,30 +104,39 @@ class LabelsLayer(Layer):
                       for n, k, r in zip(found.names, keep, right, strict=True) if k}
 
 
-def declutter(boxes: np.ndarray, screen_xy: np.ndarray, priority: np.ndarray, radius_px: float,
-              first: int | None = None, reserved: list | tuple = ()) -> np.ndarray:
-    """A mask of labels to show: greedily by priority (`first` before all), skipping a label
-    whose box (x0, y0, x1, y1; NaN: not shown) overlaps a shown one or a reserved region
-    (the overlays), or whose point is within `radius_px` of a shown point."""
-    n = len(boxes)
+def place_labels(candidates: np.ndarray, screen_xy: np.ndarray, priority: np.ndarray,
+                 radius_px: float, first: int | None = None, reserved=(),
+                 markers: np.ndarray | None = None) -> np.ndarray:
+    """Which candidate place (index into axis 1 of `candidates`, (N, K, 4) boxes x0, y0, x1,
+    y1 with NaN for impossible places) each label takes, -1 for none: greedily by priority
+    (`first` before all), the first place that overlaps no shown label, no reserved region
+    (the overlays) and no other object's drawn marker (`markers` (N, 4); the focus may cover
+    markers), and whose object is not within `radius_px` of a shown one."""
+    n = len(candidates)
     order = np.argsort(-np.asarray(priority, dtype=float), kind="stable")
     if first is not None:
         order = np.concatenate([[first], order[order != first]])
-    keep = np.zeros(n, dtype=bool)
+    side = np.full(n, -1)
     taken: list[tuple[float, float, float, float]] = [tuple(b) for b in reserved]
     points: list[tuple[float, float]] = []
-    finite = np.all(np.isfinite(boxes), axis=1)
+    visible_markers = [] if markers is None else [
+        (k, tuple(m)) for k, m in enumerate(markers) if np.all(np.isfinite(m))]
+
+    def overlaps(box, other) -> bool:
+        return box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+
     for index in order:  # tens to a few hundred labels, not the belt
-        if not finite[index]:
-            continue
-        box = boxes[index]
         px, py = screen_xy[index]
-        clash = any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-                    for b in taken) or any(abs(px - qx) < radius_px and abs(py - qy) < radius_px
-                                           for qx, qy in points)
-        if clash:
+        if not (np.isfinite(px) and np.isfinite(py)) or any(
+                abs(px - qx) < radius_px and abs(py - qy) < radius_px for qx, qy in points):
             continue
-        keep[index] = True
-        taken.append(tuple(box))
-        points.append((px, py))
-    return keep
+        for k, box in enumerate(candidates[index]):
+            if not np.all(np.isfinite(box)) or any(overlaps(box, b) for b in taken):
+                continue
+            if index != first and any(overlaps(box, m) for j, m in visible_markers if j != index):
+                continue
+            side[index] = k
+            taken.append(tuple(box))
+            points.append((px, py))
+            break
+    return side

@@ -85,11 +85,11 @@ class Catalog:
     def synthetic(self) -> bool:
         return self.summary.synthetic
 
-    def elements(self):
-        """OrbitalElements (ecliptic J2000) of every record."""
+    def elements(self, rows=None):
+        """OrbitalElements (ecliptic J2000) of every record, or of the given rows."""
         from spaceviz.core.astro.orbits import OrbitalElements
 
-        r = self.records
+        r = self.records if rows is None else self.records[rows]
         return OrbitalElements(r["a_au"], r["e"], r["i_rad"], r["node_rad"], r["peri_rad"],
                                r["M_rad"], r["epoch_tdb"], equatorial=False)
 
