@@ -84,7 +84,7 @@ class SpaceScene:
         for signal, slot in self._connections:
             signal.connect(slot)
         self.canvas.events.draw.connect(self._on_draw, position="first")
-        self._draw_started = 0.0
+        self.frame_started = 0.0  # when the current (or last) frame began (perf_counter)
         self._refine_timer = None
         if self.detail.enabled:
             from vispy.app import Timer
@@ -137,7 +137,7 @@ class SpaceScene:
         self.canvas.update()
 
     def _on_draw(self, event) -> None:
-        self._draw_started = time.perf_counter()
+        self.frame_started = time.perf_counter()
         glyph_store().save()  # glyphs new in the last frame, for the next process
         if self._dirty:
             self.sync()
@@ -146,7 +146,7 @@ class SpaceScene:
         """Measure the frame (GL finished) for the level of detail; at rest, ask for the next
         refinement frame."""
         self.canvas.context.finish()
-        self.detail.frame_drawn(1000.0 * (time.perf_counter() - self._draw_started))
+        self.detail.frame_drawn(1000.0 * (time.perf_counter() - self.frame_started))
         if self.detail.needs_refinement() or not self.detail.resting:
             self._refine_timer.start()  # frames continue until the picture is exact
 

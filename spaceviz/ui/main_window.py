@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.scene.activated.connect(self.state.fly_to)
         self.scene.picked.connect(lambda name: name is not None and state.selection.set(name))
         self.scene.canvas.events.draw.connect(self._on_drawn, position="last")
+        self.scene.detail.changed.connect(self._detail_changed)
         self.timeline_bar = TimelineBar(state, self.actions, self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -162,6 +163,10 @@ class MainWindow(QMainWindow):
         self.tour_label.setToolTip("Where the tour is (PageDown/PageUp step through its stops)")
         self.statusBar().addPermanentWidget(self.tour_label)
         self.statusBar().addPermanentWidget(self.camera_label)
+        self.detail_label = QLabel("")
+        self.detail_label.setToolTip("While the view moves, part of the belt is drawn to keep it "
+                                     "fluid; at rest every asteroid is drawn")
+        self.statusBar().addPermanentWidget(self.detail_label)
         self.statusBar().addPermanentWidget(self.fps_label)
         state.camera.changed.connect(self._camera_moved)
         state.session_changed.connect(self._session_changed)
@@ -466,14 +471,29 @@ class MainWindow(QMainWindow):
             self.scene.request_draw()
 
     def _on_drawn(self, event=None) -> None:
+        """Frames per second while the view animates; at rest, what the last frame cost."""
         self._frame_pending = False
         self._frames_drawn += 1
         now = wallclock.perf_counter()
+        if not self.state.animating:
+            frame_ms = 1000.0 * (now - self.scene.frame_started)
+            self.fps_label.setText(f"frame {frame_ms:.0f} ms")
+            self._frames_drawn = 0
+            self._fps_started = now
+            return
         if now - self._fps_started >= 1.0:
             fps = self._frames_drawn / (now - self._fps_started)
             self.fps_label.setText(f"{fps:.0f} fps")
             self._frames_drawn = 0
             self._fps_started = now
+
+    def _detail_changed(self, fraction: float) -> None:
+        """Say when the belt is thinned to keep the view fluid (it refines at rest)."""
+        belt = self.scene.belt_layer()
+        if belt is None or fraction >= 1.0:
+            self.detail_label.setText("")
+            return
+        self.detail_label.setText(f"asteroids: {belt.drawn_fraction:.0%} while moving  ")
 
     # --- dialogs -----------------------------------------------------------------------
     def show_shortcuts(self) -> None:
