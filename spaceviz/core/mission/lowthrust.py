@@ -148,7 +148,7 @@ class EdelbaumArc(ThrustArc):
     """A quasi-circular low-thrust spiral (Edelbaum) about `central` from a circular orbit of
     radius r0_km in the plane of `pole0` to one of radius r1_km in the plane of `pole1` (unit
     ICRF vectors), starting at `depart_tdb` with `mass_kg`, at `throttle` of the engine's full
-    thrust. The ship starts towards `start_dir` or ends towards `end_dir` (ICRF directions,
+    thrust. The ship ends towards `end_dir`, else starts towards `start_dir` (ICRF directions,
     projected onto the planes). The plane turns about the line of nodes of the two planes."""
 
     method = "Edelbaum"
@@ -185,11 +185,11 @@ class EdelbaumArc(ThrustArc):
                                              float), self.pole0)
         self._theta = _angle_spline(self.duration_s, lambda tau: self._speed(tau) ** 3 / self.gm)
         self.theta_offset = 0.0
-        if start_dir is not None:
-            self.theta_offset = self._angle_of(np.asarray(start_dir, float), self.pole0)
-        elif end_dir is not None:
+        if end_dir is not None:
             end = self._angle_of(np.asarray(end_dir, float), self.pole1)
             self.theta_offset = end - float(self._theta(self.duration_s))
+        elif start_dir is not None:
+            self.theta_offset = self._angle_of(np.asarray(start_dir, float), self.pole0)
 
     def _angle_of(self, direction: np.ndarray, pole: np.ndarray) -> float:
         d = _in_plane(direction, pole)
@@ -417,13 +417,20 @@ class SpiralArc(ThrustArc):
         # backwards in time, so its tau-pole is the orbit's pole reversed.
         self.pole = pole if mode == "escape" else -pole
         if outer_dir is not None:
-            outer = sol.state(np.array([sol.tau_end]))[0][:, 0]
-            angle = math.atan2(outer[1], outer[0])
-            d = _in_plane(np.asarray(outer_dir, float), self.pole)
-            self.e1 = d * math.cos(angle) - np.cross(self.pole, d) * math.sin(angle)
+            self.orient_outer(outer_dir)
         else:
             self.e1 = _in_plane(np.asarray(inner_dir if inner_dir is not None else [1, 0, 0],
                                            float), self.pole)
+            self.e2 = np.cross(self.pole, self.e1)
+
+    def orient_outer(self, direction: ArrayLike) -> None:
+        """Turn the spiral in its plane so that its outer end points along `direction` (ICRF,
+        projected onto the plane)."""
+        sol = self.solution
+        outer = sol.state(np.array([sol.tau_end]))[0][:, 0]
+        angle = math.atan2(outer[1], outer[0])
+        d = _in_plane(np.asarray(direction, float), self.pole)
+        self.e1 = d * math.cos(angle) - np.cross(self.pole, d) * math.sin(angle)
         self.e2 = np.cross(self.pole, self.e1)
 
     def _tau(self, t_tdb: ArrayLike) -> np.ndarray:
