@@ -1036,6 +1036,7 @@ class FlightPlan:
     legs: list[Leg]
     cargo_kg: list[float] = field(default_factory=list)
     propulsion: Propulsion | None = None
+    cargo_resource: list[str | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.legs:
@@ -1045,6 +1046,8 @@ class FlightPlan:
         if len(self.cargo_kg) != len(self.legs):
             raise UserError(f"ship '{self.name}': {len(self.cargo_kg)} cargo values for "
                             f"{len(self.legs)} legs")
+        if not self.cargo_resource:
+            self.cargo_resource = [None] * len(self.legs)
         for previous, leg in zip(self.legs, self.legs[1:], strict=False):
             if leg.depart_tdb < previous.arrive_tdb:
                 raise UserError(f"ship '{self.name}': a leg departs before the previous one "
@@ -1095,6 +1098,26 @@ class FlightPlan:
                 if np.any(flying):
                     out[flying] = leg.throttle(flat[flying]) > THRUSTING_THROTTLE
         return out.reshape(t.shape)
+
+    def supply_chain_propellant_at(self, t_tdb: float) -> tuple[float, float]:
+        """Of the propellant loaded from facilities by TDB time t, (kg still aboard, kg burnt
+        to exhaust): the tanks burn first in, first out, the propellant brought from outside
+        the supply chain first."""
+        loads = [(when, kg, where) for when, kg, where in self.propellant_loads()
+                 if where is None or when <= t_tdb]
+        if not loads:
+            return 0.0, 0.0
+        loaded = sum(kg for _, kg, _ in loads)
+        burnt = loaded - float(self.propellant_at(t_tdb))
+        aboard = exhausted = 0.0
+        before = 0.0
+        for _, kg, where in loads:
+            used = min(max(burnt - before, 0.0), kg)
+            before += kg
+            if where is not None:
+                exhausted += used
+                aboard += kg - used
+        return aboard, exhausted
 
     def propellant_loads(self) -> list[tuple[float, float, str | None]]:
         """Every filling of the tanks as (TDB time, kg, facility or None): the propellant
@@ -1233,7 +1256,8 @@ class FlightPlan:
         legs[index] = new_leg
         if self.propulsion is not None:
             legs = self._reflown(legs, ephemeris)
-        return FlightPlan(self.name, legs, list(self.cargo_kg), self.propulsion)
+        return FlightPlan(self.name, legs, list(self.cargo_kg), self.propulsion,
+                          list(self.cargo_resource))
 
     def _reflown(self, legs: list[Leg], ephemeris) -> list[Leg]:
         """The legs with every electric one re-solved whose departure mass has changed."""

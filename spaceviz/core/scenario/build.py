@@ -315,7 +315,7 @@ class WorldBuilder:
         ok, propulsion = self._propulsion(index, spec)
         origin_obj = self.resolve(spec.from_, ("ship", index, "from"),
                                   "a body, asteroid, site, orbit or facility")
-        legs, cargo, previous_arrive = [], [], None
+        legs, cargo, resources, previous_arrive = [], [], [], None
         tanks = Tanks(propulsion) if propulsion is not None else None
         place = None
         if origin_obj is not None:
@@ -354,6 +354,7 @@ class WorldBuilder:
                         tanks.fly(flown, leg.cargo_kg)
                     legs.append(flown)
                     cargo.append(leg.cargo_kg)
+                    resources.append(leg.resource.value if leg.resource else None)
                     previous_arrive = flown.arrive_tdb
                 except PropellantError as exc:
                     where = leg.loc + (("propellant_kg",) if len(leg.loc) == 2 else ())
@@ -368,7 +369,7 @@ class WorldBuilder:
             place = target
         if not ok or not legs:
             return None
-        return FlightPlan(spec.name, legs, cargo, propulsion)
+        return FlightPlan(spec.name, legs, cargo, propulsion, resources)
 
     def _check_cargo_resource(self, leg, place) -> None:
         """Cargo from a facility holding several resources must say which."""
