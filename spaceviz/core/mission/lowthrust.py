@@ -79,11 +79,15 @@ def _in_plane(direction: np.ndarray, pole: np.ndarray, fallback: np.ndarray | No
     raise AssertionError("unreachable")
 
 
-def edelbaum_dv_km_s(gm_km3_s2: float, r0_km: float, r1_km: float, di_rad: float) -> float:
+def edelbaum_dv_km_s(gm_km3_s2: float, r0_km: ArrayLike, r1_km: ArrayLike, di_rad: ArrayLike):
     """Edelbaum's delta-v (km/s) between circular orbits of radii r0 and r1 (km) whose planes
-    differ by di (rad), at constant low thrust: sqrt(v0^2 - 2 v0 v1 cos(pi di / 2) + v1^2)."""
-    v0, v1 = math.sqrt(gm_km3_s2 / r0_km), math.sqrt(gm_km3_s2 / r1_km)
-    return math.sqrt(max(v0 * v0 - 2.0 * v0 * v1 * math.cos(0.5 * math.pi * di_rad) + v1 * v1, 0.0))
+    differ by di (rad), at constant low thrust: sqrt(v0^2 - 2 v0 v1 cos(pi di / 2) + v1^2).
+    A float for scalars, an array for arrays."""
+    v0 = np.sqrt(gm_km3_s2 / np.asarray(r0_km, dtype=np.float64))
+    v1 = np.sqrt(gm_km3_s2 / np.asarray(r1_km, dtype=np.float64))
+    dv = np.sqrt(np.maximum(v0 * v0 - 2.0 * v0 * v1 * np.cos(0.5 * np.pi * np.asarray(di_rad))
+                            + v1 * v1, 0.0))
+    return float(dv) if dv.ndim == 0 else dv
 
 
 def _angle_spline(tau_end_s: float, rate):
@@ -398,13 +402,18 @@ class SpiralArc(ThrustArc):
             # then corrected until the backward integration starts with `mass_kg`.
             v_out = 0.0 if outer_radius_km is None else math.sqrt(gm_km3_s2 / outer_radius_km)
             m_end = mass_kg * math.exp(-(math.sqrt(gm_km3_s2 / radius_km) - v_out) / ve)
-            for _ in range(12):
+            previous = None
+            for _ in range(12):  # secant steps on the mass at the circle
                 sol = _spiral_out(gm_km3_s2, radius_km, m_end, thrust, engine.isp_s, True,
                                   outer_radius_km, switch_ratio)
-                start = float(sol.mass(np.array([sol.tau_end]))[0])
-                if abs(start - mass_kg) < 1e-9 * mass_kg:
+                miss = float(sol.mass(np.array([sol.tau_end]))[0]) - mass_kg
+                if abs(miss) < 1e-9 * mass_kg:
                     break
-                m_end += mass_kg - start
+                slope = 1.0
+                if previous is not None and previous[0] != m_end:
+                    slope = (miss - previous[1]) / (m_end - previous[0])
+                previous = (m_end, miss)
+                m_end -= miss / (slope if slope > 0.1 else 1.0)
         self.solution = sol
         self.duration_s = sol.tau_end
         self.depart_tdb = float(depart_tdb)

@@ -394,6 +394,24 @@ class Transfer(Conics):
         return (self,)
 
 
+def _most_revolutions(origin: Place, target: Place, depart_tdb: float, arrive_tdb: float,
+                      ephemeris) -> int:
+    """The most complete revolutions an arc between the places can make in the flight time:
+    any conic through two points at radii r1, r2 has a semi-major axis of at least
+    max(r1, r2) / 2, so k revolutions take at least k such periods."""
+    central = central_body(origin, target)
+    gm = BODIES[central].gm_km3_per_s2
+    radii = []
+    for place, t in ((origin, depart_tdb), (target, arrive_tdb)):
+        if place.body == central and not place.surface:
+            radii.append(place.orbit_radius_km)
+        else:
+            radii.append(float(np.linalg.norm(_relative_to(place.state, central, t,
+                                                           ephemeris)[0])))
+    period_s = 2.0 * math.pi * math.sqrt((0.5 * max(radii)) ** 3 / gm)
+    return int((arrive_tdb - depart_tdb) * SECONDS_PER_DAY // period_s)
+
+
 def plan_transfer(origin: Place, target: Place, depart_tdb: float, arrive_tdb: float, ephemeris,
                   *, revolutions: int | None = None, branch: str | None = None) -> Transfer:
     """The leg from origin to target on these dates: with `revolutions` (and `branch` for
@@ -405,7 +423,9 @@ def plan_transfer(origin: Place, target: Place, depart_tdb: float, arrive_tdb: f
         raise TransferError(f"{label}: arrival must be after departure")
     if branch not in (None, "left", "right"):
         raise TransferError(f"{label}: branch must be 'left' or 'right', not {branch!r}")
-    counts = [revolutions] if revolutions is not None else range(MAX_AUTO_REVOLUTIONS + 1)
+    counts = ([revolutions] if revolutions is not None else
+              range(min(MAX_AUTO_REVOLUTIONS, _most_revolutions(origin, target, depart_tdb,
+                                                                arrive_tdb, ephemeris)) + 1))
     best: tuple[float, int, str, Conics] | None = None
     for count in counts:
         branches = [branch or "left"] if count == 0 or branch else ["left", "right"]
@@ -704,8 +724,7 @@ def _planetocentric(origin: Place, target: Place, depart_tdb: float, ephemeris,
             e_pos, e_vel = ephemeris.state("Earth", t)
             moon_r = (np.reshape(pos, (3, -1)) - np.reshape(e_pos, (3, -1))) * AU_KM
             moon_v = (np.reshape(vel, (3, -1)) - np.reshape(e_vel, (3, -1))) * AU_PER_DAY_TO_KM_PER_S
-            outer = np.stack([_lunar_gate(moon_r[:, k], moon_v[:, k], pole_moon_orbit)
-                              for k in range(moon_r.shape[1])], axis=1)
+            outer = _lunar_gate(moon_r, moon_v, pole_moon_orbit)
             return moon_r + MOON_SOI_KM * outer, outer, moon_v
 
         def late(t):
@@ -713,9 +732,8 @@ def _planetocentric(origin: Place, target: Place, depart_tdb: float, ephemeris,
             gate, _, moon_v = gate_at(t)
             poles = _unit(np.cross(gate, moon_v, axis=0))
             di = np.arccos(np.clip(pole0 @ poles, -1.0, 1.0))
-            days = np.array([edelbaum_days(gm_earth, origin.orbit_radius_km, float(r), float(d),
-                                           mass_kg, engine, throttle)
-                             for r, d in zip(np.linalg.norm(gate, axis=0), di, strict=True)])
+            days = edelbaum_days(gm_earth, origin.orbit_radius_km, np.linalg.norm(gate, axis=0),
+                                 di, mass_kg, engine, throttle)
             return depart_tdb + days - np.asarray(t)
 
         estimate = float(late(np.array([depart_tdb + 30.0]))[0]) + 30.0
@@ -742,11 +760,12 @@ def _planetocentric(origin: Place, target: Place, depart_tdb: float, ephemeris,
     return [escape, spiral]
 
 
-def edelbaum_days(gm_km3_s2: float, r0_km: float, r1_km: float, di_rad: float, mass_kg: float,
-                  engine: Engine, throttle: float = 1.0) -> float:
-    """Days an Edelbaum spiral takes at `throttle` from `mass_kg`: (m0 - m1) / mass flow."""
+def edelbaum_days(gm_km3_s2: float, r0_km: float, r1_km: ArrayLike, di_rad: ArrayLike,
+                  mass_kg: float, engine: Engine, throttle: float = 1.0) -> np.ndarray:
+    """Days Edelbaum spirals take at `throttle` from `mass_kg` to radii r1 (km) with plane
+    changes di (rad), vectorised: (m0 - m1) / mass flow, m1 from the rocket equation."""
     dv = edelbaum_dv_km_s(gm_km3_s2, r0_km, r1_km, di_rad)
-    burnt = mass_kg * -math.expm1(-dv / engine.exhaust_velocity_km_s)
+    burnt = mass_kg * -np.expm1(-dv / engine.exhaust_velocity_km_s)
     return burnt / (engine.mass_flow_kg_s * throttle) / SECONDS_PER_DAY
 
 
@@ -766,12 +785,20 @@ def _meeting_time(late, depart_tdb: float, estimate_days: float) -> float:
 
 
 def _lunar_gate(moon_r: np.ndarray, moon_v: np.ndarray, lunar_pole: np.ndarray) -> np.ndarray:
-    """The unit direction from the Moon to where a spiral crosses the edge of its sphere of
-    influence: towards the Earth, in the lunar orbit's plane (along the Moon's motion when the
-    plane is nearly face-on to the Earth)."""
-    from spaceviz.core.mission.lowthrust import _in_plane
+    """Unit direction(s) from the Moon to where a spiral crosses the edge of its sphere of
+    influence, (3,) or (3, N): towards the Earth, in the lunar orbit's plane (along the
+    Moon's backward motion when that plane is nearly face-on to the Earth)."""
+    pole = lunar_pole.reshape((3,) + (1,) * (np.ndim(moon_r) - 1))
 
-    return _in_plane(-moon_r / np.linalg.norm(moon_r), lunar_pole, -moon_v)
+    def flat(d):
+        d = d - np.sum(d * pole, axis=0) * pole
+        return d, np.linalg.norm(d, axis=0)
+
+    earthward, size = flat(-moon_r / np.linalg.norm(moon_r, axis=0))
+    backward, back_size = flat(-moon_v / np.linalg.norm(moon_v, axis=0))
+    use = size > 0.1
+    return np.where(use, earthward / np.where(use, size, 1.0),
+                    backward / np.maximum(back_size, 1e-12))
 
 
 def _heliocentric(origin: Place, target: Place, depart_tdb: float, arrive_tdb: float | None,
