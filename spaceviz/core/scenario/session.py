@@ -44,7 +44,7 @@ TIMELINE_OPERATIONS_KINDS = ("plant start",)
 
 def _raise_if(problems: list[Problem]) -> None:
     if problems:
-        raise InputFileError(sorted(set(problems), key=lambda p: (p.line, p.field)))
+        raise InputFileError(sorted(set(problems), key=lambda p: (p.line, p.field, p.message)))
 
 
 @dataclass
