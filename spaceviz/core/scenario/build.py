@@ -325,7 +325,7 @@ class WorldBuilder:
             if leg.arrive is not None and not leg.arrive > leg.depart:
                 self.problem(leg.loc + ("arrive",), "'arrive' must be after 'depart'")
                 ok = False
-            if leg.arrive is None and (propulsion is None or not propulsion.engine.electric):
+            if leg.arrive is None and not spec.electric:
                 self.problem(leg.loc, "a leg needs 'arrive' (only electric legs compute it)")
                 ok = False
             if previous_arrive is not None and leg.depart < previous_arrive:
