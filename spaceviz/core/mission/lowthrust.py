@@ -42,7 +42,7 @@ from numpy.typing import ArrayLike
 from spaceviz.core.astro.twobody import propagate_state
 from spaceviz.core.constants import SECONDS_PER_DAY
 from spaceviz.core.errors import UserError
-from spaceviz.core.mission.propulsion import G0_M_S2, Engine
+from spaceviz.core.mission.propulsion import G0_M_S2, Engine, burn_time_s, dv_for_propellant
 
 SPIRAL_SWITCH_RATIO = 1e-3
 """Thrust/gravity ratio below which a tangential spiral is flown in closed form (circular to
@@ -172,7 +172,8 @@ class EdelbaumArc(ThrustArc):
         self._throttle = throttle
         self.mass_start_kg = float(mass_kg)
         self.mass_end_kg = self.mass_start_kg * math.exp(-self.dv_km_s / self.ve)
-        self.duration_s = (self.mass_start_kg - self.mass_end_kg) / self.mdot
+        self.duration_s = float(burn_time_s(self.mass_start_kg - self.mass_end_kg,
+                                            engine.thrust_n * throttle, engine.isp_s))
         self.depart_tdb = float(depart_tdb)
         self.arrive_tdb = self.depart_tdb + self.duration_s / SECONDS_PER_DAY
         dv = self.dv_km_s
@@ -421,7 +422,8 @@ class SpiralArc(ThrustArc):
         ends = sol.mass(np.array([0.0, sol.tau_end]))
         self.mass_start_kg, self.mass_end_kg = ((float(ends[0]), float(ends[1])) if mode == "escape"
                                                 else (float(ends[1]), float(ends[0])))
-        self.dv_km_s = ve * math.log(self.mass_start_kg / self.mass_end_kg)
+        self.dv_km_s = float(dv_for_propellant(self.mass_start_kg,
+                                               self.mass_start_kg - self.mass_end_kg, engine.isp_s))
         # In tau the spiral turns counter-clockwise about its own pole; a capture runs it
         # backwards in time, so its tau-pole is the orbit's pole reversed.
         self.pole = pole if mode == "escape" else -pole
@@ -790,8 +792,8 @@ def sims_flanagan(central: str, gm_km3_s2: float, depart_tdb: float, arrive_tdb:
     segment_days = (arrive_tdb - depart_tdb) / segments
     times = np.concatenate([[depart_tdb], depart_tdb + (np.arange(segments) + 0.5) * segment_days])
     node_mass = np.array(masses) * mass_kg
-    ve = engine.exhaust_velocity_km_s
     w = z[3 * segments:] * problem.V if problem.w_max > 0 else np.zeros(3)
+    dv = float(dv_for_propellant(node_mass[0], node_mass[0] - node_mass[-1], engine.isp_s))
     return SimsFlanaganArc(central, gm_km3_s2, depart_tdb, arrive_tdb, times, pos, vel,
-                           np.minimum(throttles, 1.0), node_mass, engine.mass_flow_kg_s,
-                           ve * math.log(node_mass[0] / node_mass[-1]), w, miss_km, miss_km_s)
+                           np.minimum(throttles, 1.0), node_mass, engine.mass_flow_kg_s, dv, w,
+                           miss_km, miss_km_s)

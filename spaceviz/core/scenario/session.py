@@ -281,6 +281,7 @@ class Session:
                "mass_start_kg": round(budget.mass_start_kg, 3) if budget else None,
                "mass_end_kg": round(budget.mass_end_kg, 3) if budget else None,
                "refuel_kg": round(budget.refuel_kg, 3) if budget else None,
+               "propellant_left_kg": round(budget.propellant_left_kg, 3) if budget else None,
                "other_engine": compare_engines(plan, i, self.world.ephemeris)}
         if isinstance(leg, LowThrustLeg):
             out["thrust_days"] = round(leg.thrust_days(), 6)
