@@ -643,15 +643,25 @@ class _SimsFlanaganProblem:
 
 
 def _lambert_guess(problem: _SimsFlanaganProblem, gm: float) -> np.ndarray:
-    """Throttles that fly the Lambert arc's two impulses as thrust spread from each end."""
+    """Throttles that fly the cheapest Lambert arc's (up to three revolutions) two impulses as
+    thrust spread from each end."""
     from spaceviz.core.astro.lambert import lambert
 
     p = problem
-    v1, v2 = lambert(p.r0, p.rf, p.dt * p.n, 1.0, prograde=True)
-    v1, v2 = np.reshape(v1, 3), np.reshape(v2, 3)
+    pole = np.cross(p.r0, p.v0)
+    best = None
+    for revolutions, branch in ((0, "left"), (1, "left"), (1, "right"), (2, "left"),
+                                (2, "right"), (3, "left"), (3, "right")):
+        v1, v2 = lambert(p.r0, p.rf, p.dt * p.n, 1.0, prograde=True, revolutions=revolutions,
+                         branch=branch, pole=pole / np.linalg.norm(pole))
+        v1, v2 = np.reshape(v1, 3), np.reshape(v2, 3)
+        cost = float(np.linalg.norm(v1 - p.v0) + np.linalg.norm(p.vf - v2))
+        if np.isfinite(cost) and (best is None or cost < best[0]):
+            best = (cost, v1, v2)
     z = np.zeros(p.size)
-    if not (np.all(np.isfinite(v1)) and np.all(np.isfinite(v2))):
+    if best is None:
         return z
+    _, v1, v2 = best
     kicks = [(v1 - p.v0, range(p.n)), (p.vf - v2, range(p.n - 1, -1, -1))]
     if p.w_max > 0:
         w = v1 - p.v0
@@ -740,8 +750,9 @@ def _search(problem: _SimsFlanaganProblem, gm: float, tolerance_km: float,
     (z, throttles, miss km, miss km/s), or None."""
     for guess in (_lambert_guess(problem, gm), np.zeros(problem.size)):
         z, converged = _solve(problem, guess, None, SLSQP_ITERATIONS[0])  # energy-optimal
-        if not converged:
-            continue
+        if not converged and np.max(np.abs(problem.residual(z))) > 1e-2:
+            continue  # far from meeting the target: the next guess (Newton steps finish
+            # the nearly converged)
         better, _ = _solve(problem, z, 1e-3, SLSQP_ITERATIONS[1])  # then the propellant
         z = _polish(problem, z)
         better = _polish(problem, better)

@@ -890,8 +890,8 @@ def _heliocentric(origin: Place, target: Place, depart_tdb: float, arrive_tdb: f
 def _low_thrust_flight_days(r0, v0, target_state, t0: float, mass_kg: float, engine: Engine,
                             v_inf_max: float, ephemeris) -> float:
     """A flight time for a heliocentric electric arc when none is given: the shortest of a
-    grid whose impulsive (Lambert) delta-v, 1.15 times over, full thrust can give in 70% of
-    the flight."""
+    grid whose cheapest impulsive (Lambert, up to two revolutions) delta-v, 1.15 times over,
+    full thrust can give in 70% of the flight."""
     from spaceviz.core.astro.lambert import lambert
 
     gm_sun = BODIES["Sun"].gm_km3_per_s2
@@ -899,10 +899,16 @@ def _low_thrust_flight_days(r0, v0, target_state, t0: float, mass_kg: float, eng
     rf, vf = np.empty((3, tofs.size)), np.empty((3, tofs.size))
     for k, tof in enumerate(tofs):
         rf[:, k], vf[:, k] = _relative_to(target_state, "Sun", t0 + tof, ephemeris)
-    v1, v2 = lambert(r0[:, None], rf, tofs * SECONDS_PER_DAY, gm_sun, prograde=True)
-    v1, v2 = np.reshape(v1, (3, -1)), np.reshape(v2, (3, -1))
-    dv = (np.maximum(np.linalg.norm(v1 - v0[:, None], axis=0) - v_inf_max, 0.0)
-          + np.linalg.norm(vf - v2, axis=0))
+    pole = _unit(np.cross(r0, v0))
+    dv = np.full(tofs.size, np.inf)
+    for revolutions, branch in ((0, "left"), (1, "left"), (1, "right"), (2, "left"),
+                                (2, "right")):
+        v1, v2 = lambert(r0[:, None], rf, tofs * SECONDS_PER_DAY, gm_sun, prograde=True,
+                         revolutions=revolutions, branch=branch, pole=pole)
+        v1, v2 = np.reshape(v1, (3, -1)), np.reshape(v2, (3, -1))
+        cost = (np.maximum(np.linalg.norm(v1 - v0[:, None], axis=0) - v_inf_max, 0.0)
+                + np.linalg.norm(vf - v2, axis=0))
+        dv = np.fmin(dv, np.where(np.isfinite(cost), cost, np.inf))
     burn_days = (mass_kg * -np.expm1(-1.15 * dv / engine.exhaust_velocity_km_s)
                  / engine.mass_flow_kg_s / SECONDS_PER_DAY)
     fits = np.flatnonzero(np.isfinite(dv) & (burn_days < 0.7 * tofs))
