@@ -642,26 +642,37 @@ class _SimsFlanaganProblem:
         return np.linalg.norm(z[:3 * self.n].reshape(self.n, 3), axis=1)
 
 
-def _lambert_guess(problem: _SimsFlanaganProblem, gm: float) -> np.ndarray:
-    """Throttles that fly the cheapest Lambert arc's (up to three revolutions) two impulses as
-    thrust spread from each end."""
+def _lambert_guesses(problem: _SimsFlanaganProblem) -> list[np.ndarray]:
+    """Initial throttles: the zero-revolution Lambert arc's two impulses spread as thrust from
+    each end, then the cheapest multi-revolution arc's (up to three) when it is cheaper."""
     from spaceviz.core.astro.lambert import lambert
 
     p = problem
     pole = np.cross(p.r0, p.v0)
-    best = None
+    pole /= np.linalg.norm(pole)
+    arcs = []
     for revolutions, branch in ((0, "left"), (1, "left"), (1, "right"), (2, "left"),
                                 (2, "right"), (3, "left"), (3, "right")):
         v1, v2 = lambert(p.r0, p.rf, p.dt * p.n, 1.0, prograde=True, revolutions=revolutions,
-                         branch=branch, pole=pole / np.linalg.norm(pole))
+                         branch=branch, pole=pole)
         v1, v2 = np.reshape(v1, 3), np.reshape(v2, 3)
         cost = float(np.linalg.norm(v1 - p.v0) + np.linalg.norm(p.vf - v2))
-        if np.isfinite(cost) and (best is None or cost < best[0]):
-            best = (cost, v1, v2)
+        if np.isfinite(cost):
+            arcs.append((cost, revolutions, v1, v2))
+    guesses = []
+    if arcs and arcs[0][1] == 0:
+        guesses.append(_spread(p, arcs[0][2], arcs[0][3]))
+    multi = [a for a in arcs if a[1] > 0]
+    if multi and (not guesses or min(multi, key=lambda a: a[0])[0] < arcs[0][0]):
+        best = min(multi, key=lambda a: a[0])
+        guesses.append(_spread(p, best[2], best[3]))
+    return guesses
+
+
+def _spread(p: _SimsFlanaganProblem, v1: np.ndarray, v2: np.ndarray) -> np.ndarray:
+    """Throttles giving the impulses v1 - v0 (from the start) and vf - v2 (to the end) as
+    thrust spread over the segments nearest each end, full throttle first."""
     z = np.zeros(p.size)
-    if best is None:
-        return z
-    _, v1, v2 = best
     kicks = [(v1 - p.v0, range(p.n)), (p.vf - v2, range(p.n - 1, -1, -1))]
     if p.w_max > 0:
         w = v1 - p.v0
@@ -744,11 +755,11 @@ def _polish(problem: _SimsFlanaganProblem, z: np.ndarray) -> np.ndarray:
     return z
 
 
-def _search(problem: _SimsFlanaganProblem, gm: float, tolerance_km: float,
+def _search(problem: _SimsFlanaganProblem, tolerance_km: float,
             tolerance_km_s: float):
-    """The best feasible solution from the initial guesses (Lambert-shaped, then no thrust):
-    (z, throttles, miss km, miss km/s), or None."""
-    for guess in (_lambert_guess(problem, gm), np.zeros(problem.size)):
+    """The first feasible solution from the initial guesses (Lambert-shaped, then no
+    thrust): (z, throttles, miss km, miss km/s), or None."""
+    for guess in (*_lambert_guesses(problem), np.zeros(problem.size)):
         z, converged = _solve(problem, guess, None, SLSQP_ITERATIONS[0])  # energy-optimal
         if not converged and np.max(np.abs(problem.residual(z))) > 1e-2:
             continue  # far from meeting the target: the next guess (Newton steps finish
@@ -791,7 +802,7 @@ def sims_flanagan(central: str, gm_km3_s2: float, depart_tdb: float, arrive_tdb:
     # The optimiser's dense algebra is small: threads only contend (six times slower on a
     # busy two-core machine).
     with threadpool_limits(limits=1, user_api="blas"):
-        best = _search(problem, gm_km3_s2, tolerance_km, tolerance_km_s)
+        best = _search(problem, tolerance_km, tolerance_km_s)
     if best is None:
         raise LowThrustError("no low-thrust trajectory meets the target on these dates with "
                              "this thrust")
