@@ -51,6 +51,8 @@ MOON_SOI_KM = 66_100.0
 """The Moon's sphere of influence about the Earth, a (m/M)^(2/5) (Laplace): lunar capture
 spirals start, and lunar escape spirals end, on a circle of this radius about the Moon."""
 THRUSTING_THROTTLE = 0.01
+SLSQP_HEAT = 40
+"""SLSQP iterations each initial guess of a Sims-Flanagan solve gets before the best goes on."""
 SLSQP_ITERATIONS = (150, 100)
 """Most SLSQP iterations of the two stages of a Sims-Flanagan solve (energy-optimal, then
 propellant-optimal): a Dawn-like leg needs about 50 and 100+; a truncated second stage still
@@ -484,7 +486,8 @@ class SimsFlanaganArc(ThrustArc):
                  piece_times_tdb: np.ndarray, piece_start_pos: np.ndarray,
                  piece_start_vel: np.ndarray, throttles: np.ndarray, node_mass_kg: np.ndarray,
                  mdot_kg_s: float, dv_km_s: float, v_inf_km_s: np.ndarray,
-                 arrival_error_km: float, arrival_error_km_s: float):
+                 arrival_error_km: float, arrival_error_km_s: float,
+                 decision: np.ndarray | None = None):
         self.central, self.gm = central, gm
         self.depart_tdb, self.arrive_tdb = float(depart_tdb), float(arrive_tdb)
         self.piece_times = piece_times_tdb
@@ -498,6 +501,7 @@ class SimsFlanaganArc(ThrustArc):
         self.arrival_error_km = arrival_error_km
         self.arrival_error_km_s = arrival_error_km_s
         self.segment_days = (self.arrive_tdb - self.depart_tdb) / throttles.size
+        self.decision = decision  # the solver's variables: a warm start for a nearby leg
 
     def relative_state(self, t_tdb: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         t = np.clip(np.atleast_1d(np.asarray(t_tdb, dtype=np.float64)), self.depart_tdb,
@@ -755,28 +759,44 @@ def _polish(problem: _SimsFlanaganProblem, z: np.ndarray) -> np.ndarray:
     return z
 
 
-def _search(problem: _SimsFlanaganProblem, tolerance_km: float,
-            tolerance_km_s: float):
-    """The first feasible solution from the initial guesses (Lambert-shaped, then no
-    thrust): (z, throttles, miss km, miss km/s), or None."""
-    for guess in (*_lambert_guesses(problem), np.zeros(problem.size)):
-        z, converged = _solve(problem, guess, None, SLSQP_ITERATIONS[0])  # energy-optimal
-        if not converged and np.max(np.abs(problem.residual(z))) > 1e-2:
-            continue  # far from meeting the target: the next guess (Newton steps finish
-            # the nearly converged)
-        better, _ = _solve(problem, z, 1e-3, SLSQP_ITERATIONS[1])  # then the propellant
-        z = _polish(problem, z)
-        better = _polish(problem, better)
-        if (np.all(problem.throttles(better) <= 1.0 + 1e-9)
-                and np.max(np.abs(problem.residual(better))) < 1e-10
-                and problem.throttles(better).sum() < problem.throttles(z).sum()):
-            z = better
-        residual = problem.residual(z)
-        miss_km = float(np.linalg.norm(residual[:3])) * problem.L
-        miss_km_s = float(np.linalg.norm(residual[3:])) * problem.V
-        throttles = problem.throttles(z)
+def _search(problem: _SimsFlanaganProblem, tolerance_km: float, tolerance_km_s: float,
+            initial: np.ndarray | None = None):
+    """A feasible solution, (z, throttles, miss km, miss km/s), or None. A warm start
+    (`initial`) goes straight to the propellant-optimal stage. Otherwise the initial guesses
+    (Lambert-shaped with zero and several revolutions; no thrust when there is only one of
+    those) race through a few energy-optimal iterations; the one nearest to meeting the target goes on, then the
+    propellant-optimal stage and Newton steps."""
+    p = problem
+
+    def finish(z):
+        z = _polish(p, z)
+        residual = p.residual(z)
+        miss_km = float(np.linalg.norm(residual[:3])) * p.L
+        miss_km_s = float(np.linalg.norm(residual[3:])) * p.V
+        throttles = p.throttles(z)
         if miss_km < tolerance_km and miss_km_s < tolerance_km_s and np.all(throttles <= 1.0 + 1e-9):
             return z, throttles, miss_km, miss_km_s
+        return None
+
+    if initial is not None and initial.size == p.size:
+        found = finish(_solve(p, initial, 1e-3, SLSQP_ITERATIONS[1])[0])
+        if found is not None:
+            return found
+    racers = []
+    guesses = _lambert_guesses(p)
+    for guess in guesses if len(guesses) > 1 else (*guesses, np.zeros(p.size)):
+        z, converged = _solve(p, guess, None, SLSQP_HEAT)
+        racers.append((not converged, float(np.max(np.abs(p.residual(z)))), z))
+    racers.sort(key=lambda r: (r[0], r[1]))
+    for unfinished, _, z in racers[:2]:
+        if unfinished:
+            z, converged = _solve(p, z, None, SLSQP_ITERATIONS[0])  # energy-optimal
+            if not converged and np.max(np.abs(p.residual(z))) > 1e-2:
+                continue  # far from meeting the target (Newton finishes the nearly there)
+        better, _ = _solve(p, z, 1e-3, SLSQP_ITERATIONS[1])  # then the propellant itself
+        candidates = [c for c in (finish(better), finish(z)) if c is not None]
+        if candidates:
+            return min(candidates, key=lambda c: float(np.sum(c[1])))
     return None
 
 
@@ -784,13 +804,15 @@ def sims_flanagan(central: str, gm_km3_s2: float, depart_tdb: float, arrive_tdb:
                   r0_km: np.ndarray, v0_km_s: np.ndarray, rf_km: np.ndarray,
                   vf_km_s: np.ndarray, mass_kg: float, engine: Engine, *, segments: int = 40,
                   v_inf_max_km_s: float = 0.0, tolerance_km: float = 1.0,
-                  tolerance_km_s: float = 1e-6) -> SimsFlanaganArc:
+                  tolerance_km_s: float = 1e-6, initial: SimsFlanaganArc | None = None
+                  ) -> SimsFlanaganArc:
     """A Sims-Flanagan leg about `central` from the state (r0, v0) at depart_tdb to (rf, vf)
     at arrive_tdb (km, km/s relative to the central body; TDB JD) for a ship of `mass_kg` with
     `engine` at up to full thrust, maximising the final mass. With `v_inf_max_km_s` the
     departure velocity may add a launcher's excess velocity up to that speed, in the best
-    direction. Raises LowThrustError when no solution meets the end within the tolerances
-    (km, km/s) with throttles of at most 1 (too little thrust for the dates)."""
+    direction. `initial`, a solved leg from the same departure with as many segments, starts
+    the search (a warm start). Raises LowThrustError when no solution meets the end within
+    the tolerances (km, km/s) with throttles of at most 1 (too little thrust for the dates)."""
     tof_s = (arrive_tdb - depart_tdb) * SECONDS_PER_DAY
     if not tof_s > 0:
         raise LowThrustError("arrival must be after departure")
@@ -802,7 +824,8 @@ def sims_flanagan(central: str, gm_km3_s2: float, depart_tdb: float, arrive_tdb:
     # The optimiser's dense algebra is small: threads only contend (six times slower on a
     # busy two-core machine).
     with threadpool_limits(limits=1, user_api="blas"):
-        best = _search(problem, tolerance_km, tolerance_km_s)
+        best = _search(problem, tolerance_km, tolerance_km_s,
+                       initial.decision if initial is not None else None)
     if best is None:
         raise LowThrustError("no low-thrust trajectory meets the target on these dates with "
                              "this thrust")
@@ -818,4 +841,4 @@ def sims_flanagan(central: str, gm_km3_s2: float, depart_tdb: float, arrive_tdb:
     dv = float(dv_for_propellant(node_mass[0], node_mass[0] - node_mass[-1], engine.isp_s))
     return SimsFlanaganArc(central, gm_km3_s2, depart_tdb, arrive_tdb, times, pos, vel,
                            np.minimum(throttles, 1.0), node_mass, engine.mass_flow_kg_s, dv, w,
-                           miss_km, miss_km_s)
+                           miss_km, miss_km_s, z)

@@ -832,58 +832,61 @@ def _heliocentric(origin: Place, target: Place, depart_tdb: float, arrive_tdb: f
     gm_sun = BODIES["Sun"].gm_km3_per_s2
     target_state = target.body_state
 
-    def arc_to(t_end: float, capture: SpiralArc | None) -> SimsFlanaganArc:
+    def arc_to(t_end: float, offset_km: np.ndarray, warm: SimsFlanaganArc | None
+               ) -> SimsFlanaganArc:
         rf, vf = _relative_to(target_state, "Sun", t_end, ephemeris)
-        if capture is not None:
-            rf = rf + capture.relative_state(t_end)[0][:, 0]
-        tof = t_end - t
-        segments = int(min(max(tof / 20.0, 24), 40))
-        return sims_flanagan("Sun", gm_sun, t, t_end, r0, v0, rf, vf, mass, engine,
-                             segments=segments, v_inf_max_km_s=v_inf_max)
+        segments = int(min(max((t_end - t) / 20.0, 24), 40))
+        return sims_flanagan("Sun", gm_sun, t, t_end, r0, v0, rf + offset_km, vf, mass, engine,
+                             segments=segments, v_inf_max_km_s=v_inf_max, initial=warm)
 
-    capture: SpiralArc | None = None
+    def capture_at(t_end: float, mass_kg: float) -> SpiralArc:
+        """The capture spiral from the cruise's end, its outer end trailing the planet."""
+        spiral = SpiralArc(target.body, BODIES[target.body].gm_km3_per_s2, t_end,
+                           target.orbit_radius_km, place_pole(target), mass_kg, engine,
+                           mode="capture")
+        spiral.orient_outer(-_relative_to(target_state, "Sun", t_end, ephemeris)[1])
+        return spiral
+
     if arrive_tdb is None:
         t_end = t + _low_thrust_flight_days(r0, v0, target_state, t, mass, engine, v_inf_max,
                                             ephemeris)
+        for attempt in range(4):  # longer flights until the thrust suffices
+            try:
+                cruise = arc_to(t_end, np.zeros(3), None)
+                break
+            except LowThrustError:
+                if attempt == 3:
+                    raise
+                t_end = t + 1.3 * (t_end - t)
     else:
         t_end = arrive_tdb
-    for attempt in range(4):
-        try:
-            cruise = arc_to(t_end, capture)
-        except LowThrustError:
-            if arrive_tdb is not None or attempt == 3:
-                raise
-            t_end = t + 1.3 * (t_end - t)
-            continue
-        if target.body is None:
-            break
-        capture_new = SpiralArc(target.body, BODIES[target.body].gm_km3_per_s2, t_end,
-                                target.orbit_radius_km, place_pole(target), cruise.mass_end_kg,
-                                engine, mode="capture")
-        _, body_v = _relative_to(target_state, "Sun", t_end, ephemeris)
-        capture_new.orient_outer(-body_v)
-        if arrive_tdb is None:
-            if capture is not None and abs(capture.duration_s - capture_new.duration_s) < 60.0:
-                capture = capture_new
-                break
-            capture = capture_new
-            continue
-        # A fixed arrival: the cruise ends when the capture must begin.
-        if capture is not None and abs(capture.duration_s - capture_new.duration_s) < 60.0:
-            capture = capture_new
-            break
-        capture = capture_new
-        t_end = arrive_tdb - capture.duration_s / SECONDS_PER_DAY
+        if target.body is not None:  # a first guess of the capture's time, at 70% of the mass
+            t_end = arrive_tdb - capture_at(arrive_tdb, 0.7 * mass).duration_s / SECONDS_PER_DAY
         if t_end <= t:
-            raise LowThrustError("the capture spiral alone takes longer than the time given")
-    arcs.append(cruise)
-    if capture is not None:
-        capture = SpiralArc(target.body, BODIES[target.body].gm_km3_per_s2, cruise.arrive_tdb,
-                            target.orbit_radius_km, place_pole(target), cruise.mass_end_kg,
-                            engine, mode="capture")
-        _, body_v = _relative_to(target_state, "Sun", cruise.arrive_tdb, ephemeris)
-        capture.orient_outer(-body_v)
-        arcs.append(capture)
+            raise LowThrustError("the escape and capture spirals alone take longer than the "
+                                 "time given")
+        cruise = arc_to(t_end, np.zeros(3), None)
+    if target.body is None:
+        arcs.append(cruise)
+        return arcs
+    # A planet: a capture spiral from where the cruise ends. The cruise is solved again (from
+    # its own solution) to end at the spiral's outer end, until that end stays put.
+    aimed = np.zeros(3)
+    for _ in range(5):
+        capture = capture_at(cruise.arrive_tdb, cruise.mass_end_kg)
+        if arrive_tdb is not None:
+            t_end = arrive_tdb - capture.duration_s / SECONDS_PER_DAY
+            if t_end <= t:
+                raise LowThrustError("the escape and capture spirals alone take longer than "
+                                     "the time given")
+        outer = capture.relative_state(capture.depart_tdb)[0][:, 0]
+        if np.linalg.norm(outer - aimed) < 1.0 and abs(cruise.arrive_tdb - t_end) < 1e-6:
+            break
+        cruise = arc_to(t_end, outer, cruise)
+        aimed = outer
+    else:
+        capture = capture_at(cruise.arrive_tdb, cruise.mass_end_kg)
+    arcs += [cruise, capture]
     return arcs
 
 
