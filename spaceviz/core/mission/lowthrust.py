@@ -572,7 +572,7 @@ class _SimsFlanaganProblem:
     velocity (3,) when one is allowed."""
 
     def __init__(self, gm, r0, v0, rf, vf, tof_s, mass_kg, engine: Engine, segments: int,
-                 v_inf_max_km_s: float):
+                 v_inf_max_km_s: float, min_mass_kg: float = 0.0):
         self.L = float(np.linalg.norm(r0))
         self.V = math.sqrt(gm / self.L)
         self.T = self.L / self.V
@@ -585,6 +585,7 @@ class _SimsFlanaganProblem:
         # Full-throttle mass flow over one segment, in units of the initial mass.
         self.c = engine.mass_flow_kg_s * self.T * self.dt / mass_kg
         self.w_max = v_inf_max_km_s / self.V
+        self.floor = min_mass_kg / mass_kg  # the final mass may not fall below it
         self.size = 3 * segments + (3 if self.w_max > 0 else 0)
         self._residual_key = self._jacobian_key = None
 
@@ -721,8 +722,11 @@ def _solve(problem: _SimsFlanaganProblem, z0: np.ndarray, smooth: float | None,
         return float(np.sum(norm)), np.concatenate([grad, np.zeros(p.size - n3)])
 
     def bounds_fun(z):
+        """Throttles of at most 1; the mass kept above its floor (the propellant aboard);
+        the launcher's excess speed within its C3."""
         u = z[:n3].reshape(p.n, 3)
-        out = 1.0 - np.sum(u * u, axis=1)
+        norm = np.sqrt(np.sum(u * u, axis=1) + 1e-12)
+        out = np.append(1.0 - np.sum(u * u, axis=1), 1.0 - p.floor - p.c * np.sum(norm))
         if p.w_max > 0:
             w = z[n3:]
             out = np.append(out, p.w_max ** 2 - w @ w)
@@ -730,11 +734,13 @@ def _solve(problem: _SimsFlanaganProblem, z0: np.ndarray, smooth: float | None,
 
     def bounds_jac(z):
         u = z[:n3].reshape(p.n, 3)
-        jac = np.zeros((p.n + (1 if p.w_max > 0 else 0), p.size))
+        norm = np.sqrt(np.sum(u * u, axis=1) + 1e-12)
+        jac = np.zeros((p.n + 1 + (1 if p.w_max > 0 else 0), p.size))
         rows = np.repeat(np.arange(p.n), 3)
         jac[rows, np.arange(n3)] = -2.0 * u.ravel()
+        jac[p.n, :n3] = -p.c * (u / norm[:, None]).ravel()
         if p.w_max > 0:
-            jac[p.n, n3:] = -2.0 * z[n3:]
+            jac[p.n + 1, n3:] = -2.0 * z[n3:]
         return jac
 
     result = minimize(objective, z0, jac=True, method="SLSQP",
@@ -774,7 +780,9 @@ def _search(problem: _SimsFlanaganProblem, tolerance_km: float, tolerance_km_s: 
         miss_km = float(np.linalg.norm(residual[:3])) * p.L
         miss_km_s = float(np.linalg.norm(residual[3:])) * p.V
         throttles = p.throttles(z)
-        if miss_km < tolerance_km and miss_km_s < tolerance_km_s and np.all(throttles <= 1.0 + 1e-9):
+        final = 1.0 - p.c * float(np.sum(throttles))  # of the initial mass
+        if (miss_km < tolerance_km and miss_km_s < tolerance_km_s
+                and np.all(throttles <= 1.0 + 1e-9) and final >= p.floor - 1e-9):
             return z, throttles, miss_km, miss_km_s
         return None
 
@@ -804,21 +812,22 @@ def sims_flanagan(central: str, gm_km3_s2: float, depart_tdb: float, arrive_tdb:
                   r0_km: np.ndarray, v0_km_s: np.ndarray, rf_km: np.ndarray,
                   vf_km_s: np.ndarray, mass_kg: float, engine: Engine, *, segments: int = 40,
                   v_inf_max_km_s: float = 0.0, tolerance_km: float = 1.0,
-                  tolerance_km_s: float = 1e-6, initial: SimsFlanaganArc | None = None
-                  ) -> SimsFlanaganArc:
+                  tolerance_km_s: float = 1e-6, initial: SimsFlanaganArc | None = None,
+                  min_mass_kg: float = 0.0) -> SimsFlanaganArc:
     """A Sims-Flanagan leg about `central` from the state (r0, v0) at depart_tdb to (rf, vf)
     at arrive_tdb (km, km/s relative to the central body; TDB JD) for a ship of `mass_kg` with
     `engine` at up to full thrust, maximising the final mass. With `v_inf_max_km_s` the
     departure velocity may add a launcher's excess velocity up to that speed, in the best
     direction. `initial`, a solved leg from the same departure with as many segments, starts
-    the search (a warm start). Raises LowThrustError when no solution meets the end within
+    the search (a warm start). The mass never falls below `min_mass_kg` (the ship without its
+    propellant). Raises LowThrustError when no solution meets the end within
     the tolerances (km, km/s) with throttles of at most 1 (too little thrust for the dates)."""
     tof_s = (arrive_tdb - depart_tdb) * SECONDS_PER_DAY
     if not tof_s > 0:
         raise LowThrustError("arrival must be after departure")
     problem = _SimsFlanaganProblem(gm_km3_s2, np.asarray(r0_km, float), np.asarray(v0_km_s, float),
                                    np.asarray(rf_km, float), np.asarray(vf_km_s, float), tof_s,
-                                   mass_kg, engine, segments, v_inf_max_km_s)
+                                   mass_kg, engine, segments, v_inf_max_km_s, min_mass_kg)
     from threadpoolctl import threadpool_limits
 
     # The optimiser's dense algebra is small: threads only contend (six times slower on a

@@ -647,8 +647,11 @@ def _orbit_start_dir(place: Place, t: float, ephemeris) -> np.ndarray | None:
 
 def plan_low_thrust(origin: Place, target: Place, depart_tdb: float, arrive_tdb: float | None,
                     ephemeris, engine: Engine, mass_kg: float, *,
-                    launch_c3_km2_s2: float | None = None) -> LowThrustLeg:
-    """An electric leg (see the module notes) for a ship of `mass_kg` at departure. With
+                    launch_c3_km2_s2: float | None = None, min_mass_kg: float = 0.0
+                    ) -> LowThrustLeg:
+    """An electric leg (see the module notes) for a ship of `mass_kg` at departure, whose
+    mass may not fall below `min_mass_kg` on a heliocentric cruise (the ship without its
+    propellant; spirals burn what they must and the tanks are checked after). With
     `arrive_tdb` None the thrust sets the arrival; a later arrival throttles the spirals down
     (a heliocentric arc simply takes the time). Raises TransferError when the leg cannot be
     flown (a surface end, too little thrust for the dates, no solution)."""
@@ -663,7 +666,7 @@ def plan_low_thrust(origin: Place, target: Place, depart_tdb: float, arrive_tdb:
     try:
         if central_body(origin, target) == "Sun":
             arcs = _heliocentric(origin, target, depart_tdb, arrive_tdb, ephemeris, engine,
-                                 mass_kg, launch_c3_km2_s2)
+                                 mass_kg, launch_c3_km2_s2, min_mass_kg)
         else:
             arcs = _throttled(lambda throttle: _planetocentric(
                 origin, target, depart_tdb, ephemeris, engine, mass_kg, throttle),
@@ -802,8 +805,8 @@ def _lunar_gate(moon_r: np.ndarray, moon_v: np.ndarray, lunar_pole: np.ndarray) 
 
 
 def _heliocentric(origin: Place, target: Place, depart_tdb: float, arrive_tdb: float | None,
-                  ephemeris, engine: Engine, mass_kg: float, launch_c3: float | None
-                  ) -> list[ThrustArc]:
+                  ephemeris, engine: Engine, mass_kg: float, launch_c3: float | None,
+                  min_mass_kg: float = 0.0) -> list[ThrustArc]:
     """An escape spiral (or a launcher's C3), a Sims-Flanagan arc about the Sun, and a capture
     spiral at a planet."""
     for place in (origin, target):
@@ -837,7 +840,8 @@ def _heliocentric(origin: Place, target: Place, depart_tdb: float, arrive_tdb: f
         rf, vf = _relative_to(target_state, "Sun", t_end, ephemeris)
         segments = int(min(max((t_end - t) / 20.0, 24), 40))
         return sims_flanagan("Sun", gm_sun, t, t_end, r0, v0, rf + offset_km, vf, mass, engine,
-                             segments=segments, v_inf_max_km_s=v_inf_max, initial=warm)
+                             segments=segments, v_inf_max_km_s=v_inf_max, initial=warm,
+                             min_mass_kg=min(min_mass_kg, mass))
 
     def capture_at(t_end: float, mass_kg: float) -> SpiralArc:
         """The capture spiral from the cruise's end, its outer end trailing the planet."""
@@ -922,18 +926,21 @@ def _low_thrust_flight_days(r0, v0, target_state, t0: float, mass_kg: float, eng
 
 def plan_leg(origin: Place, target: Place, depart_tdb: float, arrive_tdb: float | None,
              ephemeris, *, engine: Engine | None = None, mass_kg: float | None = None,
-             revolutions: int | None = None, branch: str | None = None,
-             launch_c3_km2_s2: float | None = None) -> Transfer | LowThrustLeg:
+             min_mass_kg: float = 0.0, revolutions: int | None = None,
+             branch: str | None = None, launch_c3_km2_s2: float | None = None
+             ) -> Transfer | LowThrustLeg:
     """The leg a ship flies: impulsive patched conics without an engine or with a chemical
     one (`arrive_tdb` required), a low-thrust leg with an electric engine (`mass_kg` at
-    departure required; `arrive_tdb` may be None)."""
+    departure required, `min_mass_kg` the ship without its propellant; `arrive_tdb` may be
+    None)."""
     if engine is not None and engine.electric:
         if revolutions is not None or branch is not None:
             raise TransferError(f"{origin.name} -> {target.name}: revolutions and branch "
                                 "choose impulsive arcs; an electric leg's spirals follow from "
                                 "its thrust")
         return plan_low_thrust(origin, target, depart_tdb, arrive_tdb, ephemeris, engine,
-                               float(mass_kg), launch_c3_km2_s2=launch_c3_km2_s2)
+                               float(mass_kg), launch_c3_km2_s2=launch_c3_km2_s2,
+                               min_mass_kg=min_mass_kg)
     if arrive_tdb is None:
         raise TransferError(f"{origin.name} -> {target.name}: an impulsive leg needs 'arrive'"
                             " (only electric legs compute it)")
@@ -993,6 +1000,10 @@ class Tanks:
         """What a departure from `from_name` loads: the tank topped up at a refuelling stop."""
         p = self.propulsion
         return max(p.tank_kg - self.aboard_kg, 0.0) if p.refuels_at(from_name) else 0.0
+
+    def floor_mass_kg(self, cargo_kg: float) -> float:
+        """The ship without propellant: dry mass + cargo, kg."""
+        return self.propulsion.dry_mass_kg + cargo_kg
 
     def departure_mass_kg(self, from_name: str, cargo_kg: float) -> float:
         """Dry mass + propellant (after any refuelling) + cargo at a departure, kg."""
@@ -1305,7 +1316,8 @@ class FlightPlan:
                 if abs(mass - leg.mass_start_kg) > 1e-6 * mass:
                     leg = plan_low_thrust(leg.origin, leg.target, leg.depart_tdb,
                                           leg.requested_arrive_tdb, ephemeris, leg.engine, mass,
-                                          launch_c3_km2_s2=leg.launch_c3_km2_s2)
+                                          launch_c3_km2_s2=leg.launch_c3_km2_s2,
+                                          min_mass_kg=tanks.floor_mass_kg(cargo))
             tanks.fly(leg, cargo)
             out.append(leg)
         return out
@@ -1344,10 +1356,11 @@ def compare_engines(plan: FlightPlan, index: int, ephemeris) -> dict | None:
     mass = budget.mass_start_kg
     engine = other_engine(plan.propulsion.engine, mass)
     result: dict = {"engine": engine.describe()}
+    aboard = budget.mass_start_kg - plan.propulsion.dry_mass_kg - plan.cargo_kg[index]
     try:
         if engine.electric:
             twin = plan_low_thrust(leg.origin, leg.target, leg.depart_tdb, None, ephemeris,
-                                   engine, mass)
+                                   engine, mass, min_mass_kg=mass - aboard)
             burnt, dv, days = twin.propellant_kg, twin.dv_km_s, twin.tof_days
         else:
             twin = _cheapest_impulsive(leg.origin, leg.target, leg.depart_tdb, ephemeris)
@@ -1357,7 +1370,6 @@ def compare_engines(plan: FlightPlan, index: int, ephemeris) -> dict | None:
     except UserError as exc:
         result.update(possible=False, reason=str(exc))
     else:
-        aboard = budget.mass_start_kg - plan.propulsion.dry_mass_kg - plan.cargo_kg[index]
         result.update(possible=True, dv_km_s=round(dv, 6), propellant_kg=round(burnt, 3),
                       duration_days=round(days, 6), fits_tank=bool(burnt <= aboard + 1e-6))
     plan._compared[index] = result

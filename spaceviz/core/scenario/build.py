@@ -346,7 +346,9 @@ class WorldBuilder:
                             if tanks is not None else None)
                     flown = plan_leg(place, target, leg.depart, leg.arrive, self.world.ephemeris,
                                      engine=propulsion.engine if propulsion else None,
-                                     mass_kg=mass, revolutions=leg.revolutions,
+                                     mass_kg=mass, min_mass_kg=(tanks.floor_mass_kg(leg.cargo_kg)
+                                                                if tanks is not None else 0.0),
+                                     revolutions=leg.revolutions,
                                      branch=leg.branch,
                                      launch_c3_km2_s2=(propulsion.launch_c3_km2_s2
                                                        if propulsion and k == 0 else None))
