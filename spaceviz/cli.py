@@ -365,14 +365,17 @@ def cmd_oem(args) -> int:
         raise UserError(f"'{ship.name}' flies an OEM file already; it is not exported again")
     step_days = args.step_hours / 24.0
     segments = []
-    for leg in ship.plan.legs:  # one segment per leg, about its central body
-        whole_steps = int(np.floor(leg.tof_days / step_days * (1 + 1e-12)))
-        times = leg.depart_tdb + step_days * np.arange(whole_steps + 1)
-        if leg.arrive_tdb - times[-1] > 1e-9:
-            times = np.append(times, leg.arrive_tdb)  # the arrival itself after whole steps
-        pos_km, vel_km_s = leg.relative_state(times)
-        segments.append(OemData(times, pos_km, vel_km_s, leg.central,
-                                f"transfer {leg.from_name} -> {leg.to_name}"))
+    for leg in ship.plan.legs:  # one segment per arc (an electric leg may have several)
+        for arc in leg.arcs:
+            span = arc.arrive_tdb - arc.depart_tdb
+            whole_steps = int(np.floor(span / step_days * (1 + 1e-12)))
+            times = arc.depart_tdb + step_days * np.arange(whole_steps + 1)
+            if arc.arrive_tdb - times[-1] > 1e-9:
+                times = np.append(times, arc.arrive_tdb)  # the arrival itself after whole steps
+            pos_km, vel_km_s = arc.relative_state(times)
+            what = "transfer" if len(leg.arcs) == 1 else arc.method
+            segments.append(OemData(times, pos_km, vel_km_s, arc.central,
+                                    f"{what} {leg.from_name} -> {leg.to_name}"))
     with atomic_output(args.out) as part, open(part, "w", encoding="ascii") as handle:
         write_oem(handle, ship.name, segments)
     states = sum(len(seg.times_tdb) for seg in segments)

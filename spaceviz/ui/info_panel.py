@@ -89,7 +89,8 @@ def facts(obj, t_tdb: float) -> list[tuple[str, str]]:
                  ("Sun now", f"{elevation:+.2f}° above the level horizon ({lit})")]
     elif isinstance(obj, Facility):
         spec = obj.spec
-        rows += [("At", obj.host.name), ("Resource", spec.resource.display_name),
+        rows += [("At", obj.host.name),
+                 ("Resource", spec.resource.display_name if spec.resource else "none (a depot)"),
                  ("Power", spec.power), ("Nameplate rate", f"{spec.rate_kg_per_day:,.3g} kg/day"),
                  ("Storage", f"{spec.storage_kg / 1000:,.3g} t"),
                  ("Starts", format_utc(spec.start, seconds=False))]
@@ -128,7 +129,7 @@ def _ship_facts(obj: Ship, t_tdb: float) -> list[tuple[str, str]]:
     if any(isinstance(leg, OemArc) for leg in plan.legs):
         return [("Trajectory", "from a CCSDS OEM file"),
                 ("Flies", f"{format_utc(plan.start_tdb, False)} to {format_utc(plan.end_tdb, False)}")]
-    rows = [("Route", " -> ".join([transfers[0].from_name] + [leg.to_name for leg in transfers]))]
+    rows = [("Route", " -> ".join([plan.legs[0].from_name] + [leg.to_name for leg in plan.legs]))]
     for number, leg in enumerate(transfers, start=1):
         prefix = f"Leg {number}: " if len(transfers) > 1 else ""
         arc = (f", {leg.revolutions} revolution{'s' if leg.revolutions > 1 else ''} "

@@ -96,3 +96,26 @@ def test_porkchop_with_no_transfer_is_a_user_error(run_cli, tmp_path):
                      "--out", str(tmp_path / "x.csv"))
     assert result.returncode == 2 and "do not fly to the Sun" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "x.csv").exists()
+
+
+def test_oem_of_an_electric_leg_has_a_segment_per_arc(run_cli, tmp_path):
+    """The tug's spiral about the Earth and its capture spiral about the Moon: one segment
+    each, centred on their bodies, reading back to the flight plan's states within 1 m."""
+    from oem import OrbitEphemerisMessage
+
+    from spaceviz.core.scenario.session import Session
+
+    out = tmp_path / "tug.oem"
+    result = run_cli("oem", "Ion tug", "--out", str(out), "--step-hours", "24")
+    assert result.returncode == 0, result.stderr
+    message = OrbitEphemerisMessage.open(str(out))
+    segments = list(message.segments)
+    assert [s.metadata["CENTER_NAME"] for s in segments] == ["EARTH", "MOON"]
+    arcs = Session.load().ship("Ion tug").plan.legs[0].arcs
+    for segment, arc in zip(segments, arcs, strict=True):
+        states = list(segment.states)
+        epochs = np.array([s.epoch.tdb.jd for s in states])
+        assert epochs[0] == pytest.approx(arc.depart_tdb, abs=1e-8)
+        assert epochs[-1] == pytest.approx(arc.arrive_tdb, abs=1e-8)
+        ours = arc.relative_state(epochs)[0]
+        assert np.abs(np.array([s.position for s in states]).T - ours).max() < 1e-3

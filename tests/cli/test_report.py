@@ -20,7 +20,8 @@ def test_report_lists_every_facility_with_masses(report_2035):
     facilities = report_2035["facilities"]
     assert set(facilities) == {"Shackleton ice mine", "Cabeus ice plant",
                                "Aristarchus oxygen plant", "Tranquillitatis He-3 pilot plant",
-                               "Psyche metal works", "Ryugu water extractor"}
+                               "Psyche metal works", "Ryugu water extractor",
+                               "Shackleton propellant plant", "Lunar orbit depot"}
     cabeus = facilities["Cabeus ice plant"]
     # Fission power (never idle in darkness), 1200 kg/day from 2032-01-01 after a 180-day
     # linear ramp; a 60 t shuttle every 90 days (first at day 90) cannot keep up, so the
@@ -32,9 +33,12 @@ def test_report_lists_every_facility_with_masses(report_2035):
     assert cabeus["stored_kg"] == pytest.approx(250_000 - 60_000 + 16 * 1200, abs=1.0)
     assert cabeus["mined_kg"] < 1200 * (1096 - 90)  # storage-limited
     for facility in facilities.values():
-        total = facility["stored_kg"] + facility["in_transit_kg"] + facility["delivered_kg"]
-        assert facility["mined_kg"] == pytest.approx(total, abs=0.01)  # mass is conserved
-        assert 0 <= facility["stored_kg"] <= facility["storage_capacity_kg"]
+        # Mass is conserved: what came in (mined, delivered into it) is stored, shipped
+        # (in transit or delivered) or loaded into ships as propellant.
+        total = (facility["stored_kg"] + facility["in_transit_kg"] + facility["delivered_kg"]
+                 + facility["propellant_loaded_kg"])
+        assert facility["mined_kg"] + facility["received_kg"] == pytest.approx(total, abs=0.01)
+        assert 0 <= facility["stored_kg"] <= (facility["storage_capacity_kg"] or float("inf"))
     assert report_2035["time_utc"] == "2035-01-01T00:00:00Z"
 
 
@@ -42,7 +46,9 @@ def test_report_ships_and_destinations(report_2035):
     ships = report_2035["ships"]
     assert {"Ice shuttle", "Oxygen tanker"} <= set(ships)
     delivered = report_2035["destinations"]["Earth"]
-    water_plants = [f for f in report_2035["facilities"].values() if f["resource"] == "water_ice"]
+    # The plants shipping water (the propellant plant electrolyses its own and ships oxygen).
+    water_plants = [f for f in report_2035["facilities"].values()
+                    if f["resource"] == "water_ice" and f["process"] is None]
     assert len(water_plants) == 3
     assert delivered["water_ice"] == pytest.approx(sum(f["delivered_kg"] for f in water_plants),
                                                    abs=0.01)

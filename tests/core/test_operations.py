@@ -292,9 +292,12 @@ def test_report_json_keys_and_values():
     assert rep["jd_tdb"] == T0 + 22.0
     assert rep["time_utc"].startswith("2030-01-22T23:58")  # TDB - UTC = 69.184 s
     ice = rep["facilities"]["Ice plant"]
-    assert set(ice) == {"at", "resource", "resource_name", "power", "status", "rate_kg_per_day",
-                        "nameplate_rate_kg_per_day", "storage_capacity_kg", "mined_kg",
-                        "stored_kg", "shipped_kg", "in_transit_kg", "delivered_kg"}
+    assert set(ice) == {"at", "role", "process", "resource", "resource_name", "power",
+                        "status", "rate_kg_per_day", "nameplate_rate_kg_per_day",
+                        "storage_capacity_kg", "mined_kg", "stored_kg", "shipped_kg",
+                        "in_transit_kg", "delivered_kg", "received_kg", "processed_kg",
+                        "propellant_loaded_kg", "stock_kg"}
+    assert ice["stock_kg"] == {"water_ice": 1000.0} and ice["received_kg"] == 0.0
     assert ice["resource"] == "water_ice" and ice["resource_name"] == "Water ice"
     assert (ice["mined_kg"], ice["stored_kg"], ice["shipped_kg"], ice["in_transit_kg"],
             ice["delivered_kg"]) == (2200.0, 1000.0, 1200.0, 600.0, 600.0)

@@ -18,6 +18,24 @@ Patched conics, as in a mission designer's first pass:
 - A place on a body's surface (a lunar site) adds the ideal ascent to (or descent from) that
   orbit: a Hohmann ellipse from the surface radius, without gravity losses.
 - A small body (an asteroid) has no gravity well: dv = v_inf (a rendezvous).
+- Both ends about one body (a lunar site and a lunar orbit, the Moon and a site on it): the arc
+  is about that body, from the surface point itself (the burn is the whole change from the
+  ground's velocity) to a point on the orbit (an ideal ascent or descent, no gravity losses).
+- A place with a `pole` (an `[[orbit]]`) is a circular orbit in that plane: parking points
+  and waiting ships lie in it (elsewhere the parking plane follows the other end, and ships
+  wait in the ecliptic plane).
+
+Electric legs (low thrust, `plan_low_thrust`, arcs from core.mission.lowthrust): between
+orbits about one body an Edelbaum spiral; between an Earth orbit and a lunar orbit an Edelbaum
+spiral about the Earth to the edge of the Moon's sphere of influence, then a tangential capture
+spiral about the Moon (or the reverse); to or from the Sun's realm an escape spiral from the
+planet's orbit (or a launcher's C3), a Sims-Flanagan heliocentric arc, and a capture spiral at
+a planet (a rendezvous at an asteroid). `arrive` may be omitted: the engine's thrust sets it;
+given later than the thrust needs, the spirals throttle down to arrive on time.
+
+Engines and masses (`Propulsion`, `LegBudget`): chemical legs burn the rocket equation at
+departure and arrival with the cargo aboard; electric legs burn what their arcs integrate.
+A ship refuels at the facilities of `refuel_at`, filling its tank.
 
 'Prograde' means about the ecliptic pole. Multi-revolution arcs are solved on request, or the
 cheapest of the zero- and multi-revolution solutions for the given dates is chosen.
@@ -27,7 +45,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -44,6 +62,18 @@ from spaceviz.core.constants import (
 )
 from spaceviz.core.errors import UserError
 from spaceviz.core.mission.events import MissionEvent
+from spaceviz.core.mission.lowthrust import (
+    MOON_SOI_KM,
+    THRUSTING_THROTTLE,
+    EdelbaumArc,
+    LowThrustError,
+    SimsFlanaganArc,
+    SpiralArc,
+    ThrustArc,
+    edelbaum_dv_km_s,
+    sims_flanagan,
+)
+from spaceviz.core.mission.propulsion import ENGINES, Engine, burns_kg
 
 StateFunction = Callable[[ArrayLike], tuple[np.ndarray, np.ndarray]]
 """`state(t_tdb) -> (pos_au, vel_au_per_day)`, barycentric ICRF, (3,) or (3, N)."""
@@ -84,6 +114,8 @@ class Place:
     body: the gravitating body a ship leaves or is captured by ('Earth', 'Moon', 'Mars', ...),
     None for a small body (a rendezvous). orbit_radius_km: its circular parking/capture orbit.
     surface: the place is on that body's surface (ascent and landing to and from the orbit).
+    pole: unit ICRF normal of the place's own orbit plane (an `[[orbit]]`), or None.
+    centre: the state of the body an `[[orbit]]` goes around (None: `state` is the body's).
     """
 
     name: str
@@ -92,6 +124,13 @@ class Place:
     body: str | None = None
     orbit_radius_km: float = 0.0
     surface: bool = False
+    pole: np.ndarray | None = field(default=None, repr=False)
+    centre: StateFunction | None = field(default=None, repr=False)
+
+    def body_state(self, t_tdb: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """Barycentric state (AU, AU/day) of what the place circles or sits on: an
+        `[[orbit]]`'s centre, else the place's own state."""
+        return (self.centre or self.state)(t_tdb)
 
     @property
     def gm_km3_s2(self) -> float:
@@ -135,8 +174,17 @@ def end_burn_km_s(place: Place, v_inf_km_s: ArrayLike) -> np.ndarray:
 
 
 def central_body(origin: Place, target: Place) -> str:
-    """'Earth' when both places are in the Earth-Moon system, otherwise 'Sun'."""
+    """The body both ends share (a lunar site and a lunar orbit: the Moon), else 'Earth' when
+    both places are in the Earth-Moon system, otherwise 'Sun'."""
+    if origin.body is not None and origin.body == target.body:
+        return origin.body
     return "Earth" if origin.system == target.system == "Earth" else "Sun"
+
+
+def place_pole(place: Place) -> np.ndarray:
+    """The unit normal (ICRF) of the plane a ship keeps at a place: its orbit's, else the
+    ecliptic's."""
+    return place.pole if place.pole is not None else ECLIPTIC_POLE_ICRF
 
 
 # --------------------------------------------------------------------------- the solver
@@ -181,14 +229,30 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 
 def _parking_point(other_pos_km, other_vel_km_s, departing: bool, radius_km: float, gm: float,
-                   sweep_deg: float):
+                   sweep_deg: float, orbit_pole: np.ndarray | None = None):
     """A parking-orbit point (km) and its circular velocity (km/s), `sweep_deg` behind the
     other end when departing (so the prograde arc sweeps forwards to it), ahead when arriving.
-    Plane: the other end's orbital plane about the central body (the ecliptic if undefined)."""
+    Plane: the parking orbit's own (`orbit_pole`) when it has one, else the other end's
+    orbital plane about the central body (the ecliptic if undefined)."""
+    if orbit_pole is not None:
+        pole = np.repeat(orbit_pole[:, None], np.shape(other_pos_km)[1], axis=1)
+        flat = other_pos_km - np.sum(other_pos_km * pole, axis=0) * pole
+        u = _unit(np.where(np.linalg.norm(flat, axis=0) > 1e-9 * np.linalg.norm(other_pos_km, axis=0),
+                           flat, np.cross(pole, np.array([[1.0], [0.0], [0.0]]), axis=0)))
+        w = np.cross(pole, u, axis=0)
+        angle = math.radians(-sweep_deg if departing else sweep_deg)
+        direction = math.cos(angle) * u + math.sin(angle) * w
+        return radius_km * direction, circular_speed_km_s(gm, radius_km) * np.cross(
+            pole, direction, axis=0)
     h = np.cross(other_pos_km, other_vel_km_s, axis=0)
     h_norm = np.linalg.norm(h, axis=0)
-    pole = np.where(h_norm > 0, h / np.where(h_norm > 0, h_norm, 1.0), ECLIPTIC_POLE_ICRF[:, None])
     u = _unit(other_pos_km)
+    # Undefined (an end at rest over the central body, such as a lunar pole): the plane
+    # through it nearest the ecliptic.
+    flat = ECLIPTIC_POLE_ICRF[:, None] - (ECLIPTIC_POLE_ICRF @ u) * u
+    defined = h_norm > 1e-9 * np.linalg.norm(other_pos_km, axis=0) * np.linalg.norm(
+        other_vel_km_s, axis=0) + 1e-12
+    pole = np.where(defined, h / np.where(defined, h_norm, 1.0), _unit(flat))
     w = np.cross(pole, u, axis=0)
     angle = math.radians(-sweep_deg if departing else sweep_deg)
     direction = math.cos(angle) * u + math.sin(angle) * w
@@ -213,10 +277,13 @@ def solve_conics(origin: Place, target: Place, depart_tdb: ArrayLike, arrive_tdb
     t1, t2 = np.broadcast_arrays(t1, t2)
     central = central_body(origin, target)
     gm = BODIES[central].gm_km3_per_s2
-    parking1, parking2 = origin.body == central, target.body == central
+    parking1 = origin.body == central and not origin.surface
+    parking2 = target.body == central and not target.surface
     if parking1 and parking2:
-        raise TransferError(f"a transfer from {origin.name} to {target.name} goes nowhere")
-    if origin.body is not None and origin.body == target.body:
+        raise TransferError(f"a transfer from {origin.name} to {target.name} goes nowhere "
+                            f"(both are orbits about the {central}: an impulsive change of "
+                            "orbit is not modelled; an electric engine flies it)")
+    if origin.surface and target.surface:
         raise TransferError(f"{origin.name} and {target.name} are both on the {origin.body}: "
                             "hops across one body are not modelled")
     c1_pos, c1_vel = (np.asarray(a).reshape(3, -1) for a in ephemeris.state(central, t1))
@@ -227,31 +294,36 @@ def solve_conics(origin: Place, target: Place, depart_tdb: ArrayLike, arrive_tdb
     if parking1:
         r2, vb2 = _relative_km(target, t2, c2_pos, c2_vel)
         r1, vb1 = (np.concatenate(parts, axis=1) for parts in zip(*(
-            _parking_point(r2, vb2, True, origin.orbit_radius_km, gm, s) for s in sweeps),
+            _parking_point(r2, vb2, True, origin.orbit_radius_km, gm, s, origin.pole)
+            for s in sweeps),
             strict=True))
         r2, vb2 = np.tile(r2, k), np.tile(vb2, k)
     elif parking2:
         r1, vb1 = _relative_km(origin, t1, c1_pos, c1_vel)
         r2, vb2 = (np.concatenate(parts, axis=1) for parts in zip(*(
-            _parking_point(r1, vb1, False, target.orbit_radius_km, gm, s) for s in sweeps),
+            _parking_point(r1, vb1, False, target.orbit_radius_km, gm, s, target.pole)
+            for s in sweeps),
             strict=True))
         r1, vb1 = np.tile(r1, k), np.tile(vb1, k)
     else:
         r1, vb1 = _relative_km(origin, t1, c1_pos, c1_vel)
         r2, vb2 = _relative_km(target, t2, c2_pos, c2_vel)
     tof_s = np.tile(np.where(t2 > t1, t2 - t1, np.nan) * SECONDS_PER_DAY, k)
-    v1, v2 = lambert(r1, r2, tof_s, gm, revolutions=revolutions, branch=branch,
-                     pole=ECLIPTIC_POLE_ICRF)
+    # 'Prograde' about an orbit's own pole when an end is one (a polar lunar orbit has no
+    # sense about the ecliptic pole), else about the ecliptic pole.
+    sense = next((p.pole for p, parking in ((origin, parking1), (target, parking2))
+                  if parking and p.pole is not None), ECLIPTIC_POLE_ICRF)
+    v1, v2 = lambert(r1, r2, tof_s, gm, revolutions=revolutions, branch=branch, pole=sense)
     v1, v2 = v1.reshape(3, -1), v2.reshape(3, -1)
     excess1 = np.linalg.norm(v1 - vb1, axis=0)
     excess2 = np.linalg.norm(v2 - vb2, axis=0)
-    if parking1:
+    if parking1 or origin.body == central:  # from the central body's orbit or surface
         departure = excess1
         c3 = np.sum(v1 * v1, axis=0) - 2.0 * gm / np.linalg.norm(r1, axis=0)
     else:
         departure = end_burn_km_s(origin, excess1)
         c3 = excess1 * excess1
-    arrival = excess2 if parking2 else end_burn_km_s(target, excess2)
+    arrival = excess2 if target.body == central else end_burn_km_s(target, excess2)
     # The cheapest sweep for each problem (all NaN stays NaN).
     total = (departure + arrival).reshape(k, n)
     choice = np.argmin(np.where(np.isfinite(total), total, np.inf), axis=0)
@@ -313,6 +385,32 @@ class Transfer(Conics):
         """Unit ICRF vector of the departure velocity relative to the origin's frame."""
         return _unit(self.v1_km_s)
 
+    method = "patched conics"
+
+    @property
+    def arcs(self) -> tuple[Transfer, ...]:
+        """The leg's arcs about one central body each (`central`, `depart_tdb`, `arrive_tdb`,
+        `relative_state`): this one conic."""
+        return (self,)
+
+
+def _most_revolutions(origin: Place, target: Place, depart_tdb: float, arrive_tdb: float,
+                      ephemeris) -> int:
+    """The most complete revolutions an arc between the places can make in the flight time:
+    any conic through two points at radii r1, r2 has a semi-major axis of at least
+    max(r1, r2) / 2, so k revolutions take at least k such periods."""
+    central = central_body(origin, target)
+    gm = BODIES[central].gm_km3_per_s2
+    radii = []
+    for place, t in ((origin, depart_tdb), (target, arrive_tdb)):
+        if place.body == central and not place.surface:
+            radii.append(place.orbit_radius_km)
+        else:
+            radii.append(float(np.linalg.norm(_relative_to(place.state, central, t,
+                                                           ephemeris)[0])))
+    period_s = 2.0 * math.pi * math.sqrt((0.5 * max(radii)) ** 3 / gm)
+    return int((arrive_tdb - depart_tdb) * SECONDS_PER_DAY // period_s)
+
 
 def plan_transfer(origin: Place, target: Place, depart_tdb: float, arrive_tdb: float, ephemeris,
                   *, revolutions: int | None = None, branch: str | None = None) -> Transfer:
@@ -325,7 +423,9 @@ def plan_transfer(origin: Place, target: Place, depart_tdb: float, arrive_tdb: f
         raise TransferError(f"{label}: arrival must be after departure")
     if branch not in (None, "left", "right"):
         raise TransferError(f"{label}: branch must be 'left' or 'right', not {branch!r}")
-    counts = [revolutions] if revolutions is not None else range(MAX_AUTO_REVOLUTIONS + 1)
+    counts = ([revolutions] if revolutions is not None else
+              range(min(MAX_AUTO_REVOLUTIONS, _most_revolutions(origin, target, depart_tdb,
+                                                                arrive_tdb, ephemeris)) + 1))
     best: tuple[float, int, str, Conics] | None = None
     for count in counts:
         branches = [branch or "left"] if count == 0 or branch else ["left", "right"]
@@ -397,26 +497,568 @@ class OemArc:
         return pos.reshape((3,) + t.shape), vel.reshape((3,) + t.shape)
 
 
+# --------------------------------------------------------------------------- electric legs
+
+@dataclass(eq=False)
+class LowThrustLeg:
+    """An electric leg from `origin` to `target`: its `arcs` (core.mission.lowthrust), each
+    about one central body, flown one after the other from `depart_tdb` to `arrive_tdb` (TDB
+    JD). `requested_arrive_tdb` is the arrival the scenario asked for (None: the thrust set
+    it). Masses kg, delta-v km/s."""
+
+    origin: Place
+    target: Place
+    arcs: tuple[ThrustArc, ...]
+    engine: Engine
+    ephemeris: object = field(repr=False)
+    requested_arrive_tdb: float | None = None
+    launch_c3_km2_s2: float | None = None
+
+    @property
+    def depart_tdb(self) -> float:
+        return self.arcs[0].depart_tdb
+
+    @property
+    def arrive_tdb(self) -> float:
+        return self.arcs[-1].arrive_tdb
+
+    @property
+    def from_name(self) -> str:
+        return self.origin.name
+
+    @property
+    def to_name(self) -> str:
+        return self.target.name
+
+    @property
+    def tof_days(self) -> float:
+        return self.arrive_tdb - self.depart_tdb
+
+    @property
+    def central(self) -> str:
+        return self.arcs[0].central
+
+    @property
+    def method(self) -> str:
+        return " + ".join(dict.fromkeys(arc.method for arc in self.arcs))
+
+    @property
+    def dv_km_s(self) -> float:
+        return float(sum(arc.dv_km_s for arc in self.arcs))
+
+    @property
+    def mass_start_kg(self) -> float:
+        return self.arcs[0].mass_start_kg
+
+    @property
+    def mass_end_kg(self) -> float:
+        return self.arcs[-1].mass_end_kg
+
+    @property
+    def propellant_kg(self) -> float:
+        return self.mass_start_kg - self.mass_end_kg
+
+    def thrust_days(self) -> float:
+        """Days under thrust (the rest of the leg coasts)."""
+        return float(sum(arc.thrust_days() for arc in self.arcs))
+
+    def _each_arc(self, t_tdb: ArrayLike, fill):
+        t = np.atleast_1d(np.asarray(t_tdb, dtype=np.float64))
+        index = np.clip(np.searchsorted([a.depart_tdb for a in self.arcs], t, side="right") - 1,
+                        0, len(self.arcs) - 1)
+        for k, arc in enumerate(self.arcs):
+            mask = index == k
+            if np.any(mask):
+                fill(arc, mask, t[mask])
+        return t
+
+    def state(self, t_tdb: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """Barycentric ICRF state (AU, AU/day) along the arcs at time(s), shaped like t."""
+        shape = np.shape(t_tdb)
+        pos = np.empty((3, int(np.prod(shape, dtype=int))))
+        vel = np.empty_like(pos)
+
+        def fill(arc, mask, t):
+            r_km, v_km_s = arc.relative_state(t)
+            c_pos, c_vel = self.ephemeris.state(arc.central, t)
+            pos[:, mask] = r_km / AU_KM + np.reshape(c_pos, (3, -1))
+            vel[:, mask] = v_km_s * KM_PER_S_TO_AU_PER_DAY + np.reshape(c_vel, (3, -1))
+
+        self._each_arc(t_tdb, fill)
+        return pos.reshape((3,) + shape), vel.reshape((3,) + shape)
+
+    def mass_kg(self, t_tdb: ArrayLike) -> np.ndarray:
+        """The ship's mass (kg) along the leg, (N,)."""
+        t = np.atleast_1d(np.asarray(t_tdb, dtype=np.float64))
+        out = np.empty(t.shape)
+
+        def fill(arc, mask, times):
+            out[mask] = arc.mass_kg(times)
+
+        self._each_arc(t, fill)
+        return out
+
+    def throttle(self, t_tdb: ArrayLike) -> np.ndarray:
+        """The throttle (0..1 of full thrust) along the leg, (N,)."""
+        t = np.atleast_1d(np.asarray(t_tdb, dtype=np.float64))
+        out = np.empty(t.shape)
+
+        def fill(arc, mask, times):
+            out[mask] = arc.throttle(times)
+
+        self._each_arc(t, fill)
+        return out
+
+    def waiting_state(self, at_start: bool, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Barycentric state (3, N) of the ship waiting before the leg (at_start) or after it:
+        on the circular orbit its first (last) arc starts (ends) on, or with a small body."""
+        arc = self.arcs[0] if at_start else self.arcs[-1]
+        place = self.origin if at_start else self.target
+        edge = arc.depart_tdb if at_start else arc.arrive_tdb
+        if place.body is None or arc.central != place.body:
+            r, v = arc.relative_state(edge)
+            direction = _unit(v[:, 0]) if at_start else -_unit(v[:, 0])
+            return _parking_orbit_state(place, edge, direction, t)
+        r, v = arc.relative_state(edge)
+        gm = BODIES[arc.central].gm_km3_per_s2
+        speed = math.sqrt(gm / float(np.linalg.norm(r)))
+        v_circ = speed * _unit(np.cross(np.cross(r[:, 0], v[:, 0]), r[:, 0]))[:, None]
+        rel_pos, rel_vel = propagate_state(r, v_circ, (t - edge) * SECONDS_PER_DAY, gm)
+        c_pos, c_vel = self.ephemeris.state(arc.central, t)
+        return (np.reshape(c_pos, (3, -1)) + rel_pos / AU_KM,
+                np.reshape(c_vel, (3, -1)) + rel_vel * KM_PER_S_TO_AU_PER_DAY)
+
+
+def _relative_to(place_state, central: str, t: float, ephemeris):
+    """A state function's value relative to a body at one time: km, km/s (3,)."""
+    pos, vel = place_state(t)
+    c_pos, c_vel = ephemeris.state(central, t)
+    return ((np.reshape(pos, 3) - np.reshape(c_pos, 3)) * AU_KM,
+            (np.reshape(vel, 3) - np.reshape(c_vel, 3)) * AU_PER_DAY_TO_KM_PER_S)
+
+
+def _orbit_start_dir(place: Place, t: float, ephemeris) -> np.ndarray | None:
+    """Where on its orbit an `[[orbit]]` place's point is at t (unit ICRF vector from the
+    body), or None for a body's default orbit (no phase of its own)."""
+    if place.pole is None or place.body is None:
+        return None
+    return _unit(_relative_to(place.state, place.body, t, ephemeris)[0])
+
+
+def plan_low_thrust(origin: Place, target: Place, depart_tdb: float, arrive_tdb: float | None,
+                    ephemeris, engine: Engine, mass_kg: float, *,
+                    launch_c3_km2_s2: float | None = None, min_mass_kg: float = 0.0
+                    ) -> LowThrustLeg:
+    """An electric leg (see the module notes) for a ship of `mass_kg` at departure, whose
+    mass may not fall below `min_mass_kg` on a heliocentric cruise (the ship without its
+    propellant; spirals burn what they must and the tanks are checked after). With
+    `arrive_tdb` None the thrust sets the arrival; a later arrival throttles the spirals down
+    (a heliocentric arc simply takes the time). Raises TransferError when the leg cannot be
+    flown (a surface end, too little thrust for the dates, no solution)."""
+    label = f"{origin.name} -> {target.name}"
+    if not engine.electric or not engine.thrust_n:
+        raise TransferError(f"{label}: a low-thrust leg needs an electric engine with thrust_n")
+    if origin.surface or target.surface:
+        raise TransferError(f"{label}: an electric engine cannot land or lift off; fly from "
+                            "and to orbits (an [[orbit]] or a body's parking orbit)")
+    if arrive_tdb is not None and not arrive_tdb > depart_tdb:
+        raise TransferError(f"{label}: arrival must be after departure")
+    try:
+        if central_body(origin, target) == "Sun":
+            arcs = _heliocentric(origin, target, depart_tdb, arrive_tdb, ephemeris, engine,
+                                 mass_kg, launch_c3_km2_s2, min_mass_kg)
+        else:
+            arcs = _throttled(lambda throttle: _planetocentric(
+                origin, target, depart_tdb, ephemeris, engine, mass_kg, throttle),
+                depart_tdb, arrive_tdb, label)
+    except LowThrustError as exc:
+        raise TransferError(f"{label}: {exc}") from None
+    return LowThrustLeg(origin, target, tuple(arcs), engine, ephemeris, arrive_tdb,
+                        launch_c3_km2_s2)
+
+
+def _throttled(fly, depart_tdb: float, arrive_tdb: float | None, label: str):
+    """Arcs flown at full thrust, or throttled down (all alike) to arrive at `arrive_tdb`."""
+    arcs = fly(1.0)
+    if arrive_tdb is None:
+        return arcs
+    needed = arcs[-1].arrive_tdb - depart_tdb
+    available = arrive_tdb - depart_tdb
+    if available < needed * (1.0 - 1e-9):
+        from spaceviz.core.astro.time import format_iso
+
+        raise TransferError(f"{label}: the engine needs {needed:.1f} days at full thrust; "
+                            f"arrive on or after {format_iso(depart_tdb + needed)[:10]} "
+                            "(or leave 'arrive' out)")
+    throttle = 1.0
+    for _ in range(8):  # the time scales almost exactly as 1/throttle
+        if abs(arcs[-1].arrive_tdb - arrive_tdb) < 1e-6:
+            break
+        throttle *= (arcs[-1].arrive_tdb - depart_tdb) / available
+        arcs = fly(throttle)
+    return arcs
+
+
+def _planetocentric(origin: Place, target: Place, depart_tdb: float, ephemeris,
+                    engine: Engine, mass_kg: float, throttle: float) -> list[ThrustArc]:
+    """Arcs between orbits about one body, or between an Earth orbit and a lunar orbit."""
+    if origin.body == target.body:
+        body = origin.body
+        return [EdelbaumArc(body, BODIES[body].gm_km3_per_s2, depart_tdb, origin.orbit_radius_km,
+                            target.orbit_radius_km, place_pole(origin), place_pole(target),
+                            mass_kg, engine, throttle,
+                            start_dir=_orbit_start_dir(origin, depart_tdb, ephemeris))]
+    gm_earth, gm_moon = BODIES["Earth"].gm_km3_per_s2, BODIES["Moon"].gm_km3_per_s2
+
+    def moon_at(t):
+        pos, vel = ephemeris.state("Moon", t)
+        e_pos, e_vel = ephemeris.state("Earth", t)
+        return ((np.reshape(pos, 3) - np.reshape(e_pos, 3)) * AU_KM,
+                (np.reshape(vel, 3) - np.reshape(e_vel, 3)) * AU_PER_DAY_TO_KM_PER_S)
+
+    if origin.body == "Earth":  # Edelbaum out to the Moon, then a capture spiral
+        pole_moon_orbit = place_pole(target)
+        pole0 = place_pole(origin)
+
+        def gate_at(t):
+            """Where the spiral meets the Moon's sphere at time(s) t: the gate (km, from the
+            Earth), the direction from the Moon, the Moon's velocity."""
+            pos, vel = ephemeris.state("Moon", t)
+            e_pos, e_vel = ephemeris.state("Earth", t)
+            moon_r = (np.reshape(pos, (3, -1)) - np.reshape(e_pos, (3, -1))) * AU_KM
+            moon_v = (np.reshape(vel, (3, -1)) - np.reshape(e_vel, (3, -1))) * AU_PER_DAY_TO_KM_PER_S
+            outer = _lunar_gate(moon_r, moon_v, pole_moon_orbit)
+            return moon_r + MOON_SOI_KM * outer, outer, moon_v
+
+        def late(t):
+            """Days by which a spiral ending at the gate of time(s) t arrives after t."""
+            gate, _, moon_v = gate_at(t)
+            poles = _unit(np.cross(gate, moon_v, axis=0))
+            di = np.arccos(np.clip(pole0 @ poles, -1.0, 1.0))
+            days = edelbaum_days(gm_earth, origin.orbit_radius_km, np.linalg.norm(gate, axis=0),
+                                 di, mass_kg, engine, throttle)
+            return depart_tdb + days - np.asarray(t)
+
+        estimate = float(late(np.array([depart_tdb + 30.0]))[0]) + 30.0
+        t_a = _meeting_time(late, depart_tdb, estimate)
+        gate, outer, moon_v = (a[:, 0] for a in gate_at(np.array([t_a])))
+        spiral = EdelbaumArc("Earth", gm_earth, depart_tdb, origin.orbit_radius_km,
+                             float(np.linalg.norm(gate)), pole0, _unit(np.cross(gate, moon_v)),
+                             mass_kg, engine, throttle, end_dir=gate)
+        capture = SpiralArc("Moon", gm_moon, spiral.arrive_tdb, target.orbit_radius_km,
+                            pole_moon_orbit, spiral.mass_end_kg, engine, throttle,
+                            mode="capture", outer_radius_km=MOON_SOI_KM, outer_dir=outer)
+        return [spiral, capture]
+    # From a lunar orbit: an escape spiral to the edge of the Moon's sphere, then Edelbaum in.
+    escape = SpiralArc("Moon", gm_moon, depart_tdb, origin.orbit_radius_km, place_pole(origin),
+                       mass_kg, engine, throttle, mode="escape", outer_radius_km=MOON_SOI_KM,
+                       inner_dir=_orbit_start_dir(origin, depart_tdb, ephemeris))
+    moon_r, moon_v = moon_at(escape.arrive_tdb)
+    outer = _lunar_gate(moon_r, moon_v, place_pole(origin))
+    escape.orient_outer(outer)
+    gate = moon_r + MOON_SOI_KM * outer
+    spiral = EdelbaumArc("Earth", gm_earth, escape.arrive_tdb, float(np.linalg.norm(gate)),
+                         target.orbit_radius_km, _unit(np.cross(gate, moon_v)), place_pole(target),
+                         escape.mass_end_kg, engine, throttle, start_dir=gate)
+    return [escape, spiral]
+
+
+def edelbaum_days(gm_km3_s2: float, r0_km: float, r1_km: ArrayLike, di_rad: ArrayLike,
+                  mass_kg: float, engine: Engine, throttle: float = 1.0) -> np.ndarray:
+    """Days Edelbaum spirals take at `throttle` from `mass_kg` to radii r1 (km) with plane
+    changes di (rad), vectorised: (m0 - m1) / mass flow, m1 from the rocket equation."""
+    dv = edelbaum_dv_km_s(gm_km3_s2, r0_km, r1_km, di_rad)
+    burnt = mass_kg * -np.expm1(-dv / engine.exhaust_velocity_km_s)
+    return burnt / (engine.mass_flow_kg_s * throttle) / SECONDS_PER_DAY
+
+
+def _meeting_time(late, depart_tdb: float, estimate_days: float) -> float:
+    """The first time t (TDB) with late(t) = 0: a scan in quarter-day steps (the Moon moves
+    about 3 degrees a step) over 75-125% of an estimated flight, then Brent's method.
+    late(times (N,)) -> days (N,), decreasing on the whole."""
+    from scipy.optimize import brentq
+
+    times = depart_tdb + np.arange(0.75 * estimate_days, 1.25 * estimate_days + 0.5, 0.25)
+    values = late(times)
+    crossing = np.flatnonzero((values[:-1] >= 0) & (values[1:] < 0))
+    if not crossing.size:
+        raise LowThrustError("no arrival at the Moon found for this departure")
+    k = int(crossing[0])
+    return brentq(lambda x: float(late(np.array([x]))[0]), times[k], times[k + 1], xtol=1e-9)
+
+
+def _lunar_gate(moon_r: np.ndarray, moon_v: np.ndarray, lunar_pole: np.ndarray) -> np.ndarray:
+    """Unit direction(s) from the Moon to where a spiral crosses the edge of its sphere of
+    influence, (3,) or (3, N): towards the Earth, in the lunar orbit's plane (along the
+    Moon's backward motion when that plane is nearly face-on to the Earth)."""
+    pole = lunar_pole.reshape((3,) + (1,) * (np.ndim(moon_r) - 1))
+
+    def flat(d):
+        d = d - np.sum(d * pole, axis=0) * pole
+        return d, np.linalg.norm(d, axis=0)
+
+    earthward, size = flat(-moon_r / np.linalg.norm(moon_r, axis=0))
+    backward, back_size = flat(-moon_v / np.linalg.norm(moon_v, axis=0))
+    use = size > 0.1
+    return np.where(use, earthward / np.where(use, size, 1.0),
+                    backward / np.maximum(back_size, 1e-12))
+
+
+def _heliocentric(origin: Place, target: Place, depart_tdb: float, arrive_tdb: float | None,
+                  ephemeris, engine: Engine, mass_kg: float, launch_c3: float | None,
+                  min_mass_kg: float = 0.0) -> list[ThrustArc]:
+    """An escape spiral (or a launcher's C3), a Sims-Flanagan arc about the Sun, and a capture
+    spiral at a planet."""
+    for place in (origin, target):
+        if place.body == "Moon":
+            raise LowThrustError("electric legs between the Moon and the Sun's realm are not "
+                                 "modelled; fly to an Earth orbit first")
+    arcs: list[ThrustArc] = []
+    t, mass = depart_tdb, mass_kg
+    offset = np.zeros(3)
+    v_inf_max = 0.0
+    if origin.body is not None:
+        if launch_c3:
+            v_inf_max = math.sqrt(launch_c3)
+        else:
+            escape = SpiralArc(origin.body, BODIES[origin.body].gm_km3_per_s2, t,
+                               origin.orbit_radius_km, place_pole(origin), mass, engine,
+                               mode="escape",
+                               inner_dir=_orbit_start_dir(origin, depart_tdb, ephemeris))
+            _, body_v = _relative_to(origin.body_state, "Sun", escape.arrive_tdb, ephemeris)
+            escape.orient_outer(body_v)
+            arcs.append(escape)
+            t, mass = escape.arrive_tdb, escape.mass_end_kg
+            offset = escape.relative_state(t)[0][:, 0]
+    r0, v0 = _relative_to(origin.body_state, "Sun", t, ephemeris)
+    r0 = r0 + offset
+    gm_sun = BODIES["Sun"].gm_km3_per_s2
+    target_state = target.body_state
+
+    def arc_to(t_end: float, offset_km: np.ndarray, warm: SimsFlanaganArc | None
+               ) -> SimsFlanaganArc:
+        rf, vf = _relative_to(target_state, "Sun", t_end, ephemeris)
+        segments = int(min(max((t_end - t) / 20.0, 24), 40))
+        return sims_flanagan("Sun", gm_sun, t, t_end, r0, v0, rf + offset_km, vf, mass, engine,
+                             segments=segments, v_inf_max_km_s=v_inf_max, initial=warm,
+                             min_mass_kg=min(min_mass_kg, mass))
+
+    def capture_at(t_end: float, mass_kg: float) -> SpiralArc:
+        """The capture spiral from the cruise's end, its outer end trailing the planet."""
+        spiral = SpiralArc(target.body, BODIES[target.body].gm_km3_per_s2, t_end,
+                           target.orbit_radius_km, place_pole(target), mass_kg, engine,
+                           mode="capture")
+        spiral.orient_outer(-_relative_to(target_state, "Sun", t_end, ephemeris)[1])
+        return spiral
+
+    if arrive_tdb is None:
+        t_end = t + _low_thrust_flight_days(r0, v0, target_state, t, mass, engine, v_inf_max,
+                                            ephemeris)
+        for attempt in range(4):  # longer flights until the thrust suffices
+            try:
+                cruise = arc_to(t_end, np.zeros(3), None)
+                break
+            except LowThrustError:
+                if attempt == 3:
+                    raise
+                t_end = t + 1.3 * (t_end - t)
+    else:
+        t_end = arrive_tdb
+        if target.body is not None:  # a first guess of the capture's time, at 70% of the mass
+            t_end = arrive_tdb - capture_at(arrive_tdb, 0.7 * mass).duration_s / SECONDS_PER_DAY
+        if t_end <= t:
+            raise LowThrustError("the escape and capture spirals alone take longer than the "
+                                 "time given")
+        cruise = arc_to(t_end, np.zeros(3), None)
+    if target.body is None:
+        arcs.append(cruise)
+        return arcs
+    # A planet: a capture spiral from where the cruise ends. The cruise is solved again (from
+    # its own solution) to end at the spiral's outer end, until that end stays put.
+    aimed = np.zeros(3)
+    for _ in range(5):
+        capture = capture_at(cruise.arrive_tdb, cruise.mass_end_kg)
+        if arrive_tdb is not None:
+            t_end = arrive_tdb - capture.duration_s / SECONDS_PER_DAY
+            if t_end <= t:
+                raise LowThrustError("the escape and capture spirals alone take longer than "
+                                     "the time given")
+        outer = capture.relative_state(capture.depart_tdb)[0][:, 0]
+        if np.linalg.norm(outer - aimed) < 1.0 and abs(cruise.arrive_tdb - t_end) < 1e-6:
+            break
+        cruise = arc_to(t_end, outer, cruise)
+        aimed = outer
+    else:
+        capture = capture_at(cruise.arrive_tdb, cruise.mass_end_kg)
+    arcs += [cruise, capture]
+    return arcs
+
+
+def _low_thrust_flight_days(r0, v0, target_state, t0: float, mass_kg: float, engine: Engine,
+                            v_inf_max: float, ephemeris) -> float:
+    """A flight time for a heliocentric electric arc when none is given: the shortest of a
+    grid whose cheapest impulsive (Lambert, up to two revolutions) delta-v, 1.15 times over,
+    full thrust can give in 70% of the flight."""
+    from spaceviz.core.astro.lambert import lambert
+
+    gm_sun = BODIES["Sun"].gm_km3_per_s2
+    tofs = np.geomspace(60.0, 3650.0, 80)
+    rf, vf = np.empty((3, tofs.size)), np.empty((3, tofs.size))
+    for k, tof in enumerate(tofs):
+        rf[:, k], vf[:, k] = _relative_to(target_state, "Sun", t0 + tof, ephemeris)
+    pole = _unit(np.cross(r0, v0))
+    dv = np.full(tofs.size, np.inf)
+    for revolutions, branch in ((0, "left"), (1, "left"), (1, "right"), (2, "left"),
+                                (2, "right")):
+        v1, v2 = lambert(r0[:, None], rf, tofs * SECONDS_PER_DAY, gm_sun, prograde=True,
+                         revolutions=revolutions, branch=branch, pole=pole)
+        v1, v2 = np.reshape(v1, (3, -1)), np.reshape(v2, (3, -1))
+        cost = (np.maximum(np.linalg.norm(v1 - v0[:, None], axis=0) - v_inf_max, 0.0)
+                + np.linalg.norm(vf - v2, axis=0))
+        dv = np.fmin(dv, np.where(np.isfinite(cost), cost, np.inf))
+    burn_days = (mass_kg * -np.expm1(-1.15 * dv / engine.exhaust_velocity_km_s)
+                 / engine.mass_flow_kg_s / SECONDS_PER_DAY)
+    fits = np.flatnonzero(np.isfinite(dv) & (burn_days < 0.7 * tofs))
+    if not fits.size:
+        raise LowThrustError("the thrust is too low to reach the target within ten years")
+    return float(tofs[fits[0]])
+
+
+def plan_leg(origin: Place, target: Place, depart_tdb: float, arrive_tdb: float | None,
+             ephemeris, *, engine: Engine | None = None, mass_kg: float | None = None,
+             min_mass_kg: float = 0.0, revolutions: int | None = None,
+             branch: str | None = None, launch_c3_km2_s2: float | None = None
+             ) -> Transfer | LowThrustLeg:
+    """The leg a ship flies: impulsive patched conics without an engine or with a chemical
+    one (`arrive_tdb` required), a low-thrust leg with an electric engine (`mass_kg` at
+    departure required, `min_mass_kg` the ship without its propellant; `arrive_tdb` may be
+    None)."""
+    if engine is not None and engine.electric:
+        if revolutions is not None or branch is not None:
+            raise TransferError(f"{origin.name} -> {target.name}: revolutions and branch "
+                                "choose impulsive arcs; an electric leg's spirals follow from "
+                                "its thrust")
+        return plan_low_thrust(origin, target, depart_tdb, arrive_tdb, ephemeris, engine,
+                               float(mass_kg), launch_c3_km2_s2=launch_c3_km2_s2,
+                               min_mass_kg=min_mass_kg)
+    if arrive_tdb is None:
+        raise TransferError(f"{origin.name} -> {target.name}: an impulsive leg needs 'arrive'"
+                            " (only electric legs compute it)")
+    return plan_transfer(origin, target, depart_tdb, arrive_tdb, ephemeris,
+                         revolutions=revolutions, branch=branch)
+
+
+# --------------------------------------------------------------------------- propellant
+
+class PropellantError(TransferError):
+    """A leg that needs more propellant than the ship carries."""
+
+
+@dataclass(frozen=True)
+class Propulsion:
+    """A ship's engine and tanks: `engine`, `dry_mass_kg` (the ship without propellant or
+    cargo), `propellant_kg` aboard at the first departure (from outside the supply chain),
+    `tank_kg` (the capacity refuelling fills up to), `refuel_at` (facility names: a leg
+    departing from one fills the tank from its stock) and `launch_c3_km2_s2` (a launcher's
+    escape energy for an electric ship's first heliocentric leg). Masses kg."""
+
+    engine: Engine
+    dry_mass_kg: float
+    propellant_kg: float
+    tank_kg: float
+    refuel_at: tuple[str, ...] = ()
+    launch_c3_km2_s2: float | None = None
+
+    def refuels_at(self, place_name: str) -> bool:
+        return place_name.strip().lower() in {n.strip().lower() for n in self.refuel_at}
+
+
+@dataclass(frozen=True)
+class LegBudget:
+    """The masses of one leg (kg): propellant loaded before departure (`refuel_kg`, from the
+    leg's origin), the mass at departure (dry + propellant + cargo), the propellant burnt (per
+    impulsive burn in `burns_kg`: departure, arrival), the mass at arrival before the cargo
+    is unloaded, and the propellant left; `dv_km_s` the leg's delta-v."""
+
+    refuel_kg: float
+    mass_start_kg: float
+    propellant_kg: float
+    burns_kg: tuple[float, ...]
+    mass_end_kg: float
+    propellant_left_kg: float
+    dv_km_s: float
+
+
+class Tanks:
+    """The propellant aboard a ship (kg) as its legs are flown in order."""
+
+    def __init__(self, propulsion: Propulsion):
+        self.propulsion = propulsion
+        self.aboard_kg = propulsion.propellant_kg
+
+    def refuel_kg(self, from_name: str) -> float:
+        """What a departure from `from_name` loads: the tank topped up at a refuelling stop."""
+        p = self.propulsion
+        return max(p.tank_kg - self.aboard_kg, 0.0) if p.refuels_at(from_name) else 0.0
+
+    def floor_mass_kg(self, cargo_kg: float) -> float:
+        """The ship without propellant: dry mass + cargo, kg."""
+        return self.propulsion.dry_mass_kg + cargo_kg
+
+    def departure_mass_kg(self, from_name: str, cargo_kg: float) -> float:
+        """Dry mass + propellant (after any refuelling) + cargo at a departure, kg."""
+        return (self.propulsion.dry_mass_kg + self.aboard_kg + self.refuel_kg(from_name)
+                + cargo_kg)
+
+    def fly(self, leg, cargo_kg: float) -> LegBudget:
+        """Fly a leg (a Transfer, or a LowThrustLeg solved for this departure mass): the
+        budget; raises PropellantError when the tank is short."""
+        refuel = self.refuel_kg(leg.from_name)
+        aboard = self.aboard_kg + refuel
+        mass = self.propulsion.dry_mass_kg + aboard + cargo_kg
+        if isinstance(leg, LowThrustLeg):
+            if abs(leg.mass_start_kg - mass) > 1e-6 * mass:
+                raise AssertionError("an electric leg flown with another mass than planned")
+            burns: tuple[float, ...] = ()
+            burnt, dv = leg.propellant_kg, leg.dv_km_s
+        else:
+            burns = burns_kg(mass, (leg.departure_dv_km_s, leg.arrival_dv_km_s),
+                             self.propulsion.engine.isp_s)
+            burnt, dv = float(sum(burns)), leg.total_dv_km_s
+        if burnt > aboard * (1.0 + 1e-9) + 1e-6:
+            tank = self.propulsion.tank_kg
+            raise PropellantError(
+                f"{leg.from_name} -> {leg.to_name}: needs {burnt:,.0f} kg of propellant "
+                f"({dv:.3f} km/s from {mass:,.0f} kg at {self.propulsion.engine.isp_s:g} s); "
+                f"the ship carries {aboard:,.0f} kg" + (f" (tank {tank:,.0f} kg)" if tank else ""))
+        self.aboard_kg = aboard - burnt
+        return LegBudget(refuel, mass, burnt, burns, mass - burnt, self.aboard_kg, dv)
+
+
 # --------------------------------------------------------------------------- flight plans
 
-Leg = Transfer | OemArc
+Leg = Transfer | OemArc | LowThrustLeg
 
 
 def _parking_orbit_state(place: Place, anchor_tdb: float, direction: np.ndarray,
                          t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A ship waiting at `place` (barycentric AU, AU/day at times t): on the surface at a
     surface place, with a small body at a small body, else on the place's circular orbit in
-    the ecliptic plane, at `direction` (ICRF unit vector, projected) at anchor_tdb."""
-    pos, vel = place.state(t)
+    its plane (the ecliptic's for a body's default orbit), at `direction` (ICRF unit vector,
+    projected) at anchor_tdb."""
+    if place.body is None or place.surface:
+        pos, vel = place.state(t)
+        return (np.asarray(pos, dtype=np.float64).reshape(3, -1),
+                np.asarray(vel, dtype=np.float64).reshape(3, -1))
+    pos, vel = place.body_state(t)
     pos = np.asarray(pos, dtype=np.float64).reshape(3, -1)
     vel = np.asarray(vel, dtype=np.float64).reshape(3, -1)
-    if place.body is None or place.surface:
-        return pos, vel
-    in_plane = direction - (direction @ ECLIPTIC_POLE_ICRF) * ECLIPTIC_POLE_ICRF
+    pole = place_pole(place)
+    in_plane = direction - (direction @ pole) * pole
     if np.linalg.norm(in_plane) < 1e-9:
-        in_plane = np.cross(ECLIPTIC_POLE_ICRF, [1.0, 0.0, 0.0])
+        in_plane = np.cross(pole, [1.0, 0.0, 0.0])
     u0 = in_plane / np.linalg.norm(in_plane)
-    w0 = np.cross(ECLIPTIC_POLE_ICRF, u0)
+    w0 = np.cross(pole, u0)
     radius = place.orbit_radius_km
     speed = float(circular_speed_km_s(place.gm_km3_s2, radius))
     angle = (t - anchor_tdb) * SECONDS_PER_DAY * speed / radius
@@ -431,11 +1073,17 @@ class FlightPlan:
     arrival). Before the first leg the ship waits at its origin, between legs at the previous
     target, after the last at the final target: in orbit about a planet or the Moon (its
     parking orbit), on the surface at a surface place, with a small body at a small body.
-    An OEM arc holds its first and last states outside its coverage."""
+    An OEM arc holds its first and last states outside its coverage.
+
+    With `propulsion` (an engine and tanks) every leg has a `LegBudget` (`budgets`), and the
+    ship's mass, propellant and thrust over time come from `mass_at`, `propellant_at` and
+    `thrusting_at`."""
 
     name: str
     legs: list[Leg]
     cargo_kg: list[float] = field(default_factory=list)
+    propulsion: Propulsion | None = None
+    cargo_resource: list[str | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.legs:
@@ -445,10 +1093,89 @@ class FlightPlan:
         if len(self.cargo_kg) != len(self.legs):
             raise UserError(f"ship '{self.name}': {len(self.cargo_kg)} cargo values for "
                             f"{len(self.legs)} legs")
+        if not self.cargo_resource:
+            self.cargo_resource = [None] * len(self.legs)
         for previous, leg in zip(self.legs, self.legs[1:], strict=False):
             if leg.depart_tdb < previous.arrive_tdb:
                 raise UserError(f"ship '{self.name}': a leg departs before the previous one "
                                 "arrives (legs must follow each other in time)")
+        self.budgets: list[LegBudget] = []
+        self._compared: dict[int, dict] = {}
+        if self.propulsion is not None:
+            tanks = Tanks(self.propulsion)
+            self.budgets = [tanks.fly(leg, cargo)
+                            for leg, cargo in zip(self.legs, self.cargo_kg, strict=True)]
+
+    # --- mass, propellant and thrust over time --------------------------------------------
+    def mass_at(self, t_tdb: ArrayLike) -> np.ndarray:
+        """The ship's mass (kg) at TDB time(s), shaped like t: dry + propellant + cargo aboard
+        (NaN without an engine). Impulsive burns act at the instants of departure and arrival
+        (right-continuous); electric legs lose mass as they thrust."""
+        t = np.asarray(t_tdb, dtype=np.float64)
+        flat = t.reshape(-1)
+        out = np.full(flat.size, np.nan)
+        if self.propulsion is None:
+            return out.reshape(t.shape)
+        out[:] = self.propulsion.dry_mass_kg + self.propulsion.propellant_kg  # before leg 0
+        index = self.leg_index(flat)
+        for i, (leg, budget) in enumerate(zip(self.legs, self.budgets, strict=True)):
+            mine = index == i
+            flying = mine & (flat >= leg.depart_tdb) & (flat < leg.arrive_tdb)
+            if np.any(flying):
+                out[flying] = (leg.mass_kg(flat[flying]) if isinstance(leg, LowThrustLeg)
+                               else budget.mass_start_kg - budget.burns_kg[0])
+            out[mine & (flat >= leg.arrive_tdb)] = budget.mass_end_kg - self.cargo_kg[i]
+        return out.reshape(t.shape)
+
+    def propellant_at(self, t_tdb: ArrayLike) -> np.ndarray:
+        """Propellant aboard (kg) at TDB time(s) (NaN without an engine)."""
+        dry = self.propulsion.dry_mass_kg if self.propulsion else np.nan
+        return self.mass_at(t_tdb) - dry - self.cargo_at(t_tdb)
+
+    def thrusting_at(self, t_tdb: ArrayLike) -> np.ndarray:
+        """True where an electric leg's engine thrusts at TDB time(s) (impulsive burns are
+        instants: never), shaped like t."""
+        t = np.asarray(t_tdb, dtype=np.float64)
+        flat = t.reshape(-1)
+        out = np.zeros(flat.size, dtype=bool)
+        index = self.leg_index(flat)
+        for i, leg in enumerate(self.legs):
+            if isinstance(leg, LowThrustLeg):
+                flying = (index == i) & (flat >= leg.depart_tdb) & (flat < leg.arrive_tdb)
+                if np.any(flying):
+                    out[flying] = leg.throttle(flat[flying]) > THRUSTING_THROTTLE
+        return out.reshape(t.shape)
+
+    def supply_chain_propellant_at(self, t_tdb: float) -> tuple[float, float]:
+        """Of the propellant loaded from facilities by TDB time t, (kg still aboard, kg burnt
+        to exhaust): the tanks burn first in, first out, the propellant brought from outside
+        the supply chain first."""
+        loads = [(when, kg, where) for when, kg, where in self.propellant_loads()
+                 if where is None or when <= t_tdb]
+        if not loads:
+            return 0.0, 0.0
+        loaded = sum(kg for _, kg, _ in loads)
+        burnt = loaded - float(self.propellant_at(t_tdb))
+        aboard = exhausted = 0.0
+        before = 0.0
+        for _, kg, where in loads:
+            used = min(max(burnt - before, 0.0), kg)
+            before += kg
+            if where is not None:
+                exhausted += used
+                aboard += kg - used
+        return aboard, exhausted
+
+    def propellant_loads(self) -> list[tuple[float, float, str | None]]:
+        """Every filling of the tanks as (TDB time, kg, facility or None): the propellant
+        aboard before the first departure (None: from outside the supply chain), then each
+        refuelling at its departure."""
+        if self.propulsion is None:
+            return []
+        loads = [(self.start_tdb, self.propulsion.propellant_kg, None)]
+        loads += [(leg.depart_tdb, b.refuel_kg, leg.from_name)
+                  for leg, b in zip(self.legs, self.budgets, strict=True) if b.refuel_kg > 0]
+        return loads
 
     @property
     def depart_tdb(self) -> np.ndarray:
@@ -507,6 +1234,8 @@ class FlightPlan:
     def _waiting(self, i: int, at_start: bool, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The state while waiting before leg i departs (at_start) or after it arrives."""
         leg = self.legs[i]
+        if isinstance(leg, LowThrustLeg):
+            return leg.waiting_state(at_start, t)
         if isinstance(leg, OemArc):
             edge = leg.depart_tdb if at_start else leg.arrive_tdb
             p, v = leg.state(np.array([edge]))
@@ -556,11 +1285,15 @@ class FlightPlan:
 
     def replanned(self, index: int, depart_tdb: float, arrive_tdb: float, ephemeris
                   ) -> FlightPlan:
-        """A copy with leg `index` flown on new dates (same places, cheapest arc); raises
-        UserError when the new dates overlap the neighbouring legs."""
+        """A copy with leg `index` flown on new dates (same places, cheapest arc; later
+        electric legs re-solved for their new departure masses); raises UserError when the new
+        dates overlap the neighbouring legs, or the tanks fall short."""
         leg = self.legs[index]
         if isinstance(leg, OemArc):
             raise UserError(f"'{self.name}' flies an OEM file; its dates come from the file")
+        if isinstance(leg, LowThrustLeg):
+            raise UserError(f"{self.name} flies that leg on its electric engine: its dates "
+                            "follow from the thrust")
         if index > 0 and depart_tdb < self.legs[index - 1].arrive_tdb:
             raise UserError(f"{self.name} would depart before its previous leg arrives")
         if index + 1 < len(self.legs) and arrive_tdb > self.legs[index + 1].depart_tdb:
@@ -568,20 +1301,114 @@ class FlightPlan:
         new_leg = plan_transfer(leg.origin, leg.target, depart_tdb, arrive_tdb, ephemeris)
         legs = list(self.legs)
         legs[index] = new_leg
-        return FlightPlan(self.name, legs, list(self.cargo_kg))
+        if self.propulsion is not None:
+            legs = self._reflown(legs, ephemeris)
+        return FlightPlan(self.name, legs, list(self.cargo_kg), self.propulsion,
+                          list(self.cargo_resource))
+
+    def _reflown(self, legs: list[Leg], ephemeris) -> list[Leg]:
+        """The legs with every electric one re-solved whose departure mass has changed."""
+        tanks = Tanks(self.propulsion)
+        out = []
+        for leg, cargo in zip(legs, self.cargo_kg, strict=True):
+            if isinstance(leg, LowThrustLeg):
+                mass = tanks.departure_mass_kg(leg.from_name, cargo)
+                if abs(mass - leg.mass_start_kg) > 1e-6 * mass:
+                    leg = plan_low_thrust(leg.origin, leg.target, leg.depart_tdb,
+                                          leg.requested_arrive_tdb, ephemeris, leg.engine, mass,
+                                          launch_c3_km2_s2=leg.launch_c3_km2_s2,
+                                          min_mass_kg=tanks.floor_mass_kg(cargo))
+            tanks.fly(leg, cargo)
+            out.append(leg)
+        return out
+
+
+COMPARISON_ACCELERATION_M_S2 = 1e-4
+"""The electric engine a chemical leg is compared with: a Hall thruster (SMART-1's Isp) whose
+thrust gives 0.1 mm/s^2 at the leg's departure mass, about half SMART-1's 68 mN on 367 kg."""
+
+
+def other_engine(engine: Engine, mass_kg: float) -> Engine:
+    """The engine of the other kind a leg is compared with: LOX/LH2 for an electric ship; for
+    a chemical one a Hall thruster sized to COMPARISON_ACCELERATION_M_S2 at `mass_kg`."""
+    if engine.electric:
+        return ENGINES["lox-lh2"]
+    hall = ENGINES["hall-smart1"]
+    return replace(hall, thrust_n=COMPARISON_ACCELERATION_M_S2 * mass_kg,
+                   name="hall-smart1 cluster",
+                   source=f"{hall.source}; thrust for {COMPARISON_ACCELERATION_M_S2 * 1000:g} "
+                          "mm/s^2 at the departure mass")
+
+
+def compare_engines(plan: FlightPlan, index: int, ephemeris) -> dict | None:
+    """What the other kind of engine would cost on leg `index` from the same departure mass
+    (dry mass, propellant and cargo as flown): {engine, possible, dv_km_s, propellant_kg,
+    duration_days, fits_tank} or {engine, possible: False, reason}. An electric leg's
+    chemical twin leaves on the same date on the cheapest impulsive arc of a grid of flight
+    times; a chemical leg's electric twin spirals (or cruises) at full thrust from the same
+    date. None for ships without an engine, or OEM legs. Cached per plan."""
+    leg = plan.legs[index]
+    if plan.propulsion is None or isinstance(leg, OemArc):
+        return None
+    if index in plan._compared:
+        return plan._compared[index]
+    budget = plan.budgets[index]
+    mass = budget.mass_start_kg
+    engine = other_engine(plan.propulsion.engine, mass)
+    result: dict = {"engine": engine.describe()}
+    aboard = budget.mass_start_kg - plan.propulsion.dry_mass_kg - plan.cargo_kg[index]
+    try:
+        if engine.electric:
+            twin = plan_low_thrust(leg.origin, leg.target, leg.depart_tdb, None, ephemeris,
+                                   engine, mass, min_mass_kg=mass - aboard)
+            burnt, dv, days = twin.propellant_kg, twin.dv_km_s, twin.tof_days
+        else:
+            twin = _cheapest_impulsive(leg.origin, leg.target, leg.depart_tdb, ephemeris)
+            burnt = float(sum(burns_kg(mass, (twin.departure_dv_km_s, twin.arrival_dv_km_s),
+                                       engine.isp_s)))
+            dv, days = twin.total_dv_km_s, twin.tof_days
+    except UserError as exc:
+        result.update(possible=False, reason=str(exc))
+    else:
+        result.update(possible=True, dv_km_s=round(dv, 6), propellant_kg=round(burnt, 3),
+                      duration_days=round(days, 6), fits_tank=bool(burnt <= aboard + 1e-6))
+    plan._compared[index] = result
+    return result
+
+
+def _cheapest_impulsive(origin: Place, target: Place, depart_tdb: float, ephemeris) -> Transfer:
+    """The cheapest impulsive leg leaving at depart_tdb over a grid of flight times (1.5-10
+    days inside a planet's system, 60-1500 days about the Sun)."""
+    if central_body(origin, target) == "Sun":
+        flights = np.geomspace(60.0, 1500.0, 60)
+    else:
+        flights = np.linspace(1.5, 10.0, 35)
+    conics = solve_conics(origin, target, np.full(flights.size, depart_tdb), depart_tdb + flights,
+                          ephemeris)
+    total = conics.total_dv_km_s
+    if not np.any(np.isfinite(total)):
+        raise TransferError(f"{origin.name} -> {target.name}: no impulsive arc from this date")
+    best = float(flights[int(np.nanargmin(total))])
+    return plan_transfer(origin, target, depart_tdb, depart_tdb + best, ephemeris)
 
 
 def flight_path(plan: FlightPlan, samples_per_leg: int = 240) -> list[tuple[str | None, np.ndarray,
                                                                            np.ndarray]]:
-    """Each leg as (central body or None, times (S,), positions (3, S)): Lambert legs relative
-    to their central body (km, ICRF), OEM legs barycentric (AU) with None as central."""
+    """Each arc of each leg as (central body or None, times (S,), positions (3, S)): arcs
+    relative to their central body (km, ICRF; an electric leg has one per spiral or cruise,
+    sampled densely enough for every turn of a spiral), OEM legs barycentric (AU) with None
+    as central. `FlightPlan.thrusting_at(times)` tells thrust arcs from coasting."""
     out = []
     for leg in plan.legs:
-        times = np.linspace(leg.depart_tdb, leg.arrive_tdb, samples_per_leg)
         if isinstance(leg, OemArc):
+            times = np.linspace(leg.depart_tdb, leg.arrive_tdb, samples_per_leg)
             out.append((None, times, leg.state(times)[0]))
-        else:
-            out.append((leg.central, times, leg.relative_state(times)[0]))
+            continue
+        for arc in leg.arcs:
+            count = (arc.sample_count(samples_per_leg) if isinstance(arc, ThrustArc)
+                     else samples_per_leg)
+            times = np.linspace(arc.depart_tdb, arc.arrive_tdb, count)
+            out.append((arc.central, times, arc.relative_state(times)[0]))
     return out
 
 

@@ -1,9 +1,9 @@
 """Building the World from a Scenario: every table becomes a typed record, every reference is
 resolved once, through `World.resolve`, and every problem is reported with its line.
 
-Order matters: asteroids, targets and catalogues first, then sites, facilities (at sites or
-asteroids) and ships (between any of them), then the tables that only refer to objects
-(shipments, events, tours, the view).
+Order matters: asteroids, targets and catalogues first, then sites, orbits, facilities (at
+sites, asteroids or orbits) and ships (between any of them, each leg planned with the mass it
+carries), then the tables that only refer to objects (shipments, events, tours, the view).
 """
 
 from __future__ import annotations
@@ -19,13 +19,23 @@ from spaceviz.core.astro.catalogs.synthetic import synthetic_belt
 from spaceviz.core.astro.ephemeris import Ephemeris
 from spaceviz.core.astro.orbits import OrbitalElements
 from spaceviz.core.errors import InputFileError, Problem, UnknownNameError, UserError
+from spaceviz.core.mission.operations.resources import Resource
+from spaceviz.core.mission.propulsion import make_engine
 from spaceviz.core.mission.targets import mining_targets
-from spaceviz.core.mission.trajectories import FlightPlan, OemArc, plan_transfer
-from spaceviz.core.scenario.schema import Scenario
+from spaceviz.core.mission.trajectories import (
+    FlightPlan,
+    OemArc,
+    PropellantError,
+    Propulsion,
+    Tanks,
+    plan_leg,
+)
+from spaceviz.core.scenario.schema import ENGINE_KEYS, Scenario
 from spaceviz.core.scenario.world import (
     Asteroid,
     Body,
     Facility,
+    Orbit,
     Ship,
     Site,
     Star,
@@ -38,7 +48,7 @@ log = logging.getLogger(__name__)
 TARGET_COLORS = {"M": (0.80, 0.80, 0.88), "X": (0.74, 0.74, 0.80), "C": (0.45, 0.47, 0.55),
                  "B": (0.42, 0.48, 0.62), "S": (0.80, 0.62, 0.45), "V": (0.85, 0.55, 0.60),
                  "Q": (0.78, 0.62, 0.50)}
-NAMED_TABLES = ("asteroid", "site", "facility", "ship", "shipment")
+NAMED_TABLES = ("asteroid", "site", "orbit", "facility", "ship", "shipment")
 """Tables whose `name` must be unique across the scenario (and differ from the planets')."""
 
 
@@ -100,6 +110,7 @@ class WorldBuilder:
         self._targets()
         self._catalogs()
         self._sites()
+        self._orbits()
         self._facilities()
         self._ships()
         self._shipments()
@@ -187,14 +198,30 @@ class WorldBuilder:
                           horizon_deg=spec.horizon_deg, ephemeris=self.world.ephemeris),
                      ("site", index))
 
+    def _orbits(self) -> None:
+        for index, spec in enumerate(self.scenario.orbit):
+            if ("orbit", index) in self.skip:
+                continue
+            body = self.world.resolve(spec.around)
+            self.add(Orbit(spec.name, summary=spec.info or "", body=body,
+                           altitude_km=spec.altitude_km, inclination_deg=spec.inclination_deg,
+                           node_deg=spec.node_deg, phase_deg=spec.phase_deg,
+                           ephemeris=self.world.ephemeris), ("orbit", index))
+
     def _facilities(self) -> None:
         for index, spec in enumerate(self.scenario.facility):
             if ("facility", index) in self.skip:
                 continue
-            host = self.resolve(spec.at, ("facility", index, "at"), "a site or asteroid")
-            if host is not None and not isinstance(host, Site | Asteroid):
-                self.problem(("facility", index, "at"),
-                             f"'{spec.at}' is not a site or asteroid of this scenario")
+            if spec.start is None:
+                spec.start = self.scenario.start  # a depot opens with the scenario
+            mine = spec.role == "mine"
+            what = "a site or asteroid" if mine else "a site, asteroid or orbit"
+            host = self.resolve(spec.at, ("facility", index, "at"), what)
+            if host is not None and not isinstance(host, Site | Asteroid if mine
+                                                   else Site | Asteroid | Orbit):
+                self.problem(("facility", index, "at"), f"'{spec.at}' is not {what} of this "
+                             "scenario" + (" (a mine stands on ground; a depot may orbit)"
+                                           if isinstance(host, Orbit) else ""))
                 host = None
             if host is None:
                 self.invalid_names.add(spec.name.strip().lower())
@@ -226,46 +253,131 @@ class WorldBuilder:
             return None
         return FlightPlan(spec.name, [arc], [spec.cargo_kg])
 
-    def _plan(self, index: int, spec) -> FlightPlan | None:
-        """The ship's legs solved in order; every problem of every leg is reported."""
+    def _propulsion(self, index: int, spec) -> tuple[bool, Propulsion | None]:
+        """The ship's engine and tanks from its keys: (ok, Propulsion or None without an
+        engine); each problem names its key."""
+        loc = ("ship", index)
+        if spec.engine is None:
+            given = [k for k in ENGINE_KEYS if k != "engine" and getattr(spec, k) is not None]
+            for key in given:
+                self.problem(loc + (key,), "give the ship an 'engine' first (\"chemical\", "
+                                           "\"electric\" or a preset such as \"lox-lh2\")")
+            return not given, None
         ok = True
+        try:
+            engine = make_engine(spec.engine, spec.isp_s, spec.thrust_n)
+        except ValueError as exc:
+            self.problem(loc + ("engine",), str(exc))
+            return False, None
+        for key in ("dry_mass_kg", "propellant_kg"):
+            if getattr(spec, key) is None:
+                self.problem(loc + ("engine",), f"a ship with an engine needs '{key}'")
+                ok = False
+        tank = spec.tank_kg if spec.tank_kg is not None else spec.propellant_kg
+        if spec.tank_kg is not None and spec.propellant_kg is not None \
+                and spec.tank_kg < spec.propellant_kg:
+            self.problem(loc + ("tank_kg",), f"the tank ({spec.tank_kg:g} kg) holds less than "
+                                             f"the propellant loaded ({spec.propellant_kg:g} kg)")
+            ok = False
+        refuel = []
+        for name in spec.refuel_names:
+            obj = self.resolve(name, loc + ("refuel_at",), "a facility")
+            if obj is not None and not isinstance(obj, Facility):
+                self.problem(loc + ("refuel_at",), f"'{name}' is not a facility (ships refuel "
+                                                   "at depots and plants)")
+                ok = False
+            elif obj is not None:
+                refuel.append(obj.name)
+        if refuel and not engine.propellant_split():
+            self.problem(loc + ("refuel_at",),
+                         f"this engine burns {engine.propellant or 'a propellant'}, which no "
+                         "facility makes: only LOX/LH2 engines refuel from the supply chain")
+            ok = False
+        if refuel and not tank:
+            self.problem(loc + ("tank_kg",), "a ship that refuels needs a tank: give tank_kg")
+            ok = False
+        if spec.launch_c3_km2_s2 is not None and not engine.electric:
+            self.problem(loc + ("launch_c3_km2_s2",), "a launcher's C3 starts an electric "
+                                                      "ship's cruise; chemical legs burn their "
+                                                      "own departure")
+            ok = False
+        if not ok:
+            return False, None
+        return True, Propulsion(engine, spec.dry_mass_kg, spec.propellant_kg, tank,
+                                tuple(refuel), spec.launch_c3_km2_s2)
+
+    def _plan(self, index: int, spec) -> FlightPlan | None:
+        """The ship's legs solved in order, each with the mass it carries; every problem of
+        every leg is reported."""
+        ok, propulsion = self._propulsion(index, spec)
         origin_obj = self.resolve(spec.from_, ("ship", index, "from"),
-                                  "a body, asteroid, site or facility")
-        legs, cargo, previous_arrive = [], [], None
+                                  "a body, asteroid, site, orbit or facility")
+        legs, cargo, resources, previous_arrive = [], [], [], None
+        tanks = Tanks(propulsion) if propulsion is not None else None
         place = None
         if origin_obj is not None:
             place = self._place(origin_obj.name, ("ship", index, "from"))
-        for leg in spec.leg_list(index):
+        for k, leg in enumerate(spec.leg_list(index)):
             to_loc = leg.loc + ("to",)
-            if not leg.arrive > leg.depart:
+            if leg.arrive is not None and not leg.arrive > leg.depart:
                 self.problem(leg.loc + ("arrive",), "'arrive' must be after 'depart'")
+                ok = False
+            if leg.arrive is None and not spec.electric:
+                self.problem(leg.loc, "a leg needs 'arrive' (only electric legs compute it)")
                 ok = False
             if previous_arrive is not None and leg.depart < previous_arrive:
                 self.problem(leg.loc + ("depart",),
                              "a leg cannot depart before the previous leg arrives")
                 ok = False
-            previous_arrive = leg.arrive
-            target_obj = self.resolve(leg.to, to_loc, "a body, asteroid, site or facility")
+            target_obj = self.resolve(leg.to, to_loc,
+                                      "a body, asteroid, site, orbit or facility")
             target = self._place(target_obj.name, to_loc) if target_obj is not None else None
             if target is not None and place is not None and target.name == place.name:
                 self.problem(to_loc, f"this leg goes nowhere: the ship is already at "
                                      f"'{target.name}'")
                 ok = False
+            self._check_cargo_resource(leg, place)
             if ok and target is not None and place is not None:
                 try:
-                    legs.append(plan_transfer(place, target, leg.depart, leg.arrive,
-                                              self.world.ephemeris, revolutions=leg.revolutions,
-                                              branch=leg.branch))
+                    mass = (tanks.departure_mass_kg(place.name, leg.cargo_kg)
+                            if tanks is not None else None)
+                    flown = plan_leg(place, target, leg.depart, leg.arrive, self.world.ephemeris,
+                                     engine=propulsion.engine if propulsion else None,
+                                     mass_kg=mass, min_mass_kg=(tanks.floor_mass_kg(leg.cargo_kg)
+                                                                if tanks is not None else 0.0),
+                                     revolutions=leg.revolutions,
+                                     branch=leg.branch,
+                                     launch_c3_km2_s2=(propulsion.launch_c3_km2_s2
+                                                       if propulsion and k == 0 else None))
+                    if tanks is not None:
+                        tanks.fly(flown, leg.cargo_kg)
+                    legs.append(flown)
                     cargo.append(leg.cargo_kg)
+                    resources.append(leg.resource.value if leg.resource else None)
+                    previous_arrive = flown.arrive_tdb
+                except PropellantError as exc:
+                    where = leg.loc + (("propellant_kg",) if len(leg.loc) == 2 else ())
+                    self.problem(where, str(exc))
+                    ok = False
                 except UserError as exc:
                     self.problem(to_loc, str(exc))
                     ok = False
             else:
                 ok = False
+                previous_arrive = leg.arrive
             place = target
         if not ok or not legs:
             return None
-        return FlightPlan(spec.name, legs, cargo)
+        return FlightPlan(spec.name, legs, cargo, propulsion, resources)
+
+    def _check_cargo_resource(self, leg, place) -> None:
+        """Cargo from a facility holding several resources must say which."""
+        origin = self.world.exact(place.name) if place is not None else None
+        if not isinstance(origin, Facility) or leg.cargo_kg <= 0:
+            return
+        problem = cargo_resource_problem(origin, leg.resource)
+        if problem:
+            self.problem(leg.loc + ("resource",) if leg.resource else leg.loc, problem)
 
     def _place(self, name: str, loc: tuple):
         try:
@@ -282,10 +394,9 @@ class WorldBuilder:
                 if spec.from_.strip().lower() not in self.invalid_names:
                     self.problem(("shipment", index, "from"),
                                  f"'{spec.from_}' is not a facility of this scenario")
-            elif spec.resource is not None and spec.resource != origin.spec.resource:
-                self.problem(("shipment", index, "resource"),
-                             f"'{origin.name}' extracts {origin.spec.resource.value}, "
-                             f"not {spec.resource.value}")
+            elif cargo_resource_problem(origin, spec.resource):
+                self.problem(("shipment", index, "resource") if spec.resource else
+                             ("shipment", index), cargo_resource_problem(origin, spec.resource))
             if spec.to.strip().lower() == spec.from_.strip().lower():
                 self.problem(("shipment", index, "to"), "'from' and 'to' are the same")
             else:
@@ -328,6 +439,25 @@ def load_catalogs(scenario: Scenario) -> tuple[list[Catalog], list[Problem]]:
             catalog.records = catalog.records[: spec.limit]
         catalogs.append(catalog)
     return catalogs, problems
+
+
+def cargo_resource_problem(facility: Facility, resource: Resource | None) -> str | None:
+    """Why cargo of `resource` (None: the default) cannot be loaded at a facility, or None: a
+    mine ships what it extracts (an electrolysis plant: its oxygen or hydrogen, named); a
+    depot ships what it holds (named)."""
+    spec = facility.spec
+    outputs = spec.outputs()
+    if resource is None:
+        if len(outputs) == 1:
+            return None
+        held = " or ".join(r.value for r in outputs) if outputs else "what is delivered to it"
+        return f"'{facility.name}' holds {held}: give the cargo's 'resource'"
+    if spec.role == "depot" or resource in outputs:
+        return None
+    return (f"'{facility.name}' extracts {spec.resource.value}, not {resource.value}"
+            if len(outputs) == 1 and outputs[0] is spec.resource else
+            f"'{facility.name}' makes " + " and ".join(r.value for r in outputs)
+            + f", not {resource.value}")
 
 
 def build_world(scenario: Scenario, ephemeris: Ephemeris | None = None,

@@ -24,6 +24,7 @@ from spaceviz.core.scenario.schema import (
     CatalogSpec,
     EventSpec,
     FacilitySpec,
+    OrbitSpec,
     Scenario,
     ShipmentSpec,
     ShipSpec,
@@ -35,7 +36,7 @@ from spaceviz.core.tomlpos import field_text, key_lines, line_of
 MAX_SCENARIO_BYTES = 5 * 1024 * 1024
 TABLES = {"asteroid": AsteroidSpec, "catalog": CatalogSpec, "site": SiteSpec, "ship": ShipSpec,
           "event": EventSpec, "tour": TourSpec, "facility": FacilitySpec,
-          "shipment": ShipmentSpec}
+          "shipment": ShipmentSpec, "orbit": OrbitSpec}
 """The arrays of tables, validated item by item so that one bad table spoils only itself."""
 
 

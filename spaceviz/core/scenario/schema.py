@@ -15,10 +15,18 @@ from pydantic import Field, PrivateAttr, model_validator
 
 from spaceviz.core.errors import Problem, UserError
 from spaceviz.core.mission.operations.resources import Resource
-from spaceviz.core.mission.operations.simulation import MAX_LEGS_PER_SHIPMENT, CargoLeg
+from spaceviz.core.mission.operations.simulation import (
+    MAX_LEGS_PER_SHIPMENT,
+    CargoLeg,
+    facility_outputs,
+)
+from spaceviz.core.mission.propulsion import ENGINE_CHOICES, ENGINES
 from spaceviz.core.scenario.fields import Color, FilePath, Name, StrictModel, TimeTDB
 
 SCHEMA_VERSION = 1
+
+ResourceName = Annotated[Resource, Field(strict=False)]
+"""A resource written as its key in TOML ("water_ice", ...)."""
 
 
 class AsteroidSpec(StrictModel):
@@ -68,6 +76,35 @@ class SiteSpec(StrictModel):
     info: str | None = None
 
 
+ORBIT_BODIES = ("Mercury", "Venus", "Earth", "Moon", "Mars", "Jupiter", "Saturn", "Uranus",
+                "Neptune")
+
+
+class OrbitSpec(StrictModel):
+    """A named circular orbit (`[[orbit]]`): a place ships fly to and from and depots stand
+    in. Keys and units:
+
+    - `name`: unique name.
+    - `around`: the body it circles: a planet or the Moon.
+    - `altitude_km`: height above the body's equatorial radius, km (> 0).
+    - `inclination_deg`: inclination to the body's equator (the IAU pole; the Earth's: the
+      ICRF equator), degrees 0-180; default 0.
+    - `node_deg`: longitude of the ascending node, measured from the node of the body's
+      equator on the ICRF equator (the Earth: from the equinox), degrees; default 0.
+    - `phase_deg`: argument of latitude of the orbit's reference point at J2000 TDB,
+      degrees; default 0 (where `spaceviz where` puts it; ships keep their own phase).
+    - `info`: free text.
+    """
+
+    name: Name
+    around: Literal[ORBIT_BODIES]  # type: ignore[valid-type]
+    altitude_km: Annotated[float, Field(gt=0.0, le=1e8)]
+    inclination_deg: Annotated[float, Field(ge=0.0, le=180.0)] = 0.0
+    node_deg: Annotated[float, Field(ge=-360.0, le=360.0)] = 0.0
+    phase_deg: Annotated[float, Field(ge=-360.0, le=360.0)] = 0.0
+    info: str | None = None
+
+
 Revolutions = Annotated[int, Field(ge=0, le=10)]
 """Complete revolutions of a transfer arc; omitted: the engine flies the cheapest arc."""
 Branch = Literal["left", "right"]
@@ -75,33 +112,44 @@ Branch = Literal["left", "right"]
 
 
 class LegSpec(StrictModel):
-    """One leg of a multi-leg ship: where to, when, the cargo carried (kg), and optionally the
-    arc's revolutions and branch."""
+    """One leg of a multi-leg ship: where to, when (an electric leg may leave out `arrive`:
+    its thrust sets it), the cargo carried (kg) and which resource it is (from a facility
+    holding several), and optionally the arc's revolutions and branch."""
 
     to: Name
     depart: TimeTDB
-    arrive: TimeTDB
+    arrive: TimeTDB | None = None
     cargo_kg: Annotated[float, Field(ge=0.0)] = 0.0
+    resource: ResourceName | None = None
     revolutions: Revolutions | None = None
     branch: Branch | None = None
 
 
 class PlannedLeg(NamedTuple):
-    """A leg as the engine needs it: where to, departure and arrival (TDB), cargo (kg),
-    revolutions and branch (None: the engine picks), and the key path of the leg's table."""
+    """A leg as the engine needs it: where to, departure and arrival (TDB; arrival None: the
+    thrust sets it), cargo (kg) and its resource, revolutions and branch (None: the engine
+    picks), and the key path of the leg's table."""
 
     to: str
     depart: float
-    arrive: float
+    arrive: float | None
     cargo_kg: float
+    resource: Resource | None
     revolutions: int | None
     branch: str | None
     loc: tuple
 
 
+ENGINE_KEYS = ("engine", "isp_s", "thrust_n", "dry_mass_kg", "propellant_kg", "tank_kg",
+               "refuel_at", "launch_c3_km2_s2")
+"""The keys of a ship's engine and tanks (core.mission.propulsion documents them)."""
+
+
 class ShipSpec(StrictModel):
     """A ship: a Lambert transfer between two named objects, several legs from `from`
-    (`legs`), or a CCSDS OEM file."""
+    (`legs`), or a CCSDS OEM file; optionally an engine and tanks (`engine`, `isp_s`,
+    `thrust_n`, `dry_mass_kg`, `propellant_kg`, `tank_kg`, `refuel_at`, `launch_c3_km2_s2`:
+    see core.mission.propulsion). Masses kg, Isp s, thrust N, C3 km^2/s^2."""
 
     name: Name
     from_: str | None = Field(default=None, alias="from")
@@ -111,18 +159,39 @@ class ShipSpec(StrictModel):
     legs: Annotated[list[LegSpec], Field(min_length=1, max_length=100)] | None = None
     oem: FilePath | None = None
     cargo_kg: Annotated[float, Field(ge=0.0)] = 0.0
+    resource: ResourceName | None = None
     revolutions: Revolutions | None = None
     branch: Branch | None = None
+    engine: Literal[ENGINE_CHOICES] | None = None  # type: ignore[valid-type]
+    isp_s: Annotated[float, Field(gt=0.0, le=1e6)] | None = None
+    thrust_n: Annotated[float, Field(gt=0.0, le=1e8)] | None = None
+    dry_mass_kg: Annotated[float, Field(gt=0.0, le=1e12)] | None = None
+    propellant_kg: Annotated[float, Field(ge=0.0, le=1e12)] | None = None
+    tank_kg: Annotated[float, Field(ge=0.0, le=1e12)] | None = None
+    refuel_at: Name | Annotated[list[Name], Field(min_length=1, max_length=20)] | None = None
+    launch_c3_km2_s2: Annotated[float, Field(ge=0.0, le=200.0)] | None = None
     info: str | None = None
+
+    @property
+    def electric(self) -> bool:
+        """Whether the ship's engine is electric (low thrust)."""
+        return self.engine == "electric" or (self.engine in ENGINES
+                                             and ENGINES[self.engine].electric)
+
+    @property
+    def refuel_names(self) -> tuple[str, ...]:
+        if self.refuel_at is None:
+            return ()
+        return (self.refuel_at,) if isinstance(self.refuel_at, str) else tuple(self.refuel_at)
 
     def leg_list(self, index: int) -> list[PlannedLeg]:
         """Every leg in order; `index` is this ship's position in the scenario's [[ship]]."""
         if self.legs is not None:
-            return [PlannedLeg(leg.to, leg.depart, leg.arrive, leg.cargo_kg, leg.revolutions,
-                               leg.branch, ("ship", index, "legs", k))
+            return [PlannedLeg(leg.to, leg.depart, leg.arrive, leg.cargo_kg, leg.resource,
+                               leg.revolutions, leg.branch, ("ship", index, "legs", k))
                     for k, leg in enumerate(self.legs)]
-        return [PlannedLeg(self.to, self.depart, self.arrive, self.cargo_kg, self.revolutions,
-                           self.branch, ("ship", index))]
+        return [PlannedLeg(self.to, self.depart, self.arrive, self.cargo_kg, self.resource,
+                           self.revolutions, self.branch, ("ship", index))]
 
     @model_validator(mode="after")
     def _transfer_or_file(self) -> ShipSpec:
@@ -131,17 +200,20 @@ class ShipSpec(StrictModel):
             if (any(v is not None for v in transfer) or self.legs is not None
                     or self.revolutions is not None or self.branch is not None):
                 raise ValueError("give either 'oem' or 'from'/'to'/'depart'/'arrive', not both")
+            if any(getattr(self, key) is not None for key in ENGINE_KEYS):
+                raise ValueError("an OEM trajectory carries no engine: leave out "
+                                 + ", ".join(k for k in ENGINE_KEYS if getattr(self, k) is not None))
             return self
         if self.legs is not None:
             if any(v is not None for v in transfer[1:]) or self.revolutions is not None \
-                    or self.branch is not None:
+                    or self.branch is not None or self.resource is not None:
                 raise ValueError("with 'legs', give only 'from' (each leg has to/depart/arrive "
-                                 "and its own revolutions and branch)")
+                                 "and its own revolutions, branch and resource)")
             if self.from_ is None:
                 raise ValueError("a ship with 'legs' needs 'from'")
             return self
-        missing = [k for k, v in zip(("from", "to", "depart", "arrive"), transfer, strict=True)
-                   if v is None]
+        keys = ("from", "to", "depart") if self.electric else ("from", "to", "depart", "arrive")
+        missing = [k for k, v in zip(keys, transfer, strict=False) if v is None]
         if missing:
             raise ValueError("a transfer needs " + ", ".join(f"'{m}'" for m in missing)
                              + " (or an 'oem' file)")
@@ -208,6 +280,7 @@ class Scenario(StrictModel):
     tour: list[TourSpec] = []
     facility: list[FacilitySpec] = []
     shipment: list[ShipmentSpec] = []
+    orbit: list[OrbitSpec] = []
 
     source_path: Path | None = Field(default=None, exclude=True)
     _source: str = PrivateAttr(default="<scenario>")
@@ -259,45 +332,76 @@ class Scenario(StrictModel):
 # Mining operations tables
 
 
-ResourceName = Annotated[Resource, Field(strict=False)]
-"""A resource written as its key in TOML ("water_ice", ...)."""
+
+
+FACILITY_ROLES = ("mine", "depot")
+PROCESSES = ("electrolysis",)
 
 
 class FacilitySpec(StrictModel):
-    """A mining plant (`[[facility]]`). Keys and units:
+    """A facility (`[[facility]]`): a mine (the default) extracts a resource; a depot only
+    stores what ships and shipments deliver; either may process what enters its stock.
+    Keys and units:
 
     - `name`: unique name.
-    - `at`: the site or asteroid the plant sits at (a `[[site]]` or `[[asteroid]]` name).
-    - `resource`: what it extracts: water_ice, oxygen, hydrogen, metals, pgm, helium3,
-      regolith or volatiles (mass in kg).
-    - `rate_kg_per_day`: nameplate extraction rate, kg/day (> 0).
-    - `start`: time the plant starts (ISO-8601 UTC or `jd:` TDB).
+    - `at`: the site, asteroid or orbit the facility stands at (a `[[site]]`, `[[asteroid]]`
+      or `[[orbit]]` name; mines stand on sites or asteroids).
+    - `role`: "mine" (default) or "depot".
+    - `resource`: what a mine extracts: water_ice, oxygen, hydrogen, metals, pgm, helium3,
+      regolith or volatiles (mass in kg). Not for depots.
+    - `rate_kg_per_day`: a mine's nameplate extraction rate, kg/day (> 0).
+    - `start`: time the facility starts (ISO-8601 UTC or `jd:` TDB); a depot's default is
+      the scenario's start.
     - `ramp_up_days`: days over which the rate grows linearly from 0 to nameplate (>= 0;
       default 0).
     - `power`: "solar" (default), "nuclear" or "fission".
     - `stops_in_darkness`: whether extraction stops while the Sun is below the site's horizon;
       default true for solar power, false otherwise. Only lunar sites have darkness; asteroid
       plants are always lit.
-    - `storage_kg`: storage capacity on site, kg (> 0); extraction stops while it is full.
+    - `storage_kg`: storage capacity, kg (> 0; all resources together); extraction stops while
+      the stock is at it. Deliveries are always accepted. Optional for a depot.
+    - `process`: "electrolysis" splits water (mined or delivered) as it enters the stock into
+      0.888 kg of oxygen and 0.112 kg of hydrogen per kg (the masses of O and 2 H in H2O).
     - `info`: free text shown in the info panel.
     """
 
     name: Name
     at: Name
-    resource: ResourceName
-    rate_kg_per_day: Annotated[float, Field(gt=0.0, le=1e12)]
-    start: TimeTDB
+    role: Literal[FACILITY_ROLES] = "mine"  # type: ignore[valid-type]
+    resource: ResourceName | None = None
+    rate_kg_per_day: Annotated[float, Field(gt=0.0, le=1e12)] | None = None
+    start: TimeTDB | None = None
     ramp_up_days: Annotated[float, Field(ge=0.0, le=36525.0)] = 0.0
     power: Literal["solar", "nuclear", "fission"] = "solar"
     stops_in_darkness: bool | None = None
-    storage_kg: Annotated[float, Field(gt=0.0, le=1e15)]
+    storage_kg: Annotated[float, Field(gt=0.0, le=1e15)] | None = None
+    process: Literal[PROCESSES] | None = None  # type: ignore[valid-type]
     info: str | None = None
 
     @model_validator(mode="after")
-    def _default_darkness(self) -> FacilitySpec:
+    def _role_keys(self) -> FacilitySpec:
+        if self.role == "mine":
+            missing = [k for k in ("resource", "rate_kg_per_day", "start", "storage_kg")
+                       if getattr(self, k) is None]
+            if missing:
+                raise ValueError("a mine needs " + ", ".join(f"'{m}'" for m in missing)
+                                 + " (or role = \"depot\")")
+        else:
+            given = [k for k in ("resource", "rate_kg_per_day") if getattr(self, k) is not None]
+            if given:
+                raise ValueError("a depot extracts nothing: leave out "
+                                 + ", ".join(f"'{g}'" for g in given))
+            if self.storage_kg is None:
+                self.storage_kg = math.inf
+            self.rate_kg_per_day = 0.0
         if self.stops_in_darkness is None:
             self.stops_in_darkness = self.power == "solar"
         return self
+
+    def outputs(self) -> tuple[Resource, ...]:
+        """What a mine's extraction adds to its stock: its resource, or the products of its
+        process (electrolysis of water: oxygen and hydrogen); nothing for a depot."""
+        return facility_outputs(self)
 
 
 class ShipmentSpec(StrictModel):
@@ -305,9 +409,10 @@ class ShipmentSpec(StrictModel):
 
     - `name`: unique name (shown as a ship in reports).
     - `from`: the facility the cargo is loaded at (a `[[facility]]` name).
-    - `to`: the destination: a body, site, asteroid or facility name. Delivered cargo is
-      counted there and leaves the model.
-    - `resource`: optional; must be the facility's resource (a facility extracts one).
+    - `to`: the destination: a body, site, asteroid, orbit or facility name. Cargo delivered
+      to a facility enters its stock; anywhere else it is counted there and leaves the model.
+    - `resource`: what is loaded; default the facility's resource (required from a facility
+      holding several: a depot, or an electrolysis plant's oxygen and hydrogen).
     - `payload_kg`: most cargo per trip, kg (> 0); each trip takes min(stored, payload_kg).
     - `transit_days`: days from departure to arrival (> 0).
     - `every_days`: departure cadence, days (>= 0.25); with it, `first` (default: the
@@ -357,7 +462,8 @@ class ShipmentSpec(StrictModel):
 
     def legs(self, facility_start_tdb: float, t_end_tdb: float) -> list[CargoLeg]:
         """The route's trips as cargo legs (ship name = route name)."""
+        resource = self.resource.value if self.resource is not None else None
         return [CargoLeg(self.name, self.from_, self.to, float(t), float(t) + self.transit_days,
-                         self.payload_kg)
+                         self.payload_kg, resource)
                 for t in self.departures(facility_start_tdb, t_end_tdb)]
 

@@ -1,6 +1,6 @@
 """The world: every named object of a scenario as a typed record, and its state at any time.
 
-One record type per kind (`Body`, `Asteroid`, `Site`, `Facility`, `Ship`, `Star`), each with the
+One record type per kind (`Body`, `Asteroid`, `Site`, `Orbit`, `Facility`, `Ship`, `Star`), each with the
 facts that kind has (numbers with units, never display strings) and a `state(t_tdb)` giving
 barycentric ICRF position (AU) and velocity (AU/day) at TDB Julian date(s): (3,) for a scalar
 time, (3, N) for N times. Catalogue asteroids (`Population`s, up to millions) become
@@ -11,6 +11,7 @@ names are resolved, for the scenario's references, `spaceviz where`, the views a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar, TypeVar
@@ -24,6 +25,8 @@ from spaceviz.core.astro.catalogs.population import Population
 from spaceviz.core.astro.ephemeris import Ephemeris, default_ephemeris
 from spaceviz.core.astro.orbits import OrbitalElements, barycentric_states
 from spaceviz.core.astro.stars import StarCatalog, bv_to_rgb, default_stars
+from spaceviz.core.astro.time import J2000_TDB
+from spaceviz.core.constants import AU_KM, KM_PER_S_TO_AU_PER_DAY, SECONDS_PER_DAY
 from spaceviz.core.errors import UnknownNameError, UserError
 from spaceviz.core.mission.targets import Target
 from spaceviz.core.mission.trajectories import FlightPlan, Place, orbit_radius_km
@@ -124,12 +127,75 @@ class Site(WorldObject):
                                      self.elevation_m, self.ephemeris)
 
 
+def body_equator_axes(name: str) -> np.ndarray:
+    """Columns: the ascending node of a body's equator on the ICRF equator, the direction 90
+    degrees on along the equator, and the body's north pole (unit ICRF vectors, (3, 3)), at
+    J2000 (the IAU pole; the Earth's equator taken as the ICRF equator: the equinox, x)."""
+    if name == "Earth":
+        return np.eye(3)
+    from spaceviz.core.astro.rotation import body_to_icrf
+
+    pole = body_to_icrf(name, J2000_TDB)[:, 2]
+    node = np.cross([0.0, 0.0, 1.0], pole)
+    node /= np.linalg.norm(node)
+    return np.stack([node, np.cross(pole, node), pole], axis=1)
+
+
+@dataclass(frozen=True, eq=False)
+class Orbit(WorldObject):
+    """A circular orbit about `body`: `altitude_km` above its equatorial radius, inclined
+    `inclination_deg` to its equator with the ascending node at `node_deg` (from the equator's
+    node on the ICRF equator; degrees), and a reference point at argument of latitude
+    `phase_deg` at J2000 TDB moving at the circular rate. `state` is that point's; ships use
+    the orbit as a whole (their own phase)."""
+
+    body: Body = field(kw_only=True)
+    altitude_km: float = field(kw_only=True)
+    inclination_deg: float = field(default=0.0, kw_only=True)
+    node_deg: float = field(default=0.0, kw_only=True)
+    phase_deg: float = field(default=0.0, kw_only=True)
+    kind: ClassVar[str] = "orbit"
+
+    @property
+    def orbit_radius_km(self) -> float:
+        return self.body.radius_km + self.altitude_km
+
+    @property
+    def speed_km_s(self) -> float:
+        """Circular speed, km/s."""
+        return math.sqrt(self.body.info.gm_km3_per_s2 / self.orbit_radius_km)
+
+    def _axes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(node, in-plane 90 degrees on, pole) unit ICRF vectors of the orbit's plane."""
+        x, y, z = body_equator_axes(self.body.name).T
+        i, node = math.radians(self.inclination_deg), math.radians(self.node_deg)
+        n = math.cos(node) * x + math.sin(node) * y
+        pole = math.sin(i) * (math.sin(node) * x - math.cos(node) * y) + math.cos(i) * z
+        return n, np.cross(pole, n), pole
+
+    @property
+    def pole(self) -> np.ndarray:
+        """Unit normal of the orbit's plane (ICRF)."""
+        return self._axes()[2]
+
+    def state(self, t_tdb):
+        t = np.asarray(t_tdb, dtype=np.float64)
+        n, q, _ = self._axes()
+        rate = self.speed_km_s / self.orbit_radius_km * SECONDS_PER_DAY  # rad/day
+        u = math.radians(self.phase_deg) + rate * (t - J2000_TDB)
+        radial = np.multiply.outer(n, np.cos(u)) + np.multiply.outer(q, np.sin(u))
+        along = np.multiply.outer(q, np.cos(u)) - np.multiply.outer(n, np.sin(u))
+        pos, vel = self.body.state(t)
+        return (pos + radial * (self.orbit_radius_km / AU_KM),
+                vel + along * (self.speed_km_s * KM_PER_S_TO_AU_PER_DAY))
+
+
 @dataclass(frozen=True, eq=False)
 class Facility(WorldObject):
-    """A plant at a site or asteroid (`host`); it shares the host's state. `spec` is the
-    scenario's `[[facility]]` table (rates kg/day, masses kg, times TDB)."""
+    """A facility at a site, asteroid or orbit (`host`); it shares the host's state. `spec` is
+    the scenario's `[[facility]]` table (rates kg/day, masses kg, times TDB)."""
 
-    host: Site | Asteroid = field(kw_only=True)
+    host: Site | Asteroid | Orbit = field(kw_only=True)
     spec: object = field(repr=False, kw_only=True)
     kind: ClassVar[str] = "facility"
 
@@ -170,10 +236,11 @@ Record = TypeVar("Record", bound=WorldObject)
 
 
 def home_body(obj: WorldObject) -> Body | None:
-    """The major body an object sits on or at (a site's Moon, a facility's host's body)."""
+    """The major body an object sits on or circles (a site's Moon, an orbit's body, a
+    facility's host's body)."""
     if isinstance(obj, Facility):
         obj = obj.host
-    if isinstance(obj, Site):
+    if isinstance(obj, Site | Orbit):
         return obj.body
     if isinstance(obj, Body):
         return obj
@@ -356,8 +423,9 @@ class World:
 
     # --- places for the trajectory engine ------------------------------------------------
     def place(self, name: str) -> Place:
-        """Where a ship can go: a planet or the Moon (its parking orbit), a lunar site or a
-        facility there (on the surface), an asteroid or a facility on it (a rendezvous)."""
+        """Where a ship can go: a planet or the Moon (its parking orbit), an `[[orbit]]` or a
+        facility in one (that orbit), a lunar site or a facility there (on the surface), an
+        asteroid or a facility on it (a rendezvous)."""
         obj = self.resolve(name)
         if isinstance(obj, Ship | Star):
             raise UserError(f"'{obj.name}' is a {obj.kind}; ships fly to bodies, asteroids, "
@@ -369,6 +437,10 @@ class World:
         if body is None:  # an asteroid or a plant on one
             return Place(obj.name, obj.state, "Sun")
         system = "Earth" if body.name in EARTH_MOON_SYSTEM else "Sun"
+        orbit = obj.host if isinstance(obj, Facility) else obj
+        if isinstance(orbit, Orbit):
+            return Place(obj.name, obj.state, system, body.name, orbit.orbit_radius_km, False,
+                         orbit.pole, body.state)
         surface = not isinstance(obj, Body)
         return Place(obj.name, obj.state, system, body.name, orbit_radius_km(body.name), surface)
 

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from spaceviz.core.constants import AU_KM, OBLIQUITY_J2000_ARCSEC
-from spaceviz.core.scenario.world import Body, Facility, Ship, Site
+from spaceviz.core.scenario.world import Body, Facility, Orbit, Ship, Site
 
 _EPS = math.radians(OBLIQUITY_J2000_ARCSEC / 3600.0)
 ICRF_TO_ECLIPTIC = np.array([[1.0, 0.0, 0.0],
@@ -87,17 +87,20 @@ def surface_visibility(objects: list, t_tdb: float, eye_au: np.ndarray
                        ) -> tuple[np.ndarray, np.ndarray]:
     """Which surface objects (sites, plants at sites) an eye at `eye_au` (barycentric ICRF AU)
     can see: True where the point lies on the hemisphere of its body that faces the eye, and
-    the body's angular radius (radians) from the eye. Objects not on a surface are always
-    facing, with an infinite angular radius."""
+    the body's angular radius (radians) from the eye. A depot in orbit is always facing, with
+    its body's angular radius (shown, like the surface, once the body is drawn large);
+    objects neither on a surface nor in an orbit have an infinite angular radius."""
     facing = np.ones(len(objects), dtype=bool)
     angular = np.full(len(objects), np.inf)
     for k, obj in enumerate(objects):  # a handful of sites and plants
-        body = _surface_body(obj)
+        host = obj.host if isinstance(obj, Facility) else obj
+        body = host.body if isinstance(host, Site | Orbit) else None
         if body is None:
             continue
         centre = body.position(t_tdb)
-        normal = obj.position(t_tdb) - centre
-        facing[k] = float(normal @ (eye_au - obj.position(t_tdb))) > 0.0
+        if isinstance(host, Site):
+            normal = obj.position(t_tdb) - centre
+            facing[k] = float(normal @ (eye_au - obj.position(t_tdb))) > 0.0
         distance = float(np.linalg.norm(eye_au - centre))
         angular[k] = math.asin(min(1.0, body.radius_km / AU_KM / max(distance, 1e-30)))
     return facing, angular

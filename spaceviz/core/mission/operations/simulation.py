@@ -1,24 +1,34 @@
-"""Mining operations: facilities that extract resources and shipments that carry them away.
+"""Mining operations: facilities that extract, store and process resources, and the ships and
+shipments that carry them.
 
 Scenario tables `[[facility]]` and `[[shipment]]` (core.scenario.schema) give `Plant`s and
 `Route`s. `simulate()` runs a deterministic model over a time grid (TDB Julian dates):
 
-- A facility extracts `rate_kg_per_day` from `start`, ramping up linearly over
-  `ramp_up_days`; production is integrated exactly at the grid points (the ramp's
-  antiderivative), times an availability of 0..1 per grid step (darkness stops solar plants;
-  the sunlight source is sampled at each step's midpoint, so a sunrise lands within half a
-  step, 3 hours at the default step).
-- Extraction stops while storage is full (`storage_kg`); extracted mass goes to storage.
-- Each cargo leg (a trip of a ship) takes min(stored, payload_kg) at departure and delivers it
-  at arrival; delivered cargo leaves the model (it is consumed at the destination).
-- Mass is conserved: at every time mined = stored + in transit + delivered, per facility.
+- A mine extracts `rate_kg_per_day` from `start`, ramping up linearly over `ramp_up_days`;
+  production is integrated exactly at the grid points (the ramp's antiderivative), times an
+  availability of 0..1 per grid step (darkness stops solar plants; the sunlight source is
+  sampled at each step's midpoint, so a sunrise lands within half a step, 3 hours at the
+  default step). A depot extracts nothing.
+- A facility's stock is kept per resource (an account per facility and resource). Extraction
+  stops while the whole stock is at `storage_kg`; deliveries are always accepted.
+- A facility with `process = "electrolysis"` splits water as it enters its stock (mined or
+  delivered) into oxygen and hydrogen, 0.888 and 0.112 of its mass (`processed_kg`).
+- Each cargo leg (a trip of a ship) takes min(stock of its resource, payload_kg) at
+  departure and delivers it at arrival: into the destination's stock when the destination is
+  a facility, else out of the model ("delivered").
+- Ships refuelling at a facility draw propellant from its stock at their departure
+  (`PropellantDraw`s): min(stock, request) of each resource; the rest is a shortfall.
+- Mass is conserved: per facility, mined + received = stored + shipped + loaded as
+  propellant; over the model, mined = stored + in transit + delivered out of the model +
+  loaded as propellant (processing turns water into oxygen and hydrogen of the same mass).
 
 The grid is regular (`step_days`, default 1/4 day) plus every plant start, ramp end,
-departure and arrival; each departure and arrival time appears twice (the state just before
-and just after), so `state_at(t)` interpolates linearly between grid points and is exact at
-events (right-continuous: at a departure time the cargo has left). No Python loop runs over
-time steps: storage between two departures from one facility is one clipped cumulative sum
-(production is never negative, so min(capacity, cumsum) is the capped level).
+departure, arrival and refuelling; each such time appears twice (the state just before and
+just after), so `state_at(t)` interpolates linearly between grid points and is exact at
+events (right-continuous: at a departure time the cargo has left). Events run in time order
+(a Python loop over trips, not over time steps): between two events touching a facility its
+stock is one clipped cumulative sum (production is never negative, so min(capacity,
+cumsum) is the capped level).
 
 Ships whose times come from elsewhere (Lambert transfers) carry cargo as `CargoLeg`s passed
 to `simulate(legs=...)`; `[[shipment]]` routes expand into the same legs.
@@ -47,8 +57,9 @@ MIN_RAMP_DAYS = 1e-6
 
 
 class CargoLeg(NamedTuple):
-    """One trip: `ship` loads up to `payload_kg` at facility `from_facility` at `depart_tdb`
-    and delivers it to `to` at `arrive_tdb` (TDB JD). Lambert-transfer ships pass these in."""
+    """One trip: `ship` loads up to `payload_kg` of `resource` (a Resource value; None: what
+    the facility makes) at facility `from_facility` at `depart_tdb` and delivers it to `to`
+    at `arrive_tdb` (TDB JD). Lambert-transfer ships pass these in."""
 
     ship: str
     from_facility: str
@@ -56,17 +67,30 @@ class CargoLeg(NamedTuple):
     depart_tdb: float
     arrive_tdb: float
     payload_kg: float
+    resource: str | None = None
+
+
+class PropellantDraw(NamedTuple):
+    """A ship filling its tanks: `kg` of `resource` (a Resource value) from the stock of
+    `facility` at `t_tdb` (TDB JD)."""
+
+    ship: str
+    facility: str
+    t_tdb: float
+    resource: str
+    kg: float
 
 
 class Plant(Protocol):
     """A facility as the simulation reads it (a scenario `[[facility]]`): rates kg/day, masses
-    kg, times TDB Julian dates."""
+    kg, times TDB Julian dates. A depot has no resource and no rate; `process` (optional
+    attribute) names what it does to what enters its stock."""
 
     name: str
     at: str
-    resource: Resource
+    resource: Resource | None
     rate_kg_per_day: float
-    start: float
+    start: float | None
     ramp_up_days: float
     power: str
     stops_in_darkness: bool
@@ -82,10 +106,32 @@ class Route(Protocol):
     def legs(self, facility_start_tdb: float, t_end_tdb: float) -> list[CargoLeg]: ...
 
 
-EVENT_KINDS = ("plant start", "ramp-up complete", "storage full", "departure", "arrival")
+EVENT_KINDS = ("plant start", "ramp-up complete", "storage full", "departure", "arrival",
+               "refuel")
 
-_BLOCK_NAMES = ("mined_kg", "stored_kg", "shipped_kg", "delivered_kg", "ship_shipped_kg",
+_BLOCK_NAMES = ("mined_kg", "stored_kg", "shipped_kg", "delivered_kg", "received_kg",
+                "processed_kg", "propellant_kg", "account_kg", "ship_shipped_kg",
                 "ship_delivered_kg")
+
+ELECTROLYSIS_SPLIT = {Resource.OXYGEN: 15.999 / 18.015, Resource.HYDROGEN: 2.016 / 18.015}
+"""Mass fractions of a kg of water split by electrolysis (2 H2O -> 2 H2 + O2): O 15.999 and
+2 H 2.016 of H2O 18.015 g/mol (IUPAC standard atomic weights): 0.888 and 0.112."""
+
+
+def process_split(process: str | None, resource: Resource) -> dict[Resource, float]:
+    """What a kg of `resource` entering a facility's stock becomes there: the products'
+    mass fractions (water under electrolysis), else itself."""
+    if process == "electrolysis" and resource is Resource.WATER_ICE:
+        return dict(ELECTROLYSIS_SPLIT)
+    return {resource: 1.0}
+
+
+def facility_outputs(plant) -> tuple[Resource, ...]:
+    """What a facility's extraction adds to its stock: its resource, or the products of its
+    process; nothing for a depot."""
+    if plant.resource is None:
+        return ()
+    return tuple(process_split(getattr(plant, "process", None), plant.resource))
 
 STATUS_NOT_BUILT = "not built"
 STATUS_RAMPING = "ramping"
@@ -105,10 +151,12 @@ a sampled pair (t_tdb, values) held from each sample to the next, or a constant.
 
 @dataclass(frozen=True)
 class FacilityState:
-    """One facility at one time: masses in kg, rate in kg/day."""
+    """One facility at one time: masses in kg, rate in kg/day. `stock_kg` holds the stock per
+    resource; `stored_kg` is its total. mined + received = stored + shipped + propellant
+    loaded; `processed_kg` is the water split so far (electrolysis)."""
 
     name: str
-    resource: Resource
+    resource: Resource | None
     status: str
     rate_kg_per_day: float
     mined_kg: float
@@ -116,11 +164,16 @@ class FacilityState:
     shipped_kg: float
     in_transit_kg: float
     delivered_kg: float
+    received_kg: float = 0.0
+    processed_kg: float = 0.0
+    propellant_loaded_kg: float = 0.0
+    stock_kg: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class OperationsState:
-    """Everything at one time `t_tdb`: per-facility arrays (F,) and per-ship arrays (S,), kg."""
+    """Everything at one time `t_tdb`: per-facility arrays (F,), per-ship arrays (S,) and
+    per-account stocks (A,) (`accounts`: (facility index, resource)), kg."""
 
     t_tdb: float
     facility_names: tuple[str, ...]
@@ -134,7 +187,12 @@ class OperationsState:
     ship_cargo_kg: np.ndarray
     ship_shipped_kg: np.ndarray
     ship_delivered_kg: np.ndarray
-    resources: tuple[Resource, ...] = ()
+    resources: tuple[Resource | None, ...] = ()
+    received_kg: np.ndarray | None = None
+    processed_kg: np.ndarray | None = None
+    propellant_kg: np.ndarray | None = None
+    account_kg: np.ndarray | None = None
+    accounts: tuple[tuple[int, Resource], ...] = ()
 
     @property
     def in_transit_kg(self) -> np.ndarray:
@@ -143,10 +201,17 @@ class OperationsState:
     def facility(self, name: str) -> FacilityState:
         """The state of one facility by name (case-insensitive)."""
         i = _index_of(self.facility_names, name)
+        extra = {}
+        if self.received_kg is not None:
+            stock = {r.value: float(self.account_kg[a]) for a, (f, r) in enumerate(self.accounts)
+                     if f == i}
+            extra = {"received_kg": float(self.received_kg[i]),
+                     "processed_kg": float(self.processed_kg[i]),
+                     "propellant_loaded_kg": float(self.propellant_kg[i]), "stock_kg": stock}
         return FacilityState(self.facility_names[i], self.resources[i], self.status[i],
                              float(self.rate_kg_per_day[i]), float(self.mined_kg[i]),
                              float(self.stored_kg[i]), float(self.shipped_kg[i]),
-                             float(self.in_transit_kg[i]), float(self.delivered_kg[i]))
+                             float(self.in_transit_kg[i]), float(self.delivered_kg[i]), **extra)
 
 
 def _address(a: np.ndarray) -> int:
@@ -165,10 +230,14 @@ def _index_of(names: Sequence[str], name: str) -> int:
 class OperationsSim:
     """The simulated operations: cumulative masses (kg) on a time grid `t_tdb` (K,).
 
-    Facility arrays are (F, K): mined, stored, shipped (departed), delivered (arrived), of the
-    facility's resource. Ship arrays are (S, K) for cargo loaded and delivered by each ship
-    name. `availability` (F, K-1) is the 0..1 sunlight factor per grid step. Legs are the
-    simulated trips with the cargo each carried (`leg_cargo_kg`).
+    Facility arrays are (F, K): mined, stored (the whole stock), shipped (cargo departed),
+    delivered (its cargo arrived anywhere), received (cargo arrived into it), processed (water
+    split), propellant (drawn by ships). `account_kg` (A, K) is the stock per account
+    (`accounts`: (facility index, resource)). Ship arrays are (S, K) for cargo loaded and
+    delivered by each ship name. `availability` (F, K-1) is the 0..1 sunlight factor per grid
+    step. Legs are the simulated trips with the cargo each carried (`leg_cargo_kg`), their
+    resource and destination facility (-1: out of the model); draws the refuellings with what
+    each got (`draw_kg`).
     """
 
     t_tdb: np.ndarray
@@ -186,6 +255,15 @@ class OperationsSim:
     leg_facility: np.ndarray
     leg_ship: np.ndarray
     events: list[MissionEvent] = field(default_factory=list)
+    received_kg: np.ndarray | None = None
+    processed_kg: np.ndarray | None = None
+    propellant_kg: np.ndarray | None = None
+    account_kg: np.ndarray | None = None
+    accounts: tuple[tuple[int, Resource], ...] = ()
+    leg_resource: tuple[Resource, ...] = ()
+    leg_destination: np.ndarray | None = None
+    draws: tuple[PropellantDraw, ...] = ()
+    draw_kg: np.ndarray | None = None
 
     @property
     def facility_names(self) -> tuple[str, ...]:
@@ -201,6 +279,11 @@ class OperationsSim:
         """Cargo aboard each ship (S, K), kg."""
         return self.ship_shipped_kg - self.ship_delivered_kg
 
+    @property
+    def draw_shortfall_kg(self) -> np.ndarray:
+        """What each refuelling asked for and the stock could not give (kg, (D,))."""
+        return np.array([d.kg for d in self.draws]) - self.draw_kg
+
     def facility_index(self, name: str) -> int:
         return _index_of(self.facility_names, name)
 
@@ -209,26 +292,39 @@ class OperationsSim:
         i = self.facility_index(name)
         return {"t_tdb": self.t_tdb, "mined_kg": self.mined_kg[i], "stored_kg": self.stored_kg[i],
                 "shipped_kg": self.shipped_kg[i], "in_transit_kg": self.in_transit_kg[i],
-                "delivered_kg": self.delivered_kg[i]}
+                "delivered_kg": self.delivered_kg[i], "received_kg": self.received_kg[i],
+                "propellant_kg": self.propellant_kg[i]}
 
     def __post_init__(self) -> None:
         f = self.facilities
         self._names = tuple(x.name for x in f)
         self._resources = tuple(x.resource for x in f)
+        size = self.t_tdb.size
+        zeros = np.zeros((len(f), size))
+        for name in ("received_kg", "processed_kg", "propellant_kg"):
+            if getattr(self, name) is None:
+                setattr(self, name, zeros.copy())
+        if self.account_kg is None:
+            self.account_kg = np.zeros((0, size))
+        if self.leg_destination is None:
+            self.leg_destination = np.full(len(self.legs), -1, dtype=np.int64)
+        if self.draw_kg is None:
+            self.draw_kg = np.zeros(len(self.draws))
         self._starts = np.array([x.start for x in f], dtype=np.float64)
         self._ramps = np.array([x.ramp_up_days for x in f], dtype=np.float64)
         self._rates = np.array([x.rate_kg_per_day for x in f], dtype=np.float64)
         self._caps = np.array([x.storage_kg for x in f], dtype=np.float64)
         self._safe_ramps = np.where(self._ramps > MIN_RAMP_DAYS, self._ramps, 1.0)
-        # One (4F + 2S, K) block so a query gathers two columns once; the named arrays are views.
+        # One block so a query gathers two columns once; the named arrays are views.
         parts = [getattr(self, name) for name in _BLOCK_NAMES]
         rows = np.cumsum([0] + [p.shape[0] for p in parts])
         self._slices = {name: slice(rows[k], rows[k + 1]) for k, name in enumerate(_BLOCK_NAMES)}
         base = parts[0].base
         # simulate() hands in views of one block in this order; anything else is stacked.
-        in_place = (isinstance(base, np.ndarray) and base.shape == (rows[-1], self.t_tdb.size)
-                    and all(p.base is base and _address(p) == _address(base[self._slices[name]])
-                            for p, name in zip(parts, _BLOCK_NAMES, strict=True)))
+        in_place = (isinstance(base, np.ndarray) and base.shape == (rows[-1], size)
+                    and all(p.base is base and (p.shape[0] == 0 or _address(p) == _address(
+                        base[self._slices[name]])) for p, name in zip(parts, _BLOCK_NAMES,
+                                                                     strict=True)))
         self._block = base if in_place else np.vstack(parts)
         for name, rows_of in self._slices.items():
             setattr(self, name, self._block[rows_of])
@@ -254,8 +350,9 @@ class OperationsSim:
 
     def values_at(self, t_tdb) -> dict[str, np.ndarray]:
         """Interpolated kg quantities at time(s), keyed mined_kg, stored_kg, shipped_kg,
-        delivered_kg (facility arrays (F,) or (F, M)) and ship_shipped_kg, ship_delivered_kg
-        (ship arrays (S,) or (S, M)). Exact at grid points and events (the state just after)."""
+        delivered_kg, received_kg, processed_kg, propellant_kg (facility arrays (F,) or
+        (F, M)), account_kg ((A,) or (A, M)) and ship_shipped_kg, ship_delivered_kg (ship
+        arrays (S,) or (S, M)). Exact at grid points and events (the state just after)."""
         return self._values(*self._locate(np.asarray(t_tdb, dtype=np.float64)))
 
     def _rate_and_status(self, t: float, i: np.ndarray, stored: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -269,7 +366,7 @@ class OperationsSim:
         rate[full] = 0.0
         codes = np.full(starts.shape, 2)  # running; later assignments take precedence
         codes[t < starts + ramps] = 1
-        codes[available <= 0.0] = 3
+        codes[(available <= 0.0) & (self._rates > 0)] = 3
         codes[full] = 4
         codes[t < starts] = 0
         return rate, tuple(FACILITY_STATUSES[c] for c in codes.tolist())
@@ -287,9 +384,63 @@ class OperationsSim:
             ship_names=self.ship_names,
             ship_cargo_kg=v["ship_shipped_kg"] - v["ship_delivered_kg"],
             ship_shipped_kg=v["ship_shipped_kg"], ship_delivered_kg=v["ship_delivered_kg"],
-            resources=self._resources)
+            resources=self._resources, received_kg=v["received_kg"],
+            processed_kg=v["processed_kg"], propellant_kg=v["propellant_kg"],
+            account_kg=v["account_kg"], accounts=self.accounts)
 
+    def ledger(self, t_tdb: float) -> dict[str, dict[str, float]]:
+        """Where every kg of each resource is at a time (kg, by Resource value): mined_kg,
+        made_kg (by processing), processed_kg (split by processing), stored_kg, in_transit_kg,
+        delivered_kg (arrived out of the model), propellant_kg (loaded into ships), and
+        received_kg (arrived into facilities: now stored or processed). Mass balance per
+        resource: mined + made - processed = stored + in transit + delivered + propellant;
+        `balance_kg` is the difference (zero to rounding)."""
+        t = float(t_tdb)
+        v = self.values_at(t)
+        out: dict[str, dict[str, float]] = {}
 
+        def entry(resource: Resource) -> dict[str, float]:
+            return out.setdefault(resource.value, dict.fromkeys(
+                ("mined_kg", "made_kg", "processed_kg", "stored_kg", "in_transit_kg",
+                 "delivered_kg", "received_kg", "propellant_kg"), 0.0))
+
+        for i, plant in enumerate(self.facilities):
+            if plant.resource is None:
+                continue
+            mined = float(v["mined_kg"][i])
+            entry(plant.resource)["mined_kg"] += mined
+            split = process_split(getattr(plant, "process", None), plant.resource)
+            if split != {plant.resource: 1.0}:
+                entry(plant.resource)["processed_kg"] += mined
+                for product, share in split.items():
+                    entry(product)["made_kg"] += share * mined
+        for a, (_, resource) in enumerate(self.accounts):
+            entry(resource)["stored_kg"] += float(v["account_kg"][a])
+        for j, leg in enumerate(self.legs):
+            resource = self.leg_resource[j]
+            cargo = float(self.leg_cargo_kg[j])
+            if leg.depart_tdb > t:
+                continue
+            if leg.arrive_tdb > t:
+                entry(resource)["in_transit_kg"] += cargo
+                continue
+            g = int(self.leg_destination[j])
+            if g < 0:
+                entry(resource)["delivered_kg"] += cargo
+                continue
+            entry(resource)["received_kg"] += cargo
+            split = process_split(getattr(self.facilities[g], "process", None), resource)
+            if split != {resource: 1.0}:
+                entry(resource)["processed_kg"] += cargo
+                for product, share in split.items():
+                    entry(product)["made_kg"] += share * cargo
+        for d, draw in enumerate(self.draws):
+            if draw.t_tdb <= t:
+                entry(Resource(draw.resource))["propellant_kg"] += float(self.draw_kg[d])
+        for e in out.values():
+            e["balance_kg"] = (e["mined_kg"] + e["made_kg"] - e["processed_kg"] - e["stored_kg"]
+                               - e["in_transit_kg"] - e["delivered_kg"] - e["propellant_kg"])
+        return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -344,17 +495,19 @@ def _build_grid(t_begin: float, t_end: float, step_days: float, singles: np.ndar
 
 def simulate(facilities: Sequence[Plant], shipments: Sequence[Route] = (), *,
              t_start_tdb: float, t_end_tdb: float, legs: Iterable[CargoLeg] = (),
+             draws: Iterable[PropellantDraw] = (),
              lit: Mapping[str, LitSource | None] | None = None,
              step_days: float = DEFAULT_STEP_DAYS) -> OperationsSim:
-    """Simulate facilities and cargo from `t_start_tdb` to `t_end_tdb` (TDB JD).
+    """Simulate facilities, cargo and refuelling from `t_start_tdb` to `t_end_tdb` (TDB JD).
 
     The grid starts at the earlier of `t_start_tdb` and the first plant start, so a plant
     built before the scenario opens has its stock. `lit` maps facility names to a sunlight
     source (see `LitSource`, e.g. a lunar site's `sunlit`); facilities without one, or with
     `stops_in_darkness` false, are always available. `legs` adds trips of ships flown
-    elsewhere (Lambert transfers). Legs departing outside the span are ignored.
-    Raises UnknownNameError for a leg from an unknown facility, UserError for a leg that
-    arrives before it departs.
+    elsewhere (Lambert transfers); `draws` the propellant ships load. Legs and draws outside
+    the span are ignored. Raises UnknownNameError for a leg or draw at an unknown facility,
+    UserError for a leg that arrives before it departs or whose resource is not said where
+    the facility holds several.
     """
     if not t_end_tdb > t_start_tdb:
         raise UserError("the operations span needs an end after its start")
@@ -363,29 +516,43 @@ def simulate(facilities: Sequence[Plant], shipments: Sequence[Route] = (), *,
     specs = tuple(facilities)
     names = tuple(f.name for f in specs)
     count = len(specs)
-    starts = np.array([f.start for f in specs], dtype=np.float64)
+    starts = np.array([f.start if f.start is not None else t_start_tdb for f in specs],
+                      dtype=np.float64)
     ramps = np.array([f.ramp_up_days for f in specs], dtype=np.float64)
     t_begin = float(min(t_start_tdb, starts.min())) if count else float(t_start_tdb)
     t_end = float(t_end_tdb)
 
-    all_legs = _collect_legs(specs, shipments, legs, t_end)
+    all_legs = _collect_legs(specs, shipments, legs, t_end, starts)
     in_span = [leg for leg in all_legs if t_begin <= leg.depart_tdb <= t_end]
     if len(in_span) < len(all_legs):
         log.debug("%d cargo legs depart outside the operations span", len(all_legs) - len(in_span))
     in_span.sort(key=lambda leg: leg.depart_tdb)
+    draw_list = sorted((PropellantDraw(*d) for d in draws if t_begin <= d.t_tdb <= t_end),
+                       key=lambda d: d.t_tdb)
     depart = np.array([leg.depart_tdb for leg in in_span], dtype=np.float64)
     arrive = np.array([leg.arrive_tdb for leg in in_span], dtype=np.float64)
     payload = np.array([leg.payload_kg for leg in in_span], dtype=np.float64)
     leg_facility = np.array([_index_of(names, leg.from_facility) for leg in in_span], dtype=np.int64)
+    leg_resource = tuple(_leg_resource(specs[f], leg) for f, leg in zip(leg_facility, in_span,
+                                                                         strict=True))
+    lowered = {n.lower(): i for i, n in enumerate(names)}
+    leg_destination = np.array([lowered.get(leg.to.strip().lower(), -1) for leg in in_span],
+                               dtype=np.int64)
+    draw_facility = np.array([_index_of(names, d.facility) for d in draw_list], dtype=np.int64)
     ship_names = tuple(dict.fromkeys(leg.ship for leg in in_span))
     leg_ship = np.array([ship_names.index(leg.ship) for leg in in_span], dtype=np.int64)
 
-    event_times = np.concatenate([depart, arrive[arrive <= t_end]])
+    draw_times = np.array([d.t_tdb for d in draw_list], dtype=np.float64)
+    event_times = np.concatenate([depart, arrive[arrive <= t_end], draw_times])
     t = _build_grid(t_begin, t_end, step_days, np.concatenate([starts, starts + ramps]), event_times)
     size = t.size
-    dep_after = np.searchsorted(t, depart, side="right") - 1  # post-event index (2nd duplicate)
+
+    def post_event(times: np.ndarray) -> np.ndarray:  # the second of each duplicated time
+        return np.searchsorted(t, times, side="right") - 1
+
+    dep_after = post_event(depart)
     arrives_in_span = arrive <= t_end
-    arr_after = np.where(arrives_in_span, np.searchsorted(t, arrive, side="right") - 1, size)
+    arr_after = np.where(arrives_in_span, post_event(arrive), size)
 
     # Potential production per step (F, K-1), kg, times sunlight availability.
     rates = np.array([f.rate_kg_per_day for f in specs], dtype=np.float64)[:, None]
@@ -399,38 +566,174 @@ def simulate(facilities: Sequence[Plant], shipments: Sequence[Route] = (), *,
     cumulative = np.zeros((count, size))
     np.cumsum(potential * availability, axis=1, out=cumulative[:, 1:])
 
+    accounts = _accounts(specs, leg_facility, leg_resource, leg_destination, draw_facility,
+                         draw_list)
     ships = len(ship_names)
-    block = np.empty((4 * count + 2 * ships, size))  # mined, stored, shipped, delivered, ship x2
-    mined, stored, shipped, delivered = (block[k * count:(k + 1) * count] for k in range(4))
-    ship_shipped, ship_delivered = block[4 * count:4 * count + ships], block[4 * count + ships:]
+    rows = (7 * count + len(accounts) + 2 * ships)
+    block = np.zeros((rows, size))  # in the order of _BLOCK_NAMES
+    (mined, stored, shipped, delivered, received, processed,
+     propellant) = (block[k * count:(k + 1) * count] for k in range(7))
+    account_kg = block[7 * count:7 * count + len(accounts)]
+    ship_shipped = block[7 * count + len(accounts):7 * count + len(accounts) + ships]
+    ship_delivered = block[7 * count + len(accounts) + ships:]
+
+    stocks = _Stocks(specs, accounts, cumulative, np.array([f.storage_kg for f in specs],
+                                                          dtype=np.float64),
+                     account_kg, mined, processed)
     cargo = np.zeros(depart.size)
-    caps = np.array([f.storage_kg for f in specs], dtype=np.float64)
-    for i in range(count):
-        _fill_storage(stored[i], cumulative[i], caps[i], np.flatnonzero(leg_facility == i),
-                      dep_after, payload, cargo)
+    drawn = np.zeros(len(draw_list))
+    received_at = []  # (facility, grid index, kg)
+    # Events in time order; at one instant arrivals of earlier trips come first, then
+    # departures and refuelling, then arrivals of trips that left at that very instant.
+    queue = [(int(dep_after[j]), 1, 0, j) for j in range(depart.size)]
+    queue += [(int(k), 1, 1, d) for d, k in enumerate(post_event(draw_times))]
+    queue += [(int(arr_after[j]), 0 if arrive[j] > depart[j] else 2, 2, j)
+              for j in range(depart.size) if arrives_in_span[j] and leg_destination[j] >= 0]
+    for k, _, kind, j in sorted(queue):
+        if kind == 0:
+            cargo[j] = stocks.take(int(leg_facility[j]), leg_resource[j], payload[j], k)
+        elif kind == 1:
+            draw = draw_list[j]
+            drawn[j] = stocks.take(int(draw_facility[j]), Resource(draw.resource), draw.kg, k)
+        else:
+            g = int(leg_destination[j])
+            stocks.put(g, leg_resource[j], cargo[j], k)
+            received_at.append((g, k, cargo[j]))
+    stocks.finish()
+    for f in range(count):
+        mine = [a for a, (g, _) in enumerate(accounts) if g == f]
+        if mine:
+            np.sum(account_kg[mine], axis=0, out=stored[f])
 
     _cumulative_steps(leg_facility, dep_after, cargo, shipped)
     _cumulative_steps(leg_facility, arr_after, cargo, delivered)
     _cumulative_steps(leg_ship, dep_after, cargo, ship_shipped)
     _cumulative_steps(leg_ship, arr_after, cargo, ship_delivered)
-    np.add(stored, shipped, out=mined)
+    _cumulative_steps(draw_facility, post_event(draw_times), drawn, propellant)
+    if received_at:
+        who, where, amount = (np.array(x) for x in zip(*received_at, strict=True))
+        _cumulative_steps(who.astype(np.int64), where.astype(np.int64), amount, received)
 
     sim = OperationsSim(
         t_tdb=t, facilities=specs, mined_kg=mined, stored_kg=stored,
         shipped_kg=shipped, delivered_kg=delivered, availability=availability,
         ship_names=ship_names, ship_shipped_kg=ship_shipped, ship_delivered_kg=ship_delivered,
-        legs=tuple(in_span), leg_cargo_kg=cargo, leg_facility=leg_facility, leg_ship=leg_ship)
+        legs=tuple(in_span), leg_cargo_kg=cargo, leg_facility=leg_facility, leg_ship=leg_ship,
+        received_kg=received, processed_kg=processed, propellant_kg=propellant,
+        account_kg=account_kg, accounts=tuple(accounts), leg_resource=leg_resource,
+        leg_destination=leg_destination, draws=tuple(draw_list), draw_kg=drawn)
     sim.events = _events(sim, cumulative, t_begin, t_end)
     return sim
 
 
+def _leg_resource(plant, leg: CargoLeg) -> Resource:
+    """The resource a trip loads: the one it names, else the one its facility makes."""
+    if leg.resource is not None:
+        return Resource(leg.resource)
+    outputs = facility_outputs(plant)
+    if len(outputs) != 1:
+        held = " or ".join(r.value for r in outputs) or "what is delivered to it"
+        raise UserError(f"'{plant.name}' holds {held}: say which resource '{leg.ship}' loads")
+    return outputs[0]
+
+
+def _accounts(specs, leg_facility, leg_resource, leg_destination, draw_facility, draws
+              ) -> list[tuple[int, Resource]]:
+    """Every (facility index, resource) that can hold stock: what mines make, what trips load
+    and deliver (after processing), what ships draw."""
+    found: dict[tuple[int, Resource], None] = {}
+    for f, plant in enumerate(specs):
+        for resource in facility_outputs(plant):
+            found[(f, resource)] = None
+    for f, resource, g in zip(leg_facility, leg_resource, leg_destination, strict=True):
+        found[(int(f), resource)] = None
+        if g >= 0:
+            for product in process_split(getattr(specs[g], "process", None), resource):
+                found[(int(g), product)] = None
+    for f, draw in zip(draw_facility, draws, strict=True):
+        found[(int(f), Resource(draw.resource))] = None
+    return list(found)
+
+
+class _Stocks:
+    """The stock of every account over the grid, filled facility by facility as events come
+    (each facility is advanced to an event's grid index when the event touches it)."""
+
+    def __init__(self, specs, accounts, cumulative, caps, account_kg, mined, processed):
+        self.specs, self.cumulative, self.caps = specs, cumulative, caps
+        self.account_kg, self.mined, self.processed = account_kg, mined, processed
+        self.index = {key: a for a, key in enumerate(accounts)}
+        self.resource_of = [resource for _, resource in accounts]
+        self.of_facility = [[a for a, (g, _) in enumerate(accounts) if g == f]
+                            for f in range(len(specs))]
+        self.outputs = []
+        for plant in specs:
+            split = (process_split(getattr(plant, "process", None), plant.resource)
+                     if plant.resource is not None else {})
+            self.outputs.append(split)
+        self.level = np.zeros(len(accounts))
+        self.known = np.zeros(len(specs), dtype=np.int64)  # grid index each is filled to
+        self.mined_so_far = np.zeros(len(specs))
+        self.processed_so_far = np.zeros(len(specs))
+
+    def advance(self, f: int, k: int) -> None:
+        """Fill facility f's rows up to grid index k (production since it was last known)."""
+        k0 = int(self.known[f])
+        if k <= k0:
+            return
+        segment = slice(k0 + 1, k + 1)
+        mine = self.of_facility[f]
+        total = float(self.level[mine].sum())
+        made = self.cumulative[f, segment] - self.cumulative[f, k0]
+        extracted = np.clip(made, 0.0, max(self.caps[f] - total, 0.0))
+        for a in mine:
+            share = self.outputs[f].get(self.resource_of[a], 0.0)
+            self.account_kg[a, segment] = self.level[a] + share * extracted
+        self.mined[f, segment] = self.mined_so_far[f] + extracted
+        split_here = self.outputs[f] and self.outputs[f] != {self.specs[f].resource: 1.0}
+        self.processed[f, segment] = self.processed_so_far[f] + (extracted if split_here else 0.0)
+        last = float(extracted[-1])
+        for a in mine:
+            self.level[a] += self.outputs[f].get(self.resource_of[a], 0.0) * last
+        self.mined_so_far[f] += last
+        if split_here:
+            self.processed_so_far[f] += last
+        self.known[f] = k
+
+    def take(self, f: int, resource: Resource, kg: float, k: int) -> float:
+        """Take up to kg of a resource from facility f at grid index k: what was taken."""
+        self.advance(f, k)
+        a = self.index[(f, resource)]
+        taken = min(max(float(self.level[a]), 0.0), float(kg))
+        self.level[a] -= taken
+        self.account_kg[a, k] = self.level[a]
+        return taken
+
+    def put(self, f: int, resource: Resource, kg: float, k: int) -> None:
+        """Deliver kg of a resource into facility f at grid index k (processed on entry)."""
+        self.advance(f, k)
+        split = process_split(getattr(self.specs[f], "process", None), resource)
+        for product, share in split.items():
+            a = self.index[(f, product)]
+            self.level[a] += share * kg
+            self.account_kg[a, k] = self.level[a]
+        if split != {resource: 1.0}:
+            self.processed_so_far[f] += kg
+            self.processed[f, k] = self.processed_so_far[f]
+
+    def finish(self) -> None:
+        """Fill every facility to the end of the grid."""
+        last = self.cumulative.shape[1] - 1
+        for f in range(len(self.specs)):
+            self.advance(f, last)
+
+
 def _collect_legs(specs: Sequence[Plant], shipments: Sequence[Route],
-                  legs: Iterable[CargoLeg], t_end: float) -> list[CargoLeg]:
+                  legs: Iterable[CargoLeg], t_end: float, starts: np.ndarray) -> list[CargoLeg]:
     names = tuple(f.name for f in specs)
     out: list[CargoLeg] = []
     for shipment in shipments:
-        facility = specs[_index_of(names, shipment.from_)]
-        out.extend(shipment.legs(facility.start, t_end))
+        out.extend(shipment.legs(float(starts[_index_of(names, shipment.from_)]), t_end))
     for leg in legs:
         leg = CargoLeg(*leg)
         _index_of(names, leg.from_facility)
@@ -440,28 +743,6 @@ def _collect_legs(specs: Sequence[Plant], shipments: Sequence[Route],
             raise UserError(f"ship '{leg.ship}' has a negative payload")
         out.append(leg)
     return out
-
-
-def _fill_storage(stored: np.ndarray, cumulative: np.ndarray, capacity: float, leg_indices: np.ndarray,
-                  dep_after: np.ndarray, payload: np.ndarray, cargo: np.ndarray) -> None:
-    """Storage level of one facility over the grid, and the cargo each of its legs takes.
-
-    Between departures the level is min(capacity, level + production so far): production is
-    never negative, so once full it stays full. Legs are in departure order.
-    """
-    level = 0.0
-    begin = 0
-    for j in leg_indices:
-        before = dep_after[j] - 1  # the grid point just before the departure
-        if begin <= before:
-            segment = slice(begin, before + 1)
-            np.minimum(capacity, level + cumulative[segment] - cumulative[begin], out=stored[segment])
-            level = float(stored[before])
-            begin = before + 1
-        take = min(level, payload[j])
-        cargo[j] = take
-        level -= take
-    np.minimum(capacity, level + cumulative[begin:] - cumulative[begin], out=stored[begin:])
 
 
 def _cumulative_steps(owner: np.ndarray, index: np.ndarray, amount: np.ndarray,
@@ -483,13 +764,19 @@ def _events(sim: OperationsSim, cumulative: np.ndarray, t_begin: float, t_end: f
     events: list[MissionEvent] = []
     t = sim.t_tdb
     for i, spec in enumerate(sim.facilities):
-        what = f"{spec.resource.display_name} at {spec.at}"
-        if t_begin <= spec.start <= t_end:
-            events.append(_event(spec.start, spec.name, "plant start", f"starts extracting {what}"))
-        ramp_end = spec.start + spec.ramp_up_days
+        start = sim._starts[i]
+        what = (f"{spec.resource.display_name} at {spec.at}" if spec.resource is not None
+                else f"storing at {spec.at}")
+        if t_begin <= start <= t_end:
+            events.append(_event(start, spec.name, "plant start",
+                                 f"starts extracting {what}" if spec.resource is not None
+                                 else f"opens, {what}"))
+        ramp_end = start + spec.ramp_up_days
         if spec.ramp_up_days > 0 and t_begin <= ramp_end <= t_end:
             events.append(_event(ramp_end, spec.name, "ramp-up complete",
                                 f"at {spec.rate_kg_per_day:g} kg/day"))
+        if spec.resource is None:
+            continue
         full = sim.stored_kg[i] >= spec.storage_kg * (1.0 - 1e-12)
         for k in np.flatnonzero(full[1:] & ~full[:-1]) + 1:
             gained = cumulative[i, k] - cumulative[i, k - 1]
@@ -498,11 +785,14 @@ def _events(sim: OperationsSim, cumulative: np.ndarray, t_begin: float, t_end: f
             events.append(_event(float(when), spec.name, "storage full",
                                 f"{spec.storage_kg:g} kg of {spec.resource.display_name.lower()}"))
     for j, leg in enumerate(sim.legs):
-        resource = sim.facilities[sim.leg_facility[j]].resource.display_name.lower()
+        resource = sim.leg_resource[j].display_name.lower()
         load = f"{sim.leg_cargo_kg[j]:.0f} kg of {resource}"
         events.append(_event(leg.depart_tdb, leg.ship, "departure",
                             f"leaves {leg.from_facility} for {leg.to} with {load}"))
         if leg.arrive_tdb <= t_end:
             events.append(_event(leg.arrive_tdb, leg.ship, "arrival", f"delivers {load} to {leg.to}"))
+    for d, draw in enumerate(sim.draws):
+        events.append(_event(draw.t_tdb, draw.ship, "refuel",
+                             f"loads {sim.draw_kg[d]:.0f} kg of {draw.resource} at {draw.facility}"))
     events.sort(key=lambda e: (e.t_tdb, EVENT_KINDS.index(e.kind)))
     return events
