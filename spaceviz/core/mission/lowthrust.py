@@ -42,6 +42,7 @@ from numpy.typing import ArrayLike
 from spaceviz.core.astro.twobody import propagate_state
 from spaceviz.core.constants import SECONDS_PER_DAY
 from spaceviz.core.errors import UserError
+from spaceviz.core.memo import SolutionMemo, source_digest
 from spaceviz.core.mission.propulsion import G0_M_S2, Engine, burn_time_s, dv_for_propellant
 
 SPIRAL_SWITCH_RATIO = 1e-3
@@ -92,23 +93,55 @@ def edelbaum_dv_km_s(gm_km3_s2: float, r0_km: ArrayLike, r1_km: ArrayLike, di_ra
     return float(dv) if dv.ndim == 0 else dv
 
 
-def _angle_spline(tau_end_s: float, rate):
+class HermiteCurve:
+    """A cubic Hermite curve through samples y (..., N) with slopes dydx (..., N) at
+    increasing x (N,): value at any x inside, vectorised (numpy only, so a plan read from the
+    solution cache needs no SciPy at start-up)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, dydx: np.ndarray):
+        self.x = np.asarray(x, dtype=np.float64)
+        self.y = np.asarray(y, dtype=np.float64)
+        self.dydx = np.asarray(dydx, dtype=np.float64)
+
+    def __call__(self, xq: ArrayLike) -> np.ndarray:
+        xq = np.asarray(xq, dtype=np.float64)
+        i = np.clip(np.searchsorted(self.x, xq, side="right") - 1, 0, len(self.x) - 2)
+        h = self.x[i + 1] - self.x[i]
+        t = (xq - self.x[i]) / h
+        t2, t3 = t * t, t * t * t
+        h00, h10 = 2 * t3 - 3 * t2 + 1, t3 - 2 * t2 + t
+        h01, h11 = -2 * t3 + 3 * t2, t3 - t2
+        return (h00 * self.y[..., i] + h10 * h * self.dydx[..., i]
+                + h01 * self.y[..., i + 1] + h11 * h * self.dydx[..., i + 1])
+
+
+def cumulative_simpson_uniform(values: np.ndarray, step: float) -> np.ndarray:
+    """The running integral of samples on a uniform grid (0 at the first sample): each
+    interval by the parabola through it and its next neighbour (the last through its
+    previous one), as Simpson's rule does piece by piece."""
+    f = np.asarray(values, dtype=np.float64)
+    if len(f) < 3:
+        return np.concatenate([[0.0], np.cumsum(0.5 * step * (f[1:] + f[:-1]))])
+    pieces = np.empty(len(f) - 1)
+    pieces[:-1] = step / 12.0 * (5.0 * f[:-2] + 8.0 * f[1:-1] - f[2:])
+    pieces[-1] = step / 12.0 * (-f[-3] + 8.0 * f[-2] + 5.0 * f[-1])
+    return np.concatenate([[0.0], np.cumsum(pieces)])
+
+
+def _angle_spline(tau_end_s: float, rate) -> HermiteCurve:
     """Angle swept (rad) as a function of time (s) from 0 to tau_end for an angular rate
     `rate(tau)` (rad/s): Simpson on a grid fine enough for about 0.3 rad a step, then a cubic
-    Hermite spline through the angles and rates."""
-    from scipy.integrate import cumulative_simpson
-    from scipy.interpolate import CubicHermiteSpline
-
+    Hermite curve through the angles and rates."""
     count = 2049
     for _ in range(2):
         tau = np.linspace(0.0, tau_end_s, count)
         omega = rate(tau)
-        theta = cumulative_simpson(omega, x=tau, initial=0.0)
+        theta = cumulative_simpson_uniform(omega, tau[1] - tau[0])
         needed = int(theta[-1] / 0.3) + 1
         if needed <= count or count >= 400_001:
             break
         count = min(needed | 1, 400_001)
-    return CubicHermiteSpline(tau, theta, omega)
+    return HermiteCurve(tau, theta, omega)
 
 
 class ThrustArc:
@@ -268,8 +301,8 @@ class _SpiralSolution:
     accel_thrust: float  # thrust in kN (km/s^2 times kg)
     tau_switch: float
     tau_end: float
-    theta: object  # spline of the closed-form part
-    dense: object | None  # scipy OdeSolution of the integrated part, or None
+    theta: HermiteCurve  # angle swept on the closed-form part
+    dense: HermiteCurve | None  # the integrated part, or None
 
     def mass(self, tau: np.ndarray) -> np.ndarray:
         return self.mass_circle_kg + self.mass_rate * tau
@@ -301,6 +334,22 @@ class _SpiralSolution:
 def _spiral_out(gm: float, radius_km: float, mass_circle_kg: float, thrust_n: float,
                 isp_s: float, mass_grows: bool, stop_radius_km: float | None,
                 switch_ratio: float = SPIRAL_SWITCH_RATIO) -> _SpiralSolution:
+    """An outward tangential-thrust spiral (see `_solve_spiral`), remembered: the same
+    spiral (to the last bit of every input) is integrated once."""
+    key = tuple(None if v is None else float(v) for v in (
+        gm, radius_km, mass_circle_kg, thrust_n, isp_s, stop_radius_km, switch_ratio)) + (
+        bool(mass_grows),)
+    solution = _SPIRALS.get(key)
+    if solution is None:
+        solution = _solve_spiral(gm, radius_km, mass_circle_kg, thrust_n, isp_s, mass_grows,
+                                 stop_radius_km, switch_ratio)
+        _SPIRALS.put(key, solution)
+    return solution
+
+
+def _solve_spiral(gm: float, radius_km: float, mass_circle_kg: float, thrust_n: float,
+                  isp_s: float, mass_grows: bool, stop_radius_km: float | None,
+                  switch_ratio: float) -> _SpiralSolution:
     """An outward tangential-thrust spiral from a circular orbit of `radius_km` about a body
     of `gm` to escape (stop_radius None) or to `stop_radius_km`: closed form while the thrust
     is below `switch_ratio` of gravity, then integrated. Mass along tau decreases (an escape)
@@ -372,8 +421,17 @@ def _spiral_out(gm: float, radius_km: float, mass_circle_kg: float, thrust_n: fl
     if sol.status != 1 or not sol.t_events[0].size:
         raise LowThrustError("the spiral does not reach its end: the engine runs out of "
                              "mass first")
+    # The integrated part kept as a cubic Hermite curve through the solver's own steps, with
+    # the equations of motion as slopes (numpy only: a remembered spiral needs no SciPy).
+    tau_end = float(sol.t_events[0][0])
+    steps = np.concatenate([sol.t[sol.t < tau_end], [tau_end]])
+    states = np.concatenate([sol.y[:, sol.t < tau_end], sol.y_events[0][0][:, None]], axis=1)
+    slopes = np.stack([rhs(tau, y) for tau, y in zip(steps, states.T, strict=True)], axis=1)
     return _SpiralSolution(gm, radius_km, mass_circle_kg, rate, thrust_kn, tau_switch,
-                           float(sol.t_events[0][0]), theta, sol.sol)
+                           tau_end, theta, HermiteCurve(steps, states, slopes))
+
+
+_SPIRALS = SolutionMemo("spirals", source_digest(__file__))
 
 
 class SpiralArc(ThrustArc):

@@ -180,6 +180,6 @@ GLYPH_CACHE_VERSION = 1
 
 @functools.cache
 def glyph_store() -> GlyphStore:
-    from spaceviz.core.astro.catalogs.cache import cache_root
+    from spaceviz.core.memo import cache_root
 
     return GlyphStore(cache_root() / "fonts")

@@ -23,22 +23,13 @@ from pathlib import Path
 import numpy as np
 
 from spaceviz.core.astro.catalogs.catalog import CATALOG_DTYPE, Catalog, CatalogSummary
+from spaceviz.core.memo import cache_root
 
 log = logging.getLogger(__name__)
 
 CACHE_VERSION = 1
 _writers: dict[Path, threading.Thread] = {}
 """Bump when a parser or the synthetic generator changes its output."""
-
-
-def cache_root() -> Path:
-    """SPACEVIZ_CACHE_DIR if set (tests, shared machines), else the user cache folder."""
-    override = os.environ.get("SPACEVIZ_CACHE_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("spaceviz"))
 
 
 def cache_dir() -> Path:
