@@ -137,3 +137,34 @@ class FacilityChart(QWidget):
             curve.setData(x, series[key] / 1000.0)
         self.title.setText(f"<b>{name}</b>: production and stock over the scenario "
                            "(click to move the timeline)")
+
+
+class ShipChart(QWidget):
+    """A ship's mass and the propellant aboard over its flight (tonnes): steps at impulsive
+    burns and refuelling, slopes while an electric engine thrusts."""
+
+    SAMPLES = 2000
+
+    def __init__(self, timeline: Timeline, parent=None):
+        super().__init__(parent)
+        self.setObjectName("ShipChart")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(self)
+        layout.addWidget(self.title)
+        self.chart = TimeChart(timeline, self)
+        self.chart.setLabel("left", "Mass", units="t")
+        self.chart.addLegend(offset=(10, 10))
+        self.mass = self.chart.plot(pen=pg.mkPen("#ff9a40", width=2), name="ship")
+        self.propellant = self.chart.plot(pen=pg.mkPen("#5ad8ff", width=2), name="propellant")
+        layout.addWidget(self.chart)
+
+    def set_ship(self, ship) -> None:
+        plan = ship.plan
+        span = plan.end_tdb - plan.start_tdb
+        t = np.linspace(plan.start_tdb - 0.02 * span, plan.end_tdb + 0.02 * span, self.SAMPLES)
+        x = tdb_to_axis_seconds(t)
+        self.mass.setData(x, plan.mass_at(t) / 1000.0)
+        self.propellant.setData(x, plan.propellant_at(t) / 1000.0)
+        self.title.setText(f"<b>{ship.name}</b>: mass and propellant over its flight "
+                           "(click to move the timeline)")

@@ -3,8 +3,11 @@ the typed world records (core keeps numbers with units, never display text)."""
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from spaceviz.core.astro import moon
@@ -12,7 +15,7 @@ from spaceviz.core.astro.orbits import elements_from_state
 from spaceviz.core.astro.time import format_utc
 from spaceviz.core.constants import AU_KM, KM_PER_S_TO_AU_PER_DAY
 from spaceviz.core.errors import UnknownNameError, UserError
-from spaceviz.core.mission.trajectories import OemArc, Transfer
+from spaceviz.core.mission.trajectories import OemArc, Transfer, compare_engines
 from spaceviz.core.scenario.world import (
     Asteroid,
     Body,
@@ -24,6 +27,7 @@ from spaceviz.core.scenario.world import (
 )
 from spaceviz.core.state.presentation import format_light_time
 
+log = logging.getLogger(__name__)
 BODY_KINDS = {"star": "Star", "planet": "Planet", "moon": "Moon"}
 
 
@@ -123,30 +127,91 @@ def _asteroid_facts(obj: Asteroid) -> list[tuple[str, str]]:
     return rows
 
 
+def _mass(kg: float) -> str:
+    return f"{kg / 1000:,.1f} t" if abs(kg) >= 1000 else f"{kg:,.0f} kg"
+
+
+def _route(plan) -> str:
+    """A ship's stops; a shuttle's back-and-forth is told once with its count."""
+    stops = [plan.legs[0].from_name] + [leg.to_name for leg in plan.legs]
+    if len(stops) <= 5:
+        return " -> ".join(stops)
+    pair = set(stops)
+    if len(pair) == 2:
+        return f"{stops[0]} <-> {stops[1]}, {len(plan.legs)} legs ({len(plan.legs) // 2} round trips)"
+    return " -> ".join(stops[:3]) + f" -> ... -> {stops[-1]} ({len(plan.legs)} legs)"
+
+
+def _current_leg(plan, t_tdb: float) -> int:
+    """The leg under way at t, else the next one, else the last."""
+    for i, leg in enumerate(plan.legs):
+        if t_tdb < leg.arrive_tdb:
+            return i
+    return len(plan.legs) - 1
+
+
+def _leg_rows(plan, index: int) -> list[tuple[str, str]]:
+    leg = plan.legs[index]
+    prefix = f"Leg {index + 1} of {len(plan.legs)}: " if len(plan.legs) > 1 else ""
+    rows = [(f"{prefix}{leg.from_name} to {leg.to_name}",
+             f"{format_utc(leg.depart_tdb, False)} to {format_utc(leg.arrive_tdb, False)} "
+             f"({leg.tof_days:.1f} days, about the {leg.central})")]
+    if isinstance(leg, Transfer):
+        arc = (f"; {leg.revolutions} revolution{'s' if leg.revolutions > 1 else ''} "
+               f"({leg.branch} branch)" if leg.revolutions else "")
+        rows += [("Burns", f"{leg.departure_dv_km_s:.3f} km/s departing (C3 "
+                           f"{leg.c3_km2_s2:.2f} km²/s²), {leg.arrival_dv_km_s:.3f} km/s "
+                           f"arriving{arc}")]
+    else:
+        rows += [("Thrusting", f"{leg.method}; {leg.thrust_days():.0f} days of thrust")]
+    if plan.budgets:
+        budget = plan.budgets[index]
+        rows += [("Propellant", f"{_mass(budget.propellant_kg)} for {budget.dv_km_s:.2f} km/s"
+                                f"{f', {_mass(budget.refuel_kg)} loaded first' if budget.refuel_kg else ''}"),
+                 ("Mass", f"{_mass(budget.mass_start_kg)} at departure, "
+                          f"{_mass(budget.mass_end_kg)} at arrival")]
+    return rows
+
+
 def _ship_facts(obj: Ship, t_tdb: float) -> list[tuple[str, str]]:
     plan = obj.plan
-    transfers = [leg for leg in plan.legs if isinstance(leg, Transfer)]
     if any(isinstance(leg, OemArc) for leg in plan.legs):
         return [("Trajectory", "from a CCSDS OEM file"),
                 ("Flies", f"{format_utc(plan.start_tdb, False)} to {format_utc(plan.end_tdb, False)}")]
-    rows = [("Route", " -> ".join([plan.legs[0].from_name] + [leg.to_name for leg in plan.legs]))]
-    for number, leg in enumerate(transfers, start=1):
-        prefix = f"Leg {number}: " if len(transfers) > 1 else ""
-        arc = (f", {leg.revolutions} revolution{'s' if leg.revolutions > 1 else ''} "
-               f"({leg.branch} branch)" if leg.revolutions else "")
-        rows += [(f"{prefix}dates", f"{format_utc(leg.depart_tdb, False)} to "
-                                    f"{format_utc(leg.arrive_tdb, False)} ({leg.tof_days:.1f} days{arc})"),
-                 (f"{prefix}departure Δv", f"{leg.departure_dv_km_s:.3f} km/s "
-                                           f"(C3 {leg.c3_km2_s2:.2f} km²/s²)"),
-                 (f"{prefix}arrival Δv", f"{leg.arrival_dv_km_s:.3f} km/s"),
-                 (f"{prefix}about", f"the {leg.central}")]
-    flying = next((leg for leg in transfers if leg.depart_tdb < t_tdb < leg.arrive_tdb), None)
+    rows = [("Route", _route(plan))]
+    if plan.propulsion is not None:
+        p = plan.propulsion
+        engine = p.engine
+        thrust = f", {engine.thrust_n * 1000:.0f} mN" if engine.thrust_n else ""
+        rows += [("Engine", f"{engine.name or engine.kind} ({engine.kind}, Isp {engine.isp_s:.0f} s"
+                            f"{thrust}); dry {_mass(p.dry_mass_kg)}, tank {_mass(p.tank_kg)}")]
+        now_kg = float(plan.mass_at(t_tdb))
+        if np.isfinite(now_kg):
+            aboard = float(plan.propellant_at(t_tdb))
+            thrusting = bool(plan.thrusting_at(t_tdb))
+            rows += [("Now", f"{_mass(now_kg)}, {_mass(aboard)} of propellant aboard"
+                             + (", thrusting" if thrusting else ""))]
+    rows += _leg_rows(plan, _current_leg(plan, t_tdb))
+    flying = next((leg for leg in plan.legs if isinstance(leg, Transfer)
+                   and leg.depart_tdb < t_tdb < leg.arrive_tdb), None)
     if flying is not None and flying.central == "Sun":
         rows.append(("Transfer orbit now", _orbit_text(flying, t_tdb)))
     cargo = [kg for kg in plan.cargo_kg if kg > 0]
     if cargo:
-        rows.append(("Cargo", ", ".join(f"{kg / 1000:,.1f} t" for kg in plan.cargo_kg)))
+        rows.append(("Cargo", ", ".join(_mass(kg) for kg in cargo[:6])
+                     + (f" ... ({len(cargo)} legs)" if len(cargo) > 6 else "")))
     return rows
+
+
+def other_engine_text(comparison: dict | None) -> str | None:
+    """The other engine on the same leg, in words (None when there is nothing to compare)."""
+    if comparison is None:
+        return None
+    if not comparison.get("possible", False):
+        return f"{comparison['engine']}: not possible ({comparison.get('reason', 'no solution')})"
+    fits = "" if comparison.get("fits_tank", True) else ", more than the tank holds"
+    return (f"{comparison['engine']}: {_mass(comparison['propellant_kg'])} of propellant, "
+            f"{comparison['duration_days']:.1f} days, {comparison['dv_km_s']:.2f} km/s{fits}")
 
 
 def _orbit_text(leg: Transfer, t_tdb: float) -> str:
@@ -178,10 +243,41 @@ class InfoPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(scroll)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engines")
+        self._comparing: dict[tuple, Future] = {}
+        self._poll = QTimer(self)
+        self._poll.setInterval(200)
+        self._poll.timeout.connect(self._check_comparisons)
         for signal in (state.selection.changed, state.timeline.time_changed,
                        state.session_changed, state.ship_replanned):
             signal.connect(self.refresh)
         self.refresh()
+
+    def _other_engine(self, ship: Ship, t_tdb: float) -> str:
+        """The current leg flown with the other kind of engine: from the plan's cache, else
+        worked out in a worker thread (a low-thrust solve can take seconds) and shown when
+        ready."""
+        plan = ship.plan
+        index = _current_leg(plan, t_tdb)
+        if index in plan.comparisons:
+            return other_engine_text(plan.comparisons[index]) or "-"
+        job = (id(plan), index)
+        if job not in self._comparing:
+            ephemeris = self.state.world.ephemeris
+            self._comparing[job] = self._executor.submit(compare_engines, plan, index, ephemeris)
+            self._poll.start()
+        return "<i>working it out...</i>"
+
+    def _check_comparisons(self) -> None:
+        done = [job for job, future in self._comparing.items() if future.done()]
+        for job in done:
+            future = self._comparing.pop(job)
+            if future.exception() is not None:
+                log.warning("comparing engines failed: %s", future.exception())
+        if not self._comparing:
+            self._poll.stop()
+        if done:
+            self.refresh()
 
     def refresh(self, *args) -> None:
         name = self.state.selection.name
@@ -214,5 +310,7 @@ class InfoPanel(QWidget):
             ("Light-time from Earth", format_light_time(state["light_time_s"])),
             ("Speed around the Sun", f"{state['speed_km_s']:.2f} km/s"),
         ] + facts(obj, t)
+        if isinstance(obj, Ship) and obj.plan.propulsion is not None:
+            rows.append(("With the other engine", self._other_engine(obj, t)))
         table = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
         self.label.setText(f"<h3>{obj.name}</h3><p>{obj.summary}</p><table cellspacing=3>{table}</table>")

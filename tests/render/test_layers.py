@@ -128,3 +128,26 @@ def test_an_export_leaves_the_live_scene_as_it_was(story_scene, tmp_path):
     assert (state.camera.target, state.camera.distance_au, state.timeline.time) == pose
     after = live.render_image()
     assert np.abs(after.astype(int) - before.astype(int)).mean() < 0.5
+
+
+def test_electric_thrust_arcs_are_blue_and_a_dense_spiral_is_a_veil(story_scene):
+    """The ion tug spirals out of low Earth orbit for most of two years: its thrust arcs are
+    drawn ion blue (coasting and impulsive arcs orange), faded by how many turns they wind so
+    the Earth still shows through."""
+    from spaceviz.render.layers.ships import THRUST_COLOR, spiral_opacity
+
+    scene = story_scene("Earth", 0.0004, t="2031-01-15T00:00:00Z", azimuth=30.0,
+                        elevation=35.0)
+    scene.state.view.labels = False
+    image = scene.render_image().astype(int)
+    r, g, b = image[..., 0], image[..., 1], image[..., 2]
+    cyan = (b > r + 40) & (g > r + 20)
+    assert cyan.sum() > 2000  # the veil of the spiral
+    x, y = np.round(screen_position(scene, "Earth")).astype(int)
+    earth_centre = image[y - 5:y + 5, x - 5:x + 5].reshape(-1, 3).mean(axis=0)
+    assert earth_centre[2] > earth_centre[0] + 10  # the Earth's blue shows through
+    turns = np.linspace(0, 200 * 2 * np.pi, 20000)
+    spiral = np.stack([np.cos(turns), np.sin(turns), np.zeros_like(turns)])
+    assert spiral_opacity(spiral) == pytest.approx(0.025)
+    assert spiral_opacity(spiral[:, :50]) == 1.0
+    assert THRUST_COLOR[2] > THRUST_COLOR[0]

@@ -121,7 +121,21 @@ def test_the_info_panel_shows_a_ship_and_its_transfer_orbit(window):
     window.state.timeline.set_time(parse_time("2031-03-01"))  # Prospector-1 under way
     window.state.selection.set("Prospector-1")
     text = window.info_panel.label.text()
-    assert "departure Δv" in text and "Transfer orbit now" in text and "perihelion" in text
+    assert "km/s departing (C3" in text and "Transfer orbit now" in text and "perihelion" in text
+
+
+def test_the_info_panel_shows_an_engine_its_propellant_and_the_other_engine(window, qtbot):
+    """The ion tug: engine, mass now, the leg's propellant, and (worked out in a thread) what
+    a chemical stage would burn on the same leg (the story's caption: about 15 t)."""
+    window.state.timeline.set_time(parse_time("2030-06-01"))
+    window.state.selection.set("Ion tug")
+    text = window.info_panel.label.text()
+    assert "Isp 3100 s" in text and "propellant aboard" in text and "thrusting" in text
+    assert "Edelbaum" in text and "Propellant" in text
+    qtbot.waitUntil(lambda: "working it out" not in window.info_panel.label.text(),
+                    timeout=120_000)
+    other = window.info_panel.label.text()
+    assert "With the other engine" in other and " t of propellant" in other
 
 
 def test_the_planner_says_why_a_leg_cannot_be_flown(window):

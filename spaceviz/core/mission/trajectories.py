@@ -1139,7 +1139,7 @@ class FlightPlan:
                 raise UserError(f"ship '{self.name}': a leg departs before the previous one "
                                 "arrives (legs must follow each other in time)")
         self.budgets: list[LegBudget] = []
-        self._compared: dict[int, dict] = {}
+        self.comparisons: dict[int, dict | None] = {}  # compare_engines, by leg
         if self.propulsion is not None:
             tanks = Tanks(self.propulsion)
             self.budgets = [tanks.fly(leg, cargo)
@@ -1389,8 +1389,8 @@ def compare_engines(plan: FlightPlan, index: int, ephemeris) -> dict | None:
     leg = plan.legs[index]
     if plan.propulsion is None or isinstance(leg, OemArc):
         return None
-    if index in plan._compared:
-        return plan._compared[index]
+    if index in plan.comparisons:
+        return plan.comparisons[index]
     budget = plan.budgets[index]
     mass = budget.mass_start_kg
     engine = other_engine(plan.propulsion.engine, mass)
@@ -1411,7 +1411,7 @@ def compare_engines(plan: FlightPlan, index: int, ephemeris) -> dict | None:
     else:
         result.update(possible=True, dv_km_s=round(dv, 6), propellant_kg=round(burnt, 3),
                       duration_days=round(days, 6), fits_tank=bool(burnt <= aboard + 1e-6))
-    plan._compared[index] = result
+    plan.comparisons[index] = result
     return result
 
 

@@ -1,5 +1,6 @@
-"""Ships: their transfer arcs (flown part bright, the rest faint) and markers, filled while
-they carry cargo, hollow when empty.
+"""Ships: their transfer arcs (flown part bright, the rest faint; blue where an electric
+engine thrusts, orange where the ship coasts) and markers, filled while they carry cargo,
+hollow when empty.
 
 Arcs are propagated and uploaded once per flight plan, with a time per vertex; as the clock
 runs only a uniform changes (LinesVisual), and each arc follows its central body by
@@ -21,10 +22,26 @@ from spaceviz.render.layers.bodies import MIN_PX
 from spaceviz.render.visuals.lines import Lines, polyline_segments
 
 SHIP_COLOR = np.array([1.0, 0.55, 0.2, 1.0], dtype=np.float32)
+THRUST_COLOR = np.array([0.35, 0.85, 1.0, 1.0], dtype=np.float32)
+"""Stretches where an electric engine thrusts (ion blue); coasting and impulsive arcs are
+SHIP_COLOR."""
 FLOWN_ALPHA, AHEAD_ALPHA = 0.9, 0.3
 PARKED_GAP_PX = 9.0
 SHIP_PX = 11.0
 FLYING_PRIORITY, PARKED_PRIORITY = 2.8, 0.5
+
+
+def spiral_opacity(positions: np.ndarray) -> float:
+    """Opacity for an arc by how many times it winds round its centre: a spiral of hundreds
+    of turns (an electric tug raising its orbit) would otherwise paint a solid disc over its
+    planet; it fades to a veil in which single turns still show."""
+    if positions.shape[1] < 3:
+        return 1.0
+    a, b = positions[:, :-1], positions[:, 1:]
+    cos = np.einsum("ij,ij->j", a, b) / np.maximum(
+        np.linalg.norm(a, axis=0) * np.linalg.norm(b, axis=0), 1e-300)
+    turns = float(np.arccos(np.clip(cos, -1.0, 1.0)).sum()) / (2.0 * np.pi)
+    return float(np.clip(4.0 / max(turns, 1e-9), 0.025, 1.0))
 
 
 class ShipsLayer(Layer):
@@ -62,7 +79,10 @@ class ShipsLayer(Layer):
         for ship in self.records:
             for central, times, positions in flight_path(ship.plan):
                 scale = 1.0 / AU_KM if central is not None else 1.0
-                self._paths.setdefault(central, []).append((times, positions * scale))
+                colors = np.where(ship.plan.thrusting_at(times)[:, None], THRUST_COLOR,
+                                  SHIP_COLOR).astype(np.float32)
+                colors[:, 3] *= spiral_opacity(positions)
+                self._paths.setdefault(central, []).append((times, positions * scale, colors))
         for anchor, _arcs in self._anchors.values():
             anchor.uploaded_at = None
             anchor.body = None
@@ -100,10 +120,10 @@ class ShipsLayer(Layer):
 
     def _upload(self, arcs, paths, body_au, frame: Frame) -> None:
         offset = body_au[:, None] if body_au is not None else 0.0
-        positions = frame.to_gpu(np.concatenate([p for _, p in paths], axis=1) + offset)
-        times = np.concatenate([t for t, _ in paths]) - self.t_ref
-        segments = polyline_segments([len(t) for t, _ in paths])
-        arcs.set_data(positions, SHIP_COLOR, segments, times)
+        positions = frame.to_gpu(np.concatenate([p for _, p, _ in paths], axis=1) + offset)
+        times = np.concatenate([t for t, _, _ in paths]) - self.t_ref
+        segments = polyline_segments([len(t) for t, _, _ in paths])
+        arcs.set_data(positions, np.concatenate([c for _, _, c in paths]), segments, times)
 
     def on_view(self, frame: Frame) -> None:
         """Place waiting ships beside the disc of the body they wait at."""
