@@ -51,3 +51,16 @@ def test_a_story_opened_again_loads_without_scipy(tmp_path):
                            env=env, timeout=300) for _ in range(2)]
     assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
     assert runs[0].stdout.strip() == "True" and runs[1].stdout.strip() == "False"
+
+
+def test_source_digest_without_source_files_uses_the_release(tmp_path):
+    """A packaged app has no .py files: the digest must still be made, and differ by file."""
+    from spaceviz.core.memo import source_digest
+
+    real = tmp_path / "engine.py"
+    real.write_text("x = 1\n")
+    assert source_digest(real) != source_digest(tmp_path / "missing_a.py")
+    assert source_digest(tmp_path / "missing_a.py") != source_digest(tmp_path / "missing_b.py")
+    assert source_digest(tmp_path / "missing_a.py") == source_digest(tmp_path / "missing_a.py")
+    real.write_text("x = 2\n")
+    assert source_digest(real) != source_digest(tmp_path / "engine.py.bak")
