@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Literal, NamedTuple
 
 import numpy as np
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from spaceviz.core.errors import Problem, UserError
 from spaceviz.core.mission.economics import PRICE_MARKETS
@@ -30,15 +30,26 @@ ResourceName = Annotated[Resource, Field(strict=False)]
 """A resource written as its key in TOML ("water_ice", ...)."""
 Usd = Annotated[float, Field(ge=0.0, le=1e15)]
 """An amount of money, US dollars (USD), at most a quadrillion."""
-Operators = Name | Annotated[list[Name], Field(min_length=1, max_length=20)]
-"""Who runs something: one name, or several for a shared venture (`["A", "B"]`)."""
 
 
-def names_of(value: str | list[str] | None) -> tuple[str, ...]:
+def _name_or_names(value):
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise ValueError('give a name ("Polar Resources") or a list of names '
+                         '(["Polar Resources", "Selene Mining"])')
+    return value
+
+
+Operators = Annotated[list[Name], BeforeValidator(_name_or_names), Field(min_length=1,
+                                                                        max_length=20)]
+"""Who runs something: one name, or several for a shared venture (`["A", "B"]`); kept as a
+list."""
+
+
+def names_of(value: list[str] | None) -> tuple[str, ...]:
     """An `operator` or `country` key as a tuple of names (empty when not given)."""
-    if value is None:
-        return ()
-    return (value,) if isinstance(value, str) else tuple(value)
+    return tuple(value) if value else ()
 
 
 class AsteroidSpec(StrictModel):
@@ -296,11 +307,11 @@ class PriceSpec(StrictModel):
 
     @model_validator(mode="after")
     def _band(self) -> PriceSpec:
-        low = self.low if self.low is not None else self.usd_per_kg
-        high = self.high if self.high is not None else self.usd_per_kg
-        if not low <= self.usd_per_kg <= high:
-            raise ValueError(f"the band must hold the price: low {low:g} <= usd_per_kg "
-                             f"{self.usd_per_kg:g} <= high {high:g}")
+        low, typical, high = self.band
+        if low > typical:
+            raise ValueError(f"'low' ({low:g}) is above 'usd_per_kg' ({typical:g})")
+        if high < typical:
+            raise ValueError(f"'high' ({high:g}) is below 'usd_per_kg' ({typical:g})")
         return self
 
     @property
