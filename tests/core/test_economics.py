@@ -262,3 +262,34 @@ def test_value_colours_run_from_blue_to_yellow():
     colors = value_colors(np.array([1e3, 1e6, 1e9, np.nan]))
     assert colors[0, 2] > colors[0, 0] and colors[2, 0] > colors[2, 2]
     assert colors[3].tolist() == pytest.approx([0.45, 0.45, 0.45])
+
+
+def test_the_story_tells_the_models_figures():
+    """The default tour's economics captions quote what the model computes."""
+    from spaceviz.core.scenario.session import Session
+
+    session = Session.load()
+    end = session.scenario.end
+    report = session.report(end)
+    economics = session.economics
+    captions = " ".join(" ".join(stop.caption.split()) for stop in session.scenario.tour[0].stop)
+    earth = report["destinations"]["Earth"]
+    to_leo_t = (earth["water_ice"] + earth["oxygen"]) / 1000
+    assert f"By 2040, {round(to_leo_t, -2):,.0f} t worth" in captions  # water and oxygen
+    assert f"{round(to_leo_t * 3 / 1000):.0f} billion USD at 3,000 USD/kg" in captions
+    assert f"{round(to_leo_t * 25, -4):,.0f} t of CO2e" in captions  # ORACLE 25 kg/kg
+    plant = report["facilities"]["Shackleton propellant plant"]["propellant_loaded_kg"] / 1000
+    assert f"{plant:.0f} t over 30 trips" in captions
+    assert f"{plant * 35 / 1000:.0f} billion USD" in captions  # 35,000 USD/kg (Sowers 2020)
+    psyche = report["facilities"]["Psyche metal works"]["delivered_kg"] / 1000
+    assert f"the {round(psyche, -2):,.0f} t brought home" in captions
+    assert f"fetch {economics.cumulative(end, 'Psyche metal works')['value_usd'][1] / 1e6:.0f} " \
+           "million USD" in captions
+    metals = economics.prices.price("metals", "leo").typ
+    assert f"about {metals:.1f} USD/kg" in captions
+    freighter = economics.cumulative(end, "Psyche metal works")["cost_usd"]
+    assert 46e9 < freighter - 5e9 - 1e8 * 7.58 < 48e9  # 6 trips x 7.8 G USD ("47 billion")
+    plants = ("Shackleton ice mine", "Cabeus ice plant", "Aristarchus oxygen plant",
+              "Shackleton propellant plant")  # "by mid-2033 the lunar ice and oxygen plants"
+    assert max(economics.break_even_tdb(p)[1] for p in plants) < parse_time("2033-07-01")
+    assert np.isnan(economics.break_even_tdb("Psyche metal works")[1])

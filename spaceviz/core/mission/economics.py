@@ -63,6 +63,25 @@ TARGET_MARKET = "leo"
 """A mining target's content is valued as if delivered to low Earth orbit."""
 
 
+def format_usd(usd: float, digits: int = 3) -> str:
+    """An amount in words people read: "35.1 billion USD", "-520 million USD", "12,300
+    USD"; "n/a" when not finite."""
+    if not math.isfinite(usd):
+        return "n/a"
+    sign = "-" if usd < 0 else ""
+    size = abs(usd)
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if size >= scale:
+            return f"{sign}{size / scale:.{digits}g} {word} USD"
+    return f"{sign}{size:,.0f} USD"
+
+
+def format_tonnes(kg: float) -> str:
+    """A mass in tonnes for counters: "216,600 t", "0.6 t"."""
+    t = kg / 1000.0
+    return f"{t:,.0f} t" if t >= 100 else f"{t:.3g} t"
+
+
 # ---------------------------------------------------------------------------------------
 # Tables
 
@@ -263,12 +282,11 @@ def body_mass_kg(diameter_km, density_g_cm3):
 @dataclass(frozen=True)
 class TargetValue:
     """A mining target's content at today's prices if delivered to low Earth orbit: USD low,
-    typical, high (`usd`, (3,)); the mass used (kg, (3,)) and where it came from; the
-    delta-v from LEO (km/s, or None); the assumptions, one sentence each."""
+    typical, high (`usd`, (3,)); the mass used (kg, (3,)); the delta-v from LEO (km/s, or
+    None); the assumptions, one sentence each (the first says where the mass came from)."""
 
     usd: tuple[float, float, float]
     mass_kg: tuple[float, float, float]
-    mass_basis: str
     delta_v_km_s: float | None
     assumptions: tuple[str, ...]
 
@@ -325,7 +343,7 @@ def target_value(prices: PriceTable, fractions: Mapping[str, tuple[float, float]
                        "no extraction, transport or market saturation counted (prices would "
                        "fall long before).")
     usd = tuple(float(m * p) for m, p in zip(mass, per_kg, strict=True))
-    return TargetValue(usd, mass, basis, delta_v_km_s, tuple(assumptions))
+    return TargetValue(usd, mass, delta_v_km_s, tuple(assumptions))
 
 
 def composition_fractions(water_wt_pct, metal_wt_pct, pgm_ppm) -> dict[str, tuple[float, float]]:
@@ -558,6 +576,18 @@ class Economics:
         if np.ndim(t_tdb) == 0:
             out = {k: v[..., 0] for k, v in out.items()}
         return out
+
+    def footprint_text(self, t_tdb: float) -> str:
+        """The presentation counter: CO2e avoided so far (typical, with the band) and what
+        the scenario's launches emitted, one line."""
+        now = self.footprint(t_tdb)
+        low, typ, high = now["co2e_avoided_kg"]
+        text = (f"CO2e avoided on Earth so far: {format_tonnes(typ)} "
+                f"({format_tonnes(low)}-{format_tonnes(high)})")
+        launched = now["launch_co2e_kg"][1]
+        if launched > 0:
+            text += f"; launches emitted {format_tonnes(launched)}"
+        return text
 
     def footprint_sources(self) -> list[str]:
         """What the footprint figures rest on: one line per footprint row used, UNSOURCED

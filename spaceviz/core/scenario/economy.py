@@ -18,6 +18,8 @@ What counts (USD; times TDB):
 
 from __future__ import annotations
 
+import numpy as np
+
 from spaceviz.core.mission.economics import (
     Cost,
     Economics,
@@ -30,6 +32,7 @@ from spaceviz.core.mission.economics import (
     default_prices,
     evaluate,
     target_value,
+    value_colors,
 )
 from spaceviz.core.mission.trajectories import OemArc
 from spaceviz.core.scenario.schema import Scenario, names_of
@@ -148,6 +151,23 @@ def operators(scenario: Scenario) -> dict[str, tuple[tuple[str, ...], tuple[str,
     for spec in list(scenario.facility) + list(scenario.ship):
         out[spec.name] = (names_of(spec.operator), names_of(spec.country))
     return out
+
+
+def target_colors(prices: PriceTable, records, mode: str) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of `records` that are mining targets and their RGB colours (N, 3) for a colour
+    mode (AppState's BeltFilters.targets_by): "value" (the typical worth of their content),
+    "value_per_dv" (that per km/s of delta-v from LEO), "class" (none: the records keep
+    their colours by spectral class)."""
+    rows, values = [], []
+    if mode != "class":
+        for k, record in enumerate(records):
+            if isinstance(record, Asteroid) and record.target is not None:
+                value = asteroid_value(prices, record)
+                figure = None if value is None else (value.usd[1] if mode == "value"
+                                                     else value.usd_per_km_s)
+                rows.append(k)
+                values.append(np.nan if figure is None else figure)
+    return np.array(rows, dtype=np.int64), value_colors(np.array(values, dtype=np.float64))
 
 
 def asteroid_value(prices: PriceTable, asteroid: Asteroid) -> TargetValue | None:
