@@ -121,6 +121,7 @@ class FacilityChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(self)
+        self.title.setWordWrap(True)
         layout.addWidget(self.title)
         self.chart = TimeChart(timeline, self)
         self.chart.setLabel("left", "Mass", units="t")
@@ -193,16 +194,21 @@ class EconomicsChart(QWidget):
         for key, label, color in (("value_usd", "value", "#4cff73"), ("cost_usd", "cost", "#ff5a5a"),
                                   ("net_usd", "net", "#ffd24c")):
             if key != "cost_usd":
-                low, high = self.chart.plot(pen=None), self.chart.plot(pen=None)
-                fill = pg.FillBetweenItem(low, high, brush=pg.mkBrush(QColor(color).red(),
-                                                                      QColor(color).green(),
-                                                                      QColor(color).blue(), 40))
-                self.chart.addItem(fill)
+                # The band of low and high prices: dashed edges, the value's shaded between.
+                c = QColor(color)
+                edge = pg.mkPen(c.red(), c.green(), c.blue(), 110, width=1,
+                                style=pg.QtCore.Qt.DashLine)
+                low = self.chart.plot(pen=edge, name="low / high prices"
+                                      if key == "value_usd" else None)
+                high = self.chart.plot(pen=edge)
+                if key == "value_usd":
+                    self.chart.addItem(pg.FillBetweenItem(low, high, brush=pg.mkBrush(
+                        c.red(), c.green(), c.blue(), 35)))
                 self.bands[key] = (low, high)
             self.curves[key] = self.chart.plot(pen=pg.mkPen(color, width=2), name=label)
         self.break_even = pg.InfiniteLine(angle=90, pen=pg.mkPen("#ffd24c", width=1,
                                                                   style=pg.QtCore.Qt.DashLine),
-                                          label="break-even", labelOpts={"position": 0.9,
+                                          label="break-even", labelOpts={"position": 0.06,
                                                                          "color": "#ffd24c"})
         self.chart.addItem(self.break_even)
         layout.addWidget(self.chart)
@@ -244,10 +250,9 @@ class EconomicsChart(QWidget):
         self.title.setText(
             f"<b>{title}</b> by {format_utc(economics.t_end_tdb, seconds=False)[:10]}: value "
             f"{format_usd(end['value_usd'][1])} ({format_usd(end['value_usd'][0])} to "
-            f"{format_usd(end['value_usd'][2])} with low and high prices, shaded), cost "
-            f"{format_usd(end['cost_usd'])}, net {format_usd(end['net_usd'][1])}; NPV at "
-            f"{100 * rate:.0f}%/yr {format_usd(end['npv_usd'][1])}; break-even {when}. "
-            "Click to move the timeline.")
+            f"{format_usd(end['value_usd'][2])} at low and high prices), cost "
+            f"{format_usd(end['cost_usd'])}, net {format_usd(end['net_usd'][1])}, NPV at "
+            f"{100 * rate:.0f}%/yr {format_usd(end['npv_usd'][1])}; break-even {when}")
         self.setToolTip(economics_tooltip(economics))
 
 
