@@ -31,6 +31,14 @@ RANGES = {  # filter field: (label, minimum, maximum, step, decimals, tooltip)
 }
 
 
+TARGET_MODES = {"class": "Spectral class", "value": "Value at today's prices",
+                "value_per_dv": "Value per km/s of delta-v"}
+VALUE_LEGEND = ("<span style='color:#404dd9'>&#9679;</span> least &rarr; "
+                "<span style='color:#1ab3bf'>&#9679;</span> "
+                "<span style='color:#59d959'>&#9679;</span> "
+                "<span style='color:#ffe633'>&#9679;</span> most (log scale); grey: no estimate")
+
+
 def swatch(rgba) -> QPixmap:
     pixmap = QPixmap(12, 12)
     pixmap.fill(QColor.fromRgbF(rgba[0], rgba[1], rgba[2], 1.0))
@@ -57,6 +65,21 @@ class BeltPanel(QWidget):
         self.color_by.currentIndexChanged.connect(self._apply)
         mode_row.addWidget(self.color_by, 1)
         layout.addLayout(mode_row)
+        targets_row = QHBoxLayout()
+        targets_row.addWidget(QLabel("Colour mining targets by"))
+        self.targets_by = QComboBox(self)
+        self.targets_by.addItems(TARGET_MODES.values())
+        self.targets_by.setToolTip("The 27 mining targets: their spectral class, or what their "
+                                   "water, metal and platinum-group metals are worth at today's "
+                                   "prices in low Earth orbit (alone, or per km/s of delta-v from "
+                                   "LEO); see 'Why this target' in the info panel")
+        self.targets_by.currentIndexChanged.connect(self._apply_targets)
+        targets_row.addWidget(self.targets_by, 1)
+        layout.addLayout(targets_row)
+        self.targets_legend = QLabel(VALUE_LEGEND, self)
+        self.targets_legend.setWordWrap(True)
+        self.targets_legend.setVisible(False)
+        layout.addWidget(self.targets_legend)
         self.legend = QGridLayout()
         layout.addLayout(self.legend)
         self.group_boxes: list[QCheckBox] = []
@@ -123,6 +146,11 @@ class BeltPanel(QWidget):
         self.state.belt_filters.update({
             "groups": tuple(b.isChecked() for b in self.group_boxes),
             "color_by": "class" if self.color_by.currentIndex() == 1 else "group", **changes})
+
+    def _apply_targets(self, index: int) -> None:
+        mode = list(TARGET_MODES)[index]
+        self.targets_legend.setVisible(mode != "class")
+        self.state.belt_filters.targets_by = mode
 
     def _count(self, *args) -> None:
         populations = self.state.world.populations

@@ -9,6 +9,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
+from PySide6.QtGui import QColor  # noqa: E402
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget  # noqa: E402
 
 from spaceviz.core.scenario.world import Site  # noqa: E402
@@ -120,6 +121,7 @@ class FacilityChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(self)
+        self.title.setWordWrap(True)
         layout.addWidget(self.title)
         self.chart = TimeChart(timeline, self)
         self.chart.setLabel("left", "Mass", units="t")
@@ -168,3 +170,111 @@ class ShipChart(QWidget):
         self.propellant.setData(x, plan.propellant_at(t) / 1000.0)
         self.title.setText(f"<b>{ship.name}</b>: mass and propellant over its flight "
                            "(click to move the timeline)")
+
+
+class EconomicsChart(QWidget):
+    """Cumulative value, cost and net over the scenario (USD) for the whole scenario or one
+    facility or ship, with the band of low and high prices shaded, the break-even date
+    marked; click to move the timeline."""
+
+    def __init__(self, timeline: Timeline, parent=None):
+        super().__init__(parent)
+        self.setObjectName("EconomicsChart")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.chart = TimeChart(timeline, self)
+        self.chart.addLegend(offset=(10, 10))
+        self.zero = pg.InfiniteLine(angle=0, pen=pg.mkPen("#808080", width=1))
+        self.chart.addItem(self.zero)
+        self.bands = {}
+        self.curves = {}
+        for key, label, color in (("value_usd", "value", "#4cff73"), ("cost_usd", "cost", "#ff5a5a"),
+                                  ("net_usd", "net", "#ffd24c")):
+            if key != "cost_usd":
+                # The band of low and high prices: dashed edges, the value's shaded between.
+                c = QColor(color)
+                edge = pg.mkPen(c.red(), c.green(), c.blue(), 110, width=1,
+                                style=pg.QtCore.Qt.DashLine)
+                low = self.chart.plot(pen=edge, name="low / high prices"
+                                      if key == "value_usd" else None)
+                high = self.chart.plot(pen=edge)
+                if key == "value_usd":
+                    self.chart.addItem(pg.FillBetweenItem(low, high, brush=pg.mkBrush(
+                        c.red(), c.green(), c.blue(), 35)))
+                self.bands[key] = (low, high)
+            self.curves[key] = self.chart.plot(pen=pg.mkPen(color, width=2), name=label)
+        self.break_even = pg.InfiniteLine(angle=90, pen=pg.mkPen("#ffd24c", width=1,
+                                                                  style=pg.QtCore.Qt.DashLine),
+                                          label="break-even", labelOpts={"position": 0.06,
+                                                                         "color": "#ffd24c"})
+        self.chart.addItem(self.break_even)
+        layout.addWidget(self.chart)
+        self.owner: str | None = None
+
+    def set_economics(self, economics, owner: str | None, title: str) -> None:
+        """Chart `owner`'s figures (a facility or ship name; None: the whole scenario)."""
+        from spaceviz.core.astro.time import format_utc
+        from spaceviz.core.mission.economics import format_usd
+
+        self.owner = owner
+        series = economics.series(owner)
+        x = tdb_to_axis_seconds(series["t_tdb"])
+        typical = np.concatenate([series["value_usd"][1], series["cost_usd"],
+                                  series["net_usd"][1]])
+        largest = float(np.max(np.abs(typical))) if typical.size else 0.0
+        scale, unit = (1e9, "billion USD") if largest >= 1e9 else (1e6, "million USD")
+        self.chart.setLabel("left", unit)
+        for key, curve in self.curves.items():
+            values = series[key] if key == "cost_usd" else series[key][1]
+            curve.setData(x, values / scale)
+        for key, (low, high) in self.bands.items():
+            low.setData(x, series[key][0] / scale)
+            high.setData(x, series[key][2] / scale)
+        # The typical curves set the scale; a high band may run off the top (it says so).
+        top = max(float(np.max(typical)) if typical.size else 0.0, 1.0) / scale
+        bottom = min(float(np.min(typical)) if typical.size else 0.0, 0.0) / scale
+        pad = 0.08 * (top - bottom)
+        self.chart.setYRange(bottom - pad, top + pad, padding=0)
+        self.chart.setXRange(float(x[0]), float(x[-1]), padding=0.01)
+        end = economics.cumulative(economics.t_end_tdb, owner)
+        even = economics.break_even_tdb(owner)
+        self.break_even.setVisible(bool(np.isfinite(even[1])))
+        if np.isfinite(even[1]):
+            self.break_even.setValue(float(tdb_to_axis_seconds(even[1])))
+        when = (format_utc(even[1], seconds=False)[:10] if np.isfinite(even[1])
+                else "not within the scenario")
+        rate = economics.discount_rate
+        self.title.setText(
+            f"<b>{title}</b> by {format_utc(economics.t_end_tdb, seconds=False)[:10]}: value "
+            f"{format_usd(end['value_usd'][1])} ({format_usd(end['value_usd'][0])} to "
+            f"{format_usd(end['value_usd'][2])} at low and high prices), cost "
+            f"{format_usd(end['cost_usd'])}, net {format_usd(end['net_usd'][1])}, NPV at "
+            f"{100 * rate:.0f}%/yr {format_usd(end['npv_usd'][1])}; break-even {when}")
+        self.setToolTip(economics_tooltip(economics))
+
+
+def economics_tooltip(economics) -> str:
+    """Where the figures come from: each price used with its source, the launch price, and
+    the deliveries no price was known for."""
+    from spaceviz.core.mission.economics import MARKET_NAMES
+
+    rows = []
+    seen = set()
+    for sale in economics.sales:
+        key = (sale.resource, sale.market)
+        price = economics.prices.price(*key)
+        if key in seen or price is None:
+            continue
+        seen.add(key)
+        low, typ, high = price.usd_per_kg
+        rows.append(f"{sale.resource} {MARKET_NAMES.get(sale.market, sale.market)}: {typ:,.4g} "
+                    f"USD/kg ({low:,.4g}-{high:,.4g}; {price.source})")
+    rows.append(f"launch to LEO: {economics.prices.launch_usd_per_kg:,.0f} USD/kg "
+                f"({economics.prices.launch_source()})")
+    for (resource, market), kg in economics.unpriced.items():
+        rows.append(f"no price for {resource} {MARKET_NAMES.get(market, market)}: "
+                    f"{kg / 1000:,.1f} t counted as 0")
+    return "Prices (resources/economics/prices.csv, the scenario's [[price]]):\n" + "\n".join(rows)

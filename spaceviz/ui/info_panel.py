@@ -15,7 +15,9 @@ from spaceviz.core.astro.orbits import elements_from_state
 from spaceviz.core.astro.time import format_utc
 from spaceviz.core.constants import AU_KM, KM_PER_S_TO_AU_PER_DAY
 from spaceviz.core.errors import UnknownNameError, UserError
+from spaceviz.core.mission.economics import format_usd
 from spaceviz.core.mission.trajectories import OemArc, Transfer, compare_engines
+from spaceviz.core.scenario.economy import asteroid_value, operators
 from spaceviz.core.scenario.world import (
     Asteroid,
     Body,
@@ -253,6 +255,47 @@ class InfoPanel(QWidget):
             signal.connect(self.refresh)
         self.refresh()
 
+    def _with_economics(self, rows: list, obj, t_tdb: float) -> list:
+        """The rows with what an object is worth or costs: a mining target's value next to
+        its delta-v; a facility's or ship's operators, costs and figures so far."""
+        session = self.state.session
+        if isinstance(obj, Asteroid):
+            value = asteroid_value(session.economics.prices, obj)
+            if value is None:
+                return rows
+            low, typ, high = value.usd
+            per_dv = value.usd_per_km_s
+            worth = [("Worth at today's prices",
+                      f"{format_usd(low)} to {format_usd(high)} (typical {format_usd(typ)}) "
+                      "if delivered to low Earth orbit"
+                      + (f"; {format_usd(per_dv)} per km/s of delta-v" if per_dv else "")),
+                     ("Value assumptions", "<br>".join(value.assumptions))]
+            at = next((k + 1 for k, (label, _) in enumerate(rows)
+                       if label.startswith("Delta-v")), len(rows))
+            return rows[:at] + worth + rows[at:]
+        if not isinstance(obj, Facility | Ship):
+            return rows
+        who, flags = operators(session.scenario).get(obj.name, ((), ()))
+        if who or flags:
+            venture = " (a shared venture)" if len(who) > 1 else ""
+            rows.append(("Operator", " + ".join(who) + venture
+                         + (f"; {', '.join(flags)}" if flags else "")))
+        economics = session.economics
+        if obj.name not in economics.owners:
+            return rows
+        if isinstance(obj, Facility):
+            spec = obj.spec
+            if spec.capex_usd or spec.opex_usd_per_year:
+                rows.append(("Costs", f"{format_usd(spec.capex_usd or 0.0)} to build, "
+                                      f"{format_usd(spec.opex_usd_per_year or 0.0)} a year"))
+        now = economics.cumulative(t_tdb, obj.name)
+        rate = 100 * economics.discount_rate
+        rows.append(("So far (typical prices)",
+                     f"value {format_usd(now['value_usd'][1])}, cost "
+                     f"{format_usd(now['cost_usd'])}, net {format_usd(now['net_usd'][1])}; NPV "
+                     f"at {rate:.0f}%/yr {format_usd(now['npv_usd'][1])}"))
+        return rows
+
     def _other_engine(self, ship: Ship, t_tdb: float) -> str:
         """The current leg flown with the other kind of engine: from the plan's cache, else
         worked out in a worker thread (a low-thrust solve can take seconds) and shown when
@@ -310,6 +353,7 @@ class InfoPanel(QWidget):
             ("Light-time from Earth", format_light_time(state["light_time_s"])),
             ("Speed around the Sun", f"{state['speed_km_s']:.2f} km/s"),
         ] + facts(obj, t)
+        rows = self._with_economics(rows, obj, t)
         if isinstance(obj, Ship) and obj.plan.propulsion is not None:
             rows.append(("With the other engine", self._other_engine(obj, t)))
         table = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)

@@ -33,7 +33,7 @@ from spaceviz.ui.catalog_loader import CatalogLoader
 from spaceviz.ui.charts_panel import ChartsPanel
 from spaceviz.ui.dome_preview import DomePreview
 from spaceviz.ui.export_dialogs import ExportCommands
-from spaceviz.ui.facilities_panel import FacilitiesTable
+from spaceviz.ui.facilities_panel import FacilitiesPanel
 from spaceviz.ui.info_panel import InfoPanel
 from spaceviz.ui.object_tree import ObjectTree
 from spaceviz.ui.porkchop_panel import PorkchopPanel
@@ -139,8 +139,8 @@ class MainWindow(QMainWindow):
         self._add_dock("Info", self.info_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.charts = ChartsPanel(state, self)
         self._add_dock("Charts", self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.facilities_table = FacilitiesTable(state, self)
-        self.facilities_dock = self._add_dock("Facilities", self.facilities_table,
+        self.facilities_panel = FacilitiesPanel(state, self)
+        self.facilities_dock = self._add_dock("Facilities", self.facilities_panel,
                                               Qt.DockWidgetArea.BottomDockWidgetArea)
         self.porkchop = PorkchopPanel(state, self)
         self.porkchop_dock = self._add_dock("Launch windows", self.porkchop,
@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
             if self._saved_layout is not None:  # showNormal() brings the window's size back
                 self.restoreState(self._saved_layout)
                 self._layout_timer.start()  # again once the window has its size back
-        self.state.presentation.large = on
+        self.state.presentation.update({"large": on, "footprint": on})
 
     def _restore_layout(self) -> None:
         """Dock sizes and tabs as they were before presentation mode (restoring them while

@@ -137,7 +137,7 @@ def test_unexpected_errors_show_a_dialog_with_the_log_path(window, monkeypatch, 
 def test_scrubbing_changes_facility_figures_and_chart_jumps_time(window, qtbot):
     from spaceviz.core.astro.time import parse_time
 
-    table = window.facilities_table
+    table = window.facilities_panel.table
     row = [table.item(r, 0).text() for r in range(table.rowCount())].index("Cabeus ice plant")
     window.state.timeline.set_time(parse_time("2031-06-01"))
     assert table.item(row, 1).text() == "not built" and table.item(row, 3).text() == "0 t"

@@ -114,6 +114,7 @@ class WorldBuilder:
         self._facilities()
         self._ships()
         self._shipments()
+        self._prices()
         for index, event in enumerate(s.event):
             if event.target is not None:
                 self.resolve(event.target, ("event", index, "target"),
@@ -402,6 +403,18 @@ class WorldBuilder:
             else:
                 self.resolve(spec.to, ("shipment", index, "to"),
                              "a body, site, asteroid or facility")
+
+    def _prices(self) -> None:
+        """One `[[price]]` per resource and market."""
+        seen: dict[tuple, int] = {}
+        for index, spec in enumerate(self.scenario.price):
+            key = (spec.resource, spec.at)
+            if key in seen:
+                where = f" at {spec.at}" if spec.at else ""
+                self.problem(("price", index, "resource"),
+                             f"a second price for {spec.resource.value}{where} (the first is "
+                             f"on line {self.scenario.line_of_raw(('price', seen[key]))})")
+            seen.setdefault(key, self.scenario.key_path(("price", index))[1])
 
     def _tours(self) -> None:
         names: dict[str, int] = {}

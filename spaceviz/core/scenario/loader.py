@@ -25,6 +25,7 @@ from spaceviz.core.scenario.schema import (
     EventSpec,
     FacilitySpec,
     OrbitSpec,
+    PriceSpec,
     Scenario,
     ShipmentSpec,
     ShipSpec,
@@ -36,7 +37,7 @@ from spaceviz.core.tomlpos import field_text, key_lines, line_of
 MAX_SCENARIO_BYTES = 5 * 1024 * 1024
 TABLES = {"asteroid": AsteroidSpec, "catalog": CatalogSpec, "site": SiteSpec, "ship": ShipSpec,
           "event": EventSpec, "tour": TourSpec, "facility": FacilitySpec,
-          "shipment": ShipmentSpec, "orbit": OrbitSpec}
+          "shipment": ShipmentSpec, "orbit": OrbitSpec, "price": PriceSpec}
 """The arrays of tables, validated item by item so that one bad table spoils only itself."""
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Annotated, Literal, NamedTuple
 
 import numpy as np
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from spaceviz.core.errors import Problem, UserError
+from spaceviz.core.mission.economics import PRICE_MARKETS
 from spaceviz.core.mission.operations.resources import Resource
 from spaceviz.core.mission.operations.simulation import (
     MAX_LEGS_PER_SHIPMENT,
@@ -27,6 +28,28 @@ SCHEMA_VERSION = 1
 
 ResourceName = Annotated[Resource, Field(strict=False)]
 """A resource written as its key in TOML ("water_ice", ...)."""
+Usd = Annotated[float, Field(ge=0.0, le=1e15)]
+"""An amount of money, US dollars (USD), at most a quadrillion."""
+
+
+def _name_or_names(value):
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise ValueError('give a name ("Polar Resources") or a list of names '
+                         '(["Polar Resources", "Selene Mining"])')
+    return value
+
+
+Operators = Annotated[list[Name], BeforeValidator(_name_or_names), Field(min_length=1,
+                                                                        max_length=20)]
+"""Who runs something: one name, or several for a shared venture (`["A", "B"]`); kept as a
+list."""
+
+
+def names_of(value: list[str] | None) -> tuple[str, ...]:
+    """An `operator` or `country` key as a tuple of names (empty when not given)."""
+    return tuple(value) if value else ()
 
 
 class AsteroidSpec(StrictModel):
@@ -149,7 +172,10 @@ class ShipSpec(StrictModel):
     """A ship: a Lambert transfer between two named objects, several legs from `from`
     (`legs`), or a CCSDS OEM file; optionally an engine and tanks (`engine`, `isp_s`,
     `thrust_n`, `dry_mass_kg`, `propellant_kg`, `tank_kg`, `refuel_at`, `launch_c3_km2_s2`:
-    see core.mission.propulsion). Masses kg, Isp s, thrust N, C3 km^2/s^2."""
+    see core.mission.propulsion). Masses kg, Isp s, thrust N, C3 km^2/s^2. Economics:
+    `cost_usd` (USD, spent at its first departure: building and launching it),
+    `cost_per_leg_usd` (USD, at each leg's departure), `operator` and `country` (a name, or
+    a list for a shared venture)."""
 
     name: Name
     from_: str | None = Field(default=None, alias="from")
@@ -170,6 +196,10 @@ class ShipSpec(StrictModel):
     tank_kg: Annotated[float, Field(ge=0.0, le=1e12)] | None = None
     refuel_at: Name | Annotated[list[Name], Field(min_length=1, max_length=20)] | None = None
     launch_c3_km2_s2: Annotated[float, Field(ge=0.0, le=200.0)] | None = None
+    cost_usd: Usd | None = None
+    cost_per_leg_usd: Usd | None = None
+    operator: Operators | None = None
+    country: Operators | None = None
     info: str | None = None
 
     @property
@@ -252,6 +282,45 @@ class TourSpec(StrictModel):
     stop: Annotated[list[TourStopSpec], Field(min_length=1)]
 
 
+class EconomicsSpec(StrictModel):
+    """`[economics]`: `discount_rate` per year (0 to 1; NPV discounts each cash flow at its
+    own time from the scenario start; default 0.08) and `launch_usd_per_kg` (USD per kg
+    lifted from Earth to low Earth orbit; default the shipped price, Falcon 9's 2,720)."""
+
+    discount_rate: Annotated[float, Field(ge=0.0, le=1.0)] = 0.08
+    launch_usd_per_kg: Annotated[float, Field(gt=0.0, le=1e7)] | None = None
+
+
+class PriceSpec(StrictModel):
+    """`[[price]]`: what a kg of a resource delivered is worth, overriding the shipped table
+    (resources/economics/prices.csv): `usd_per_kg` (typical, USD/kg), `low` and `high` (the
+    band; default the typical value), `source` (shown with the figure), and `at`: the
+    market it applies to ("leo": the Earth and its orbits, "lunar_orbit", "lunar_surface";
+    left out: everywhere)."""
+
+    resource: ResourceName
+    usd_per_kg: Usd
+    low: Usd | None = None
+    high: Usd | None = None
+    source: Annotated[str, Field(min_length=1, max_length=300)]
+    at: Literal[PRICE_MARKETS] | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _band(self) -> PriceSpec:
+        low, typical, high = self.band
+        if low > typical:
+            raise ValueError(f"'low' ({low:g}) is above 'usd_per_kg' ({typical:g})")
+        if high < typical:
+            raise ValueError(f"'high' ({high:g}) is below 'usd_per_kg' ({typical:g})")
+        return self
+
+    @property
+    def band(self) -> tuple[float, float, float]:
+        """USD/kg low, typical, high."""
+        return (self.low if self.low is not None else self.usd_per_kg, self.usd_per_kg,
+                self.high if self.high is not None else self.usd_per_kg)
+
+
 class ViewSpec(StrictModel):
     """The camera when the scenario opens: target, distance (AU) and angles (degrees)."""
 
@@ -281,6 +350,8 @@ class Scenario(StrictModel):
     facility: list[FacilitySpec] = []
     shipment: list[ShipmentSpec] = []
     orbit: list[OrbitSpec] = []
+    economics: EconomicsSpec = EconomicsSpec()
+    price: list[PriceSpec] = []
 
     source_path: Path | None = Field(default=None, exclude=True)
     _source: str = PrivateAttr(default="<scenario>")
@@ -362,6 +433,10 @@ class FacilitySpec(StrictModel):
       the stock is at it. Deliveries are always accepted. Optional for a depot.
     - `process`: "electrolysis" splits water (mined or delivered) as it enters the stock into
       0.888 kg of oxygen and 0.112 kg of hydrogen per kg (the masses of O and 2 H in H2O).
+    - `capex_usd`: what building it costs, USD, spent at its `start`.
+    - `opex_usd_per_year`: what running it costs, USD per year, from its `start` on.
+    - `operator`, `country`: who runs it and under which flag (a name, or a list of names
+      for a shared venture).
     - `info`: free text shown in the info panel.
     """
 
@@ -376,6 +451,10 @@ class FacilitySpec(StrictModel):
     stops_in_darkness: bool | None = None
     storage_kg: Annotated[float, Field(gt=0.0, le=1e15)] | None = None
     process: Literal[PROCESSES] | None = None  # type: ignore[valid-type]
+    capex_usd: Usd | None = None
+    opex_usd_per_year: Usd | None = None
+    operator: Operators | None = None
+    country: Operators | None = None
     info: str | None = None
 
     @model_validator(mode="after")
@@ -419,6 +498,8 @@ class ShipmentSpec(StrictModel):
       facility's start plus one cadence) and `last` (default: the scenario end) bound the
       departures.
     - `times`: instead of `every_days`, an explicit list of departure times.
+    - `cost_per_trip_usd`: what each trip costs, USD, at its departure (counted for the
+      facility it leaves from).
     - `info`: free text.
     """
 
@@ -432,6 +513,7 @@ class ShipmentSpec(StrictModel):
     first: TimeTDB | None = None
     last: TimeTDB | None = None
     times: Annotated[list[TimeTDB], Field(min_length=1, max_length=MAX_LEGS_PER_SHIPMENT)] | None = None
+    cost_per_trip_usd: Usd | None = None
     info: str | None = None
 
     @model_validator(mode="after")

@@ -13,6 +13,7 @@ import numpy as np
 
 from spaceviz.core.astro.time import format_iso
 from spaceviz.core.errors import InputFileError, Problem, UserError
+from spaceviz.core.mission.economics import Economics
 from spaceviz.core.mission.events import MissionEvent
 from spaceviz.core.mission.operations.report import report as operations_report
 from spaceviz.core.mission.operations.report import surplus_oxygen_kg
@@ -30,6 +31,7 @@ from spaceviz.core.mission.trajectories import (
     compare_engines,
 )
 from spaceviz.core.scenario.build import build_world, load_catalogs
+from spaceviz.core.scenario.economy import economics_report, operators, scenario_economics
 from spaceviz.core.scenario.loader import (
     ReadResult,
     default_scenario_path,
@@ -56,6 +58,7 @@ class Session:
     operations: OperationsSim | None = None
     events: list[MissionEvent] = field(default_factory=list)
     catalogs_pending: bool = False
+    _economics: Economics | None = field(default=None, repr=False)
 
     # --- loading -----------------------------------------------------------------------
     @classmethod
@@ -153,11 +156,20 @@ class Session:
                     "earlier deliveries) or refuel later")))
         return problems
 
+    @property
+    def economics(self) -> Economics:
+        """Value, costs, NPV and footprint of the scenario (core.scenario.economy), worked
+        out when first asked for and again after the operations change."""
+        if self._economics is None:
+            self._economics = scenario_economics(self.scenario, self.world, self.operations)
+        return self._economics
+
     def _simulate(self) -> None:
         """(Re)run the operations model and gather the timeline's events."""
         s = self.scenario
         facilities = self.world.of_type(Facility)
         self.operations = None
+        self._economics = None
         if facilities:
             sunlight = {site.name: site.sunlight for site in self.world.of_type(Site)}
             lit = {f.name: sunlight[f.host.name] for f in facilities
@@ -202,6 +214,10 @@ class Session:
             result = operations_report(self.operations, t_tdb)
         result["transfers"] = self.transfers_report(t_tdb)
         result["supply_chain"] = self.supply_chain(t_tdb)
+        result["economics"] = economics_report(self.economics, t_tdb, operators(self.scenario))
+        for name, entry in result["facilities"].items():
+            who, flag = operators(self.scenario).get(name, ((), ()))
+            entry["operator"], entry["country"] = list(who), list(flag)
         return result
 
     def supply_chain(self, t_tdb: float) -> dict:

@@ -45,7 +45,9 @@ class ViewOptions(Evented):
 
 class BeltFilters(Evented):
     """Which catalogue asteroids are drawn and how they are coloured: per dynamical group
-    (GROUP_NAMES order), ranges of a (AU), e, i (degrees) and H (magnitude)."""
+    (GROUP_NAMES order), ranges of a (AU), e, i (degrees) and H (magnitude); and how the
+    mining targets are coloured (`targets_by`: spectral class, the value of their content,
+    or that value per km/s of delta-v; core.scenario.economy.TARGET_COLOR_MODES)."""
 
     groups: tuple[bool, ...] = (True,) * GROUP_COUNT
     a_au: tuple[float, float] = (0.0, 1e9)
@@ -53,6 +55,7 @@ class BeltFilters(Evented):
     i_deg: tuple[float, float] = (0.0, 180.0)
     H: tuple[float, float] = (-100.0, 100.0)
     color_by: Literal["group", "class"] = "group"
+    targets_by: Literal["class", "value", "value_per_dv"] = "class"
 
     def shown(self, population) -> np.ndarray:
         """Which objects of a Population pass the filters (bool array, numpy; the GPU applies

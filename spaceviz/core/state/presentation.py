@@ -15,7 +15,8 @@ class Evented(EventedModel):
 
 
 class PresentationState(Evented):
-    """Overlay text and switches. `large`: presentation mode's bigger text."""
+    """Overlay text and switches. `large`: presentation mode's bigger text; `footprint`: the
+    counter of CO2e avoided on Earth so far (presentation mode)."""
 
     caption: str = ""
     title: str = ""
@@ -23,6 +24,7 @@ class PresentationState(Evented):
     show_date: bool = True
     show_scale: bool = True
     large: bool = False
+    footprint: bool = False
 
 
 def format_length_au(au: float) -> str:

@@ -9,6 +9,7 @@ import numpy as np
 from spaceviz.core.astro.rotation import ORIENTED_BODIES, body_to_icrf
 from spaceviz.core.astro.textures import body_textures, load_image
 from spaceviz.core.constants import AU_KM
+from spaceviz.core.scenario.economy import target_colors
 from spaceviz.core.scenario.world import Asteroid, Body
 from spaceviz.render.gpu import ICRF_TO_DISPLAY, rgba, to_gpu
 from spaceviz.render.layers.base import Frame, Layer, Pickables
@@ -77,7 +78,21 @@ class BodiesLayer(Layer):
         self._positions = np.zeros((0, 3), dtype=np.float32)
         self._light = np.zeros((0, 3), dtype=np.float32)
         self._axes = np.broadcast_to(np.eye(3), (len(records), 3, 3)).copy()
+        self._by_value: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.watch(scene.state.timeline.time_changed)
+        self.watch(scene.state.belt_filters.events.targets_by)
+
+    def _marker_colors(self) -> np.ndarray:
+        """Marker colours, the mining targets' by value when the asteroid panel asks."""
+        colors = self.colors.copy()
+        mode = self.scene.state.belt_filters.targets_by
+        if mode != "class":
+            if mode not in self._by_value:
+                self._by_value[mode] = target_colors(self.scene.state.session.economics.prices,
+                                                     self.records, mode)
+            rows, rgb = self._by_value[mode]
+            colors[rows, :3] = rgb
+        return colors
 
     def _mapped_node(self, k: int):
         """The mapped visual of body k (and its rings), made on first use: a planet seen as
@@ -109,7 +124,7 @@ class BodiesLayer(Layer):
             self._axes[k] = ICRF_TO_DISPLAY @ body_to_icrf(self.names[k], frame.t_tdb)
 
     def on_view(self, frame: Frame) -> None:
-        colors = self.colors.copy()
+        colors = self._marker_colors()
         colors[:, 3] *= self._moon_visibility()
         # Far to near, so nearer spheres cover farther ones.
         depth = np.linalg.norm(self._positions - frame.cam_local.astype(np.float32), axis=1)

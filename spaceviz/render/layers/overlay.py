@@ -84,8 +84,13 @@ class OverlayLayer(Layer):
         self.scale.visible = state.show_scale and not state.black
         if self.scale.visible:
             self.scale.text = self._scale_text()
+            lines = 1
+            if state.footprint:  # one more line: the CO2e avoided so far (core's words)
+                self.scale.text = (self.scene.state.session.economics.footprint_text(frame.t_tdb)
+                                   + "\n" + self.scale.text)
+                lines = 2
             self.scale.font_size = 9 * unit
-            self.scale.pos = (margin, height - margin - 9 * unit)
+            self.scale.pos = (margin, height - margin - 9 * unit * lines)
             self._reserve(self.scale, "left")
         self._caption(state, width, height, unit)
         self.title.visible = bool(state.title) and not state.black
