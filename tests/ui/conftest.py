@@ -24,4 +24,9 @@ def window(qtbot, tmp_path, monkeypatch, small_story):
     qtbot.waitUntil(lambda: len(drawn) > 0, timeout=20_000)
     yield main
     main.state.timeline.pause()
+    from PySide6.QtWidgets import QMessageBox
+
+    # Unsaved edits a test left behind are discarded (a real question would wait forever).
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kwargs: QMessageBox.StandardButton.Discard)
     main.close()

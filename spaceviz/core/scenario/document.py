@@ -66,6 +66,12 @@ def time_text(t_tdb: float) -> str:
     return format_iso(t_tdb)
 
 
+def when(value: float | str) -> str:
+    """A time field's value: a TDB Julian date written as ISO UTC, or text as the user typed
+    it (the schema checks it, as it checks a file)."""
+    return value.strip() if isinstance(value, str) else time_text(value)
+
+
 def text_value(text: str):
     """A string: multi-line (triple-quoted) when it has line breaks or is long (wrapped)."""
     text = text.strip()
@@ -444,23 +450,23 @@ def move_site(index: int, name: str, lat_deg: float, lon_deg: float) -> SetValue
                      {"lat": coordinate(lat_deg), "lon": coordinate(lon_deg)})
 
 
-def add_facility(name: str, at: str, resource: str, rate_kg_per_day: float, start_tdb: float,
+def add_facility(name: str, at: str, resource: str, rate_kg_per_day: float, start: float | str,
                  storage_kg: float, power: str = "solar", ramp_up_days: float = 0.0,
                  info: str = "") -> AddTable:
     return AddTable(f"Add facility '{name}'", ("facility",),
                     {"name": name, "at": at, "resource": resource,
                      "rate_kg_per_day": number(rate_kg_per_day, 6),
-                     "start": time_text(start_tdb),
+                     "start": when(start),
                      "ramp_up_days": number(ramp_up_days, 6) if ramp_up_days else None,
                      "power": power, "storage_kg": number(storage_kg, 6),
                      "info": info or None})
 
 
-def add_ship(name: str, origin: str, target: str, depart_tdb: float, arrive_tdb: float,
+def add_ship(name: str, origin: str, target: str, depart: float | str, arrive: float | str,
              cargo_kg: float = 0.0, info: str = "") -> AddTable:
     return AddTable(f"Add ship '{name}'", ("ship",),
                     {"name": name, "from": origin, "to": target,
-                     "depart": time_text(depart_tdb), "arrive": time_text(arrive_tdb),
+                     "depart": when(depart), "arrive": when(arrive),
                      "cargo_kg": number(cargo_kg, 6) if cargo_kg else None,
                      "info": info or None})
 

@@ -43,6 +43,7 @@ class Authoring:
 
     changed = Signal()          # the document's text, file or saved state changed
     recorded = Signal(object)   # a Change made outside `attempt` (a re-planned ship)
+    reset = Signal()            # another scenario was opened: earlier changes no longer apply
 
     def __init__(self, state):
         self.state = state
@@ -67,6 +68,7 @@ class Authoring:
                 self._text = (path, read_text(path), path.read_bytes()[:3] == BOM)
             except UserError as exc:
                 log.warning("cannot edit %s: %s", path, exc)
+        self.reset.emit()
         self.changed.emit()
 
     @property
@@ -161,5 +163,6 @@ class Authoring:
         self._document = document
         self._installed = session
         self.state.set_session(session)
+        self.reset.emit()
         self.changed.emit()
         return session
