@@ -13,6 +13,12 @@ def window(qtbot, tmp_path, monkeypatch, small_story):
     from spaceviz.ui.main_window import MainWindow
     from spaceviz.ui.settings import Settings
 
+    from PySide6.QtWidgets import QMessageBox
+
+    # Unsaved edits a test leaves behind are discarded when pytest-qt closes the window (a
+    # real question would wait forever); tests about the question replace this answer.
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kwargs: QMessageBox.StandardButton.Discard)
     create_app()
     main = MainWindow(AppState(Session.load(small_story)), Settings())
     qtbot.addWidget(main)
@@ -24,9 +30,4 @@ def window(qtbot, tmp_path, monkeypatch, small_story):
     qtbot.waitUntil(lambda: len(drawn) > 0, timeout=20_000)
     yield main
     main.state.timeline.pause()
-    from PySide6.QtWidgets import QMessageBox
-
-    # Unsaved edits a test left behind are discarded (a real question would wait forever).
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *args, **kwargs: QMessageBox.StandardButton.Discard)
     main.close()
