@@ -218,6 +218,10 @@ class SpaceScene:
                                      - self._frame.cam_local + self._frame.cam_pos)
 
     # --- geometry helpers --------------------------------------------------------------
+    def current_frame(self) -> Frame:
+        """The frame the view shows: the last synced one, synced again if anything changed."""
+        return self._frame if self._frame is not None and not self._dirty else self.sync()
+
     def collect_pickables(self) -> Pickables:
         """Everything clickable, concatenated: names, positions relative to the origin, label
         priorities, radii (AU), which are labelled, which are at infinity."""

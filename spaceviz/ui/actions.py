@@ -18,16 +18,32 @@ class Command:
     text: str
     shortcuts: tuple[str, ...]
     tip: str
-    menu: str  # "File", "Time", "View", "Tour", "Help"
+    menu: str  # "File", "Edit", "Time", "View", "Tour", "Help"
 
 
 COMMANDS: tuple[Command, ...] = (
     Command("open", "&Open scenario...", ("Ctrl+O",), "Open a scenario TOML file", "File"),
     Command("reload", "&Reload scenario", ("Ctrl+R", "F5"), "Read the scenario file again", "File"),
+    Command("new_lesson", "&New from lesson...", ("Ctrl+N",),
+            "Start from a ready-made lesson: a scenario with a tour and teacher notes", "File"),
+    Command("save_scenario", "Save scen&ario", ("Ctrl+Shift+S",),
+            "Write the edited scenario back to its file (comments and layout kept)", "File"),
+    Command("save_scenario_as", "Save scenario &as...", (),
+            "Write the scenario to another file", "File"),
     Command("screenshot", "Save &screenshot...", ("Ctrl+S",),
             "Save the view as a PNG of any size (rendered offscreen)", "File"),
     Command("video", "Export &video...", ("Ctrl+E",), "Write an MP4 of a time span or a tour", "File"),
     Command("quit", "&Quit", ("Ctrl+Q",), "Quit spaceviz", "File"),
+    Command("undo", "&Undo", ("Ctrl+Z",), "Undo the last change to the scenario", "Edit"),
+    Command("redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the change undone", "Edit"),
+    Command("add_site", "Add lunar &site...", (),
+            "Click on the Moon where a new site should go", "Edit"),
+    Command("move_site", "&Move selected site...", (),
+            "Click on the Moon where the selected site should go", "Edit"),
+    Command("add_facility", "Add &facility...", (),
+            "A mining plant at a site or an asteroid (the selected one)", "Edit"),
+    Command("add_ship", "Add s&hip...", (),
+            "A ship between two objects, its dates picked on the launch-window porkchop", "Edit"),
     Command("play_pause", "&Play / pause", ("Space",), "Start or stop the clock", "Time"),
     Command("faster", "&Faster", ("]", "+"), "Next faster playback rate", "Time"),
     Command("slower", "&Slower", ("[", "-"), "Next slower playback rate", "Time"),
@@ -57,17 +73,24 @@ COMMANDS: tuple[Command, ...] = (
     Command("leave_present", "Leave presentation mode", ("Escape",), "Back to the normal window", "View"),
     Command("dome_preview", "&Dome preview", ("Ctrl+D",),
             "A fisheye dome master of the view, to check a planetarium's framing", "View"),
+    Command("tour_editor", "&Tour editor", ("Ctrl+T",),
+            "Build and edit tours: add stops from the view, captions, order, timing", "View"),
     Command("black", "&Black screen", ("B", "."), "Blank the screen (press again to come back)", "View"),
     Command("help_overlay", "&What am I looking at?", ("H", "?"),
             "Explain what the view shows, in plain words", "Help"),
     Command("tour_start", "&Start tour", ("T",), "Play the scenario's first tour from its start", "Tour"),
     Command("tour_stop", "S&top tour", ("Shift+T",), "Stop the tour and return to free viewing", "Tour"),
+    Command("tour_add_stop", "&Add stop from view", ("Ctrl+Shift+A",),
+            "Add a tour stop that looks as the view looks now (target, distance, time)", "Tour"),
+    Command("teacher_notes", "&Teacher notes", ("Ctrl+Shift+N",),
+            "What to point at, questions for the class, sources (editable)", "Help"),
     Command("shortcuts", "&Keyboard shortcuts", ("F1",), "List every shortcut", "Help"),
     Command("about", "&About spaceviz", (), "Version and credits", "Help"),
 )
 
 CHECKABLE = {"toggle_labels", "toggle_orbits", "toggle_stars", "toggle_constellations",
-             "toggle_star_names", "present", "black", "help_overlay", "dome_preview"}
+             "toggle_star_names", "present", "black", "help_overlay", "dome_preview",
+             "tour_editor"}
 
 
 class ActionRegistry:

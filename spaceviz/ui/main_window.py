@@ -28,6 +28,7 @@ from spaceviz.core.state.app_state import AppState
 from spaceviz.core.state.presentation import format_length_au
 from spaceviz.render.scene import BACKGROUND, SpaceScene
 from spaceviz.ui.actions import ActionRegistry, shortcuts_table_html
+from spaceviz.ui.authoring import LESSONS_DIR, AuthoringCommands
 from spaceviz.ui.belt_panel import BeltPanel
 from spaceviz.ui.catalog_loader import CatalogLoader
 from spaceviz.ui.charts_panel import ChartsPanel
@@ -39,6 +40,7 @@ from spaceviz.ui.object_tree import ObjectTree
 from spaceviz.ui.porkchop_panel import PorkchopPanel
 from spaceviz.ui.settings import Settings
 from spaceviz.ui.timeline_bar import TimelineBar
+from spaceviz.ui.tour_editor import TourEditor, coming_next
 
 log = logging.getLogger(__name__)
 VIEW_TOGGLES = ("labels", "orbits", "stars", "constellations", "star_names")
@@ -113,6 +115,8 @@ class MainWindow(QMainWindow):
         self.exports = ExportCommands(self, state, self.settings,
                                       lambda text: self.statusBar().showMessage(text, 5000),
                                       before_export=lambda: self.catalogs.wait())
+        self.authoring = AuthoringCommands(self, state, self.settings,
+                                           lambda text: self.statusBar().showMessage(text, 8000))
         self.actions = ActionRegistry(self)
         self._bind_actions()
         self._build_menus()
@@ -122,6 +126,8 @@ class MainWindow(QMainWindow):
         self.scene.picked.connect(lambda name: name is not None and state.selection.set(name))
         self.scene.canvas.events.draw.connect(self._on_drawn, position="last")
         self.scene.detail.changed.connect(self._detail_changed)
+        self.scene.canvas.events.mouse_press.connect(self.authoring.on_mouse_press)
+        self.scene.canvas.events.mouse_release.connect(self.authoring.on_mouse_release)
         self.timeline_bar = TimelineBar(state, self.actions, self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -136,7 +142,7 @@ class MainWindow(QMainWindow):
         self._add_dock("Objects", self.object_tree, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.info_panel = InfoPanel(state, self)
         self.info_panel.setMinimumWidth(300)
-        self._add_dock("Info", self.info_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        info_dock = self._add_dock("Info", self.info_panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.charts = ChartsPanel(state, self)
         self._add_dock("Charts", self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.facilities_panel = FacilitiesPanel(state, self)
@@ -156,6 +162,13 @@ class MainWindow(QMainWindow):
                                         Qt.DockWidgetArea.RightDockWidgetArea)
         self.dome_dock.hide()
         self.dome_dock.visibilityChanged.connect(self.actions["dome_preview"].setChecked)
+        self.tour_editor = TourEditor(state, self.authoring, self)
+        self.tour_editor_dock = self._add_dock("Tour editor", self.tour_editor,
+                                               Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(info_dock, self.tour_editor_dock)
+        self.tour_editor_dock.hide()
+        self.tour_editor_dock.visibilityChanged.connect(self.actions["tour_editor"].setChecked)
+        self.authoring.authoring.changed.connect(self._update_title)
 
         self.fps_label = QLabel("")
         self.camera_label = QLabel("")
@@ -213,6 +226,13 @@ class MainWindow(QMainWindow):
         view, presentation = state.view, state.presentation
         handlers = {
             "open": self.open_dialog, "reload": self.reload, "quit": self.close,
+            "new_lesson": self.lesson_gallery, "save_scenario": self.authoring.save,
+            "save_scenario_as": self.authoring.save_as, "undo": self.undo, "redo": self.redo,
+            "add_site": lambda: self.authoring.pick_site(False),
+            "move_site": lambda: self.authoring.pick_site(True),
+            "add_facility": self.authoring.add_facility, "add_ship": self.authoring.add_ship,
+            "tour_editor": lambda: self.show_tour_editor(self.actions["tour_editor"].isChecked()),
+            "tour_add_stop": self.add_tour_stop, "teacher_notes": self.show_notes,
             "screenshot": self.exports.screenshot_dialog, "video": self.exports.video_dialog,
             "play_pause": state.play_pause, "faster": tl.faster, "slower": tl.slower,
             "reverse": tl.reverse,
@@ -226,8 +246,9 @@ class MainWindow(QMainWindow):
             "zoom_in": lambda: state.camera.zoom(0.7),
             "zoom_out": lambda: state.camera.zoom(1 / 0.7),
             "view_from_earth": self.view_from_earth,
-            "present": lambda: self.set_presenting(self.actions["present"].isChecked()),
-            "leave_present": lambda: self.set_presenting(False),
+            "present": lambda: self.set_presenting(self.actions["present"].isChecked(),
+                                                   self.settings.get("present_screen")),
+            "leave_present": lambda: self.authoring.cancel_pick() or self.set_presenting(False),
             "black": lambda: setattr(presentation, "black", self.actions["black"].isChecked()),
             "dome_preview": lambda: self.dome_dock.setVisible(
                 self.actions["dome_preview"].isChecked()),
@@ -237,6 +258,7 @@ class MainWindow(QMainWindow):
         }
         for command_id, handler in handlers.items():
             self.actions.bind(command_id, handler)
+        self.authoring.bind_undo(self.actions["undo"], self.actions["redo"])
         for option in VIEW_TOGGLES:  # checkable actions bound both ways to ViewOptions
             action = self.actions[f"toggle_{option}"]
             action.setChecked(getattr(view, option))
@@ -245,7 +267,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        for menu_name in ("File", "Time", "View", "Tour", "Help"):
+        for menu_name in ("File", "Edit", "Time", "View", "Tour", "Help"):
             menu = bar.addMenu("&" + menu_name)
             menu.setToolTipsVisible(True)
             for command in self.actions.menu_commands(menu_name):
@@ -258,6 +280,10 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 menu.addAction(self.actions[command.id])
                 self.addAction(self.actions[command.id])  # shortcuts work with menus hidden
+                if command.id == "present":
+                    self.screens_menu = menu.addMenu("Present on scree&n")
+                    self.screens_menu.setToolTip("The screen presentation mode fills")
+                    self.screens_menu.aboutToShow.connect(self._fill_screens)
 
     def _fill_tours(self) -> None:
         self.tours_menu.clear()
@@ -267,6 +293,28 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda *_, n=tour.name: self.start_tour(n))
         if not self.session.scenario.tour:
             self.tours_menu.addAction("(this scenario has no tours)").setEnabled(False)
+
+    def _fill_screens(self) -> None:
+        """One entry per screen; the chosen one is remembered (and used at once while
+        presenting)."""
+        self.screens_menu.clear()
+        chosen = self.settings.get("present_screen")
+        screens = QGuiApplication.screens()
+        for index, screen in enumerate(screens):
+            size = screen.size()
+            action = self.screens_menu.addAction(
+                f"{index + 1}: {screen.name()} ({size.width()} x {size.height()})")
+            action.setCheckable(True)
+            action.setChecked(index == chosen or (chosen is None and screen
+                                                  is QGuiApplication.primaryScreen()))
+            action.triggered.connect(lambda *_, i=index: self.choose_screen(i))
+
+    def choose_screen(self, index: int) -> None:
+        """Present on screen `index` (of QGuiApplication.screens()) from now on."""
+        self.settings.set("present_screen", index)
+        if self._presenting:
+            self.set_presenting(False)
+            self.set_presenting(True, index)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -298,16 +346,25 @@ class MainWindow(QMainWindow):
         self.facilities_dock.raise_()
         self.belt_dock.setVisible(bool(session.world.populations) or session.catalogs_pending)
         path = session.scenario.source_path
-        self.setWindowTitle(f"{session.title} - spaceviz" + (f" [{path.name}]" if path else ""))
+        self._update_title()
         if path is not None:
             self.settings.add_recent(str(path))
             self.settings.set("last_scenario", str(path))
+
+    def _update_title(self) -> None:
+        """The scenario's title and file; a * while it has unsaved changes."""
+        authoring = self.authoring.authoring
+        self.setWindowTitle(f"{self.session.title}[*] - spaceviz [{authoring.name}]")
+        self.setWindowModified(authoring.modified)
 
     def _populations_changed(self) -> None:
         self.belt_dock.setVisible(bool(self.session.world.populations))
 
     def open_path(self, path: str | Path) -> bool:
-        """Load a scenario; on a problem show every message and keep the current one."""
+        """Load a scenario; on a problem show every message and keep the current one.
+        Unsaved changes are saved or discarded first (the user chooses)."""
+        if not self.authoring.may_discard():
+            return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             session = Session.load(path, defer_catalogs=True)
@@ -345,6 +402,35 @@ class MainWindow(QMainWindow):
             t = self.state.timeline.time
             if self.open_path(path):
                 self.state.timeline.set_time(t)
+
+    def lesson_gallery(self) -> None:
+        from spaceviz.ui.lessons import LessonGallery
+
+        self.gallery = LessonGallery(self.authoring, LESSONS_DIR, self)
+        self.gallery.open()
+
+    def show_notes(self) -> None:
+        from spaceviz.ui.lessons import NotesDialog
+
+        self.notes_dialog = NotesDialog(self.authoring, self)
+        self.notes_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.notes_dialog.show()
+
+    def undo(self) -> None:
+        self.tour_editor.flush()
+        self.authoring.stack.undo()
+
+    def redo(self) -> None:
+        self.authoring.stack.redo()
+
+    def show_tour_editor(self, shown: bool = True) -> None:
+        self.tour_editor_dock.setVisible(shown)
+        if shown:
+            self.tour_editor_dock.raise_()
+
+    def add_tour_stop(self) -> None:
+        self.show_tour_editor()
+        self.tour_editor.add_stop()
 
     def _ship_replanned(self, name: str) -> None:
         """A ship flies on new dates: select it and show its departure."""
@@ -446,9 +532,9 @@ class MainWindow(QMainWindow):
         if frame is None:
             self.tour_label.setText("")
             return
-        count = len(player.tour.stops)
-        where = "stop" if frame.at_stop else "on the way to stop"
-        self.tour_label.setText(f"Tour: {where} {frame.stop_index + 1} of {count}  ")
+        text = coming_next(player)
+        self.tour_label.setText(f"Tour: {text[:90] + '…' if len(text) > 90 else text}  ")
+        self.tour_label.setToolTip(text)
 
     def _toggle_help_overlay(self) -> None:
         on = self.actions["help_overlay"].isChecked()
@@ -529,6 +615,10 @@ class MainWindow(QMainWindow):
             self.resize(1400, 860)
 
     def closeEvent(self, event):  # noqa: N802 (Qt naming)
+        self.tour_editor.flush()
+        if not self.authoring.may_discard():
+            event.ignore()
+            return
         self.timer.stop()
         self.catalogs.close()
         self.hover_timer.stop()

@@ -43,7 +43,9 @@ class PorkchopPanel(QWidget):
         self._fill()
 
     def _fill(self, *args) -> None:
-        """Only legs the engine can fly on other dates (transfers, not OEM files)."""
+        """Only legs the engine can fly on other dates (transfers, not OEM files); the leg
+        shown stays shown when the scenario was only edited."""
+        shown = self.ships.currentData()
         self.ships.blockSignals(True)
         self.ships.clear()
         for ship in self.state.session.ships:
@@ -54,6 +56,8 @@ class PorkchopPanel(QWidget):
                 label = ship.name if len(legs) == 1 else (
                     f"{ship.name}, leg {index + 1}: {leg.from_name} to {leg.to_name}")
                 self.ships.addItem(label, (ship.name, index))
+        if shown is not None and self.ships.findData(shown) >= 0:
+            self.ships.setCurrentIndex(self.ships.findData(shown))
         self.ships.blockSignals(False)
         self.refresh()
 

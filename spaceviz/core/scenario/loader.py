@@ -64,7 +64,9 @@ def _message(error: dict) -> str:
     return re.sub(r"^(Value error|Assertion failed), ", "", message)
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """A scenario file's text (InputFileError when it is missing, a folder, too large or not
+    UTF-8)."""
     name = str(path)
     if not path.exists():
         raise InputFileError([Problem(name, 0, "(file)", "no such file")])
@@ -162,7 +164,7 @@ def _partial(data: dict, result: ReadResult) -> tuple[Scenario | None, dict[str,
 def read_scenario_file(path: str | Path) -> ReadResult:
     """Read a scenario file (InputFileError only when it cannot be read as text)."""
     path = Path(path)
-    result = read_scenario(_read_text(path), str(path), path.resolve().parent)
+    result = read_scenario(read_text(path), str(path), path.resolve().parent)
     if result.scenario is not None:
         result.scenario.source_path = path.resolve()
     return result

@@ -337,6 +337,7 @@ class Scenario(StrictModel):
     schema_version: Literal[1]
     title: Name
     description: str = ""
+    notes: str = ""  # teacher notes (Markdown): what to point at, questions, sources
     start: TimeTDB
     end: TimeTDB
     mining_targets: bool = False  # add the shipped targets (resources/targets) as asteroids

@@ -116,6 +116,23 @@ class AppState:
         self.reset_view(animate=False)
         self.session_changed.emit(session)
 
+    def update_session(self, session: Session) -> None:
+        """Show the same scenario, edited: the clock keeps its time (within the new span),
+        the camera its pose and the selection its object where they still exist; a running
+        tour stops (it may have changed)."""
+        self.stop_tour()
+        self._session = session
+        scenario = session.scenario
+        t = self.timeline.time
+        self.timeline.set_bounds(scenario.start, scenario.end)
+        self.timeline.set_events(session.events)
+        self.timeline.set_time(min(max(t, scenario.start), scenario.end))
+        if self.camera.target not in session.world:
+            self.reset_view(animate=False)
+        if self.selection.name is not None and self.selection.name not in session.world:
+            self.selection.clear()
+        self.session_changed.emit(session)
+
     def add_catalogs(self, session: Session, catalogs: list) -> bool:
         """Catalogues loaded in the background join the world, if `session` is still the one
         shown (a scenario opened meanwhile makes them stale: False)."""
@@ -254,13 +271,16 @@ class AppState:
             self.tour.playing = not self.tour.playing
         self._update_playing()
 
-    def start_tour(self, name: str | None = None) -> TourPlayer:
-        """Play a tour of the scenario from its first stop (UserError for an unknown name)."""
+    def start_tour(self, name: str | None = None, stop: int = 0, play: bool = True
+                   ) -> TourPlayer:
+        """Play a tour of the scenario from its first stop, or from stop `stop` (shown
+        paused unless `play`); UserError for an unknown name."""
         tour = build_tour(self._session, name)
         self.timeline.pause()
         self.tour = TourPlayer(tour, self.timeline, self.camera)
-        self._show_tour_frame(self.tour.seek(0.0))
-        self.tour.playing = True
+        stop = min(max(stop, 0), len(tour.stops) - 1)
+        self._show_tour_frame(self.tour.seek(float(tour.arrive_s[stop])))
+        self.tour.playing = play
         self.tour_changed.emit(self.tour)
         self._update_playing()
         return self.tour

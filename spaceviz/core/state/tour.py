@@ -106,6 +106,12 @@ class Tour:
             previous.elevation_deg + (stop.elevation_deg - previous.elevation_deg) * eased,
             index, False, "", "")
 
+    def coming_stop(self, frame: TourFrame) -> TourStop | None:
+        """What a presenter speaks to next: the stop being approached, or the one after the
+        stop being shown (None after the last)."""
+        index = frame.stop_index + 1 if frame.at_stop else frame.stop_index
+        return self.stops[index] if index < len(self.stops) else None
+
     def next_stop_tau(self, tau_s: float) -> float:
         """Presentation time of the next stop's arrival after tau (the end if none)."""
         later = self.arrive_s[self.arrive_s > tau_s + 1e-6]
