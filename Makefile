@@ -60,6 +60,7 @@ bench: setup
 # A real screenshot of the app for the README.
 screenshot: setup
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m spaceviz.ui.snapshot docs/app.png
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m spaceviz.ui.snapshot --authoring docs
 
 # A one-folder desktop application in dist/spaceviz (PyInstaller), checked by the slow tests.
 package: setup

@@ -12,12 +12,11 @@ import time as wallclock
 
 def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: str | None = "Earth",
              settle_frames: int = 3, fly_to: str | None = None, at: str | None = None,
-             play: bool = True) -> dict:
+             play: bool = True, prepare=None) -> dict:
     from PySide6.QtCore import QCoreApplication
 
     from spaceviz.core.scenario.session import Session
     from spaceviz.core.state.app_state import AppState
-    from spaceviz.export.screenshot import write_png
     from spaceviz.ui.app import create_app
     from spaceviz.ui.main_window import MainWindow
     from spaceviz.ui.settings import Settings
@@ -61,24 +60,66 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
     window.state.timeline.pause()
     for _ in range(5):
         app.processEvents()
-    image = window.grab().toImage()
-    import numpy as np
-    from PySide6.QtGui import QImage
-
-    image = image.convertToFormat(QImage.Format.Format_RGB888)
-    width, height = image.width(), image.height()
-    buffer = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
-    array = buffer.reshape(height, image.bytesPerLine())[:, : width * 3].reshape(height, width, 3)
-    write_png(out, array.copy())
+    if prepare is not None:
+        prepare(window, app)
+    grab_png(window, out)
     window.close()
     QCoreApplication.processEvents()
+    import numpy as np
+
     frame_ms = 1000 * float(np.median(frame_times)) if frame_times else float("nan")
     return {"window_shown_ms": 1000 * shown_s, "first_frame_ms": 1000 * first_frame_s,
             "belt_ready_ms": 1000 * belt_ready_s,
             "median_frame_ms": frame_ms}
 
 
+def grab_png(widget, out: str) -> None:
+    """Write what a widget (a window with its 3D view, or a dialog) shows to a PNG."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    from spaceviz.export.screenshot import write_png
+
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    width, height = image.width(), image.height()
+    buffer = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
+    array = buffer.reshape(height, image.bytesPerLine())[:, : width * 3].reshape(height, width, 3)
+    write_png(out, array.copy())
+
+
+def authoring_shots(folder: str = "docs") -> None:
+    """The README's authoring pictures: the tour editor on a lesson, and the lesson gallery."""
+    from pathlib import Path
+
+    from spaceviz.ui.authoring import LESSONS_DIR
+
+    def editor(window, app):
+        window.authoring.open_lesson(LESSONS_DIR / "lunar-south-pole-ice.toml")
+        window.show_tour_editor()
+        window.tour_editor.stops.setCurrentRow(1)
+        window.tour_editor.show_stop()
+        window.state.camera.step(10.0)
+        for _ in range(40):
+            window.scene.request_draw()
+            app.processEvents()
+        from spaceviz.ui.lessons import LessonGallery
+
+        gallery = LessonGallery(window.authoring, LESSONS_DIR, window)
+        gallery.list.setCurrentRow(2)
+        gallery.show()
+        for _ in range(10):
+            app.processEvents()
+        grab_png(gallery, str(Path(folder) / "lesson_gallery.png"))
+        gallery.close()
+
+    snapshot(str(Path(folder) / "tour_editor.png"), size=(1600, 940), select=None,
+             play=False, prepare=editor)
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--authoring"]:
+        authoring_shots(*sys.argv[2:3])
+        sys.exit(0)
     result = snapshot(sys.argv[1] if len(sys.argv) > 1 else "docs/app.png",
                       sys.argv[2] if len(sys.argv) > 2 else None)
     print(result)
