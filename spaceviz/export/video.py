@@ -162,24 +162,26 @@ class Mp4Writer:
     def put(self, frame: np.ndarray) -> None:
         """Queue one (H, W, 3) uint8 frame; blocks while the queue is full (back-pressure)."""
         frame = np.ascontiguousarray(frame, dtype=np.uint8)
-        while True:
+        self._raise_error()
+        if not self._offer(frame, check=True):
             self._raise_error()
-            if not self._thread.is_alive():
-                raise EncoderError("the video encoder stopped early")
-            try:
-                self.queue.put(frame, timeout=0.2)
-                return
-            except queue.Full:
-                continue
+            raise EncoderError("the video encoder stopped early")
 
     def finish(self) -> None:
         """Tell the writer that no frame follows (ffmpeg goes on encoding what it has)."""
+        self._offer(None, check=False)
+
+    def _offer(self, item, check: bool) -> bool:
+        """Queue an item while the writer lives (False once it has stopped); `check` raises
+        the writer's error as soon as it has one."""
         while self._thread.is_alive():
             try:
-                self.queue.put(None, timeout=0.2)
-                break
+                self.queue.put(item, timeout=0.2)
+                return True
             except queue.Full:
-                continue
+                if check:
+                    self._raise_error()
+        return False
 
     def close(self) -> None:
         """Flush and wait for ffmpeg to finish the file; raises EncoderError on failure."""

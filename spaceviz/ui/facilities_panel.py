@@ -64,6 +64,9 @@ class FacilitiesTable(QTableWidget):
 
     def _rebuild(self, *args) -> None:
         sim = self.sim = self.state.session.operations
+        # kept with the rows they were built for (the clock may move before a new session's
+        # rows are built)
+        self.economics = self.state.session.economics
         names = [f.name for f in sim.facilities] if sim is not None else []
         self.who = operators(self.state.session.scenario)
         self.setRowCount(len(names))
@@ -100,7 +103,7 @@ class FacilitiesTable(QTableWidget):
             return
         t = self.state.timeline.time
         now = self.sim.state_at(t)
-        economics = self.state.session.economics
+        economics = self.economics
         for row, facility in enumerate(self.sim.facilities):
             figures = now.facility(facility.name)
             rate = figures.rate_kg_per_day

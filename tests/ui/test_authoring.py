@@ -208,9 +208,12 @@ def test_facility_and_ship_dialogs_and_porkchop_clicks_are_undoable(window, qtbo
     depart = float(grid.depart_tdb[10])
     dialog.choose(depart, float(grid.tof_days[50]))
     assert dialog.depart.text() == format_iso(depart)
-    dialog.name.setText("Lunar shuttle")
+    dialog.name.setText("Lunar shuttle")  # the default story's shuttle has this name
+    assert not dialog.try_edit()
+    assert "duplicate name" in dialog.form.fields["name"][1].text()
+    dialog.name.setText("Supply run")
     assert dialog.try_edit()
-    leg = state.session.ship("Lunar shuttle").plan.legs[0]
+    leg = state.session.ship("Supply run").plan.legs[0]
     assert leg.depart_tdb == pytest.approx(depart, abs=1e-5)
     assert leg.tof_days == pytest.approx(float(grid.tof_days[50]), abs=1e-4)
 

@@ -192,6 +192,24 @@ def place_pole(place: Place) -> np.ndarray:
 
 # --------------------------------------------------------------------------- the solver
 
+class LegEnds:
+    """What every leg tells of its ends: `origin` and `target` places, `depart_tdb` and
+    `arrive_tdb` (TDB JD)."""
+
+    @property
+    def from_name(self) -> str:
+        return self.origin.name
+
+    @property
+    def to_name(self) -> str:
+        return self.target.name
+
+    @property
+    def tof_days(self) -> float:
+        """Flight time (days)."""
+        return self.arrive_tdb - self.depart_tdb
+
+
 @dataclass(frozen=True, eq=False)
 class Conics:
     """N solved transfers about `central`: the arc's central-relative endpoint states (km,
@@ -339,7 +357,7 @@ def solve_conics(origin: Place, target: Place, depart_tdb: ArrayLike, arrive_tdb
 # --------------------------------------------------------------------------- one leg
 
 @dataclass(frozen=True, eq=False)
-class Transfer(Conics):
+class Transfer(LegEnds, Conics):
     """One impulsive leg from `origin` at `depart_tdb` to `target` at `arrive_tdb` (TDB JD):
     the Conics fields for this one arc (r1/v1 its departure state relative to `central`, km and
     km/s; r2 its arrival point; end1/end2 the places' own velocities, or the circular velocity
@@ -353,18 +371,6 @@ class Transfer(Conics):
     revolutions: int
     branch: str
     ephemeris: object = field(repr=False)
-
-    @property
-    def from_name(self) -> str:
-        return self.origin.name
-
-    @property
-    def to_name(self) -> str:
-        return self.target.name
-
-    @property
-    def tof_days(self) -> float:
-        return self.arrive_tdb - self.depart_tdb
 
     @property
     def gm_km3_s2(self) -> float:
@@ -532,7 +538,7 @@ class OemArc:
 # --------------------------------------------------------------------------- electric legs
 
 @dataclass(eq=False)
-class LowThrustLeg:
+class LowThrustLeg(LegEnds):
     """An electric leg from `origin` to `target`: its `arcs` (core.mission.lowthrust), each
     about one central body, flown one after the other from `depart_tdb` to `arrive_tdb` (TDB
     JD). `requested_arrive_tdb` is the arrival the scenario asked for (None: the thrust set
@@ -553,18 +559,6 @@ class LowThrustLeg:
     @property
     def arrive_tdb(self) -> float:
         return self.arcs[-1].arrive_tdb
-
-    @property
-    def from_name(self) -> str:
-        return self.origin.name
-
-    @property
-    def to_name(self) -> str:
-        return self.target.name
-
-    @property
-    def tof_days(self) -> float:
-        return self.arrive_tdb - self.depart_tdb
 
     @property
     def central(self) -> str:
