@@ -14,8 +14,8 @@ import time
 
 from psygnal import Signal
 
-BUDGET_MS = 60.0
-"""Target frame time while the view moves (about 16 frames a second)."""
+BUDGET_MS = 45.0
+"""Target frame time while the view moves (about 20 frames a second)."""
 REST_S = 0.3
 """Nothing moved for this long: the view rests and refines."""
 MIN_FRACTION = 1.0 / 256.0

@@ -70,3 +70,17 @@ def test_out_of_range_names_the_range(when):
 def test_unknown_body():
     with pytest.raises(UnknownNameError, match="Pluto"):
         default_ephemeris().position("Pluto", 2451545.0)
+
+
+def test_a_remembered_single_time_state_is_exact_and_not_shared():
+    """States at one time are remembered within a frame; callers get their own arrays."""
+    from spaceviz.core.astro.ephemeris import default_ephemeris
+
+    eph = default_ephemeris()
+    t = 2462503.25
+    first, _ = eph.state("Sun", t)
+    first += 1.0  # a caller changing its copy
+    again, velocity = eph.state("Sun", t)
+    fresh, fresh_velocity = eph.state("Sun", np.array([t]))
+    np.testing.assert_array_equal(again, fresh[:, 0])
+    np.testing.assert_array_equal(velocity, fresh_velocity[:, 0])

@@ -27,6 +27,9 @@ def de421_path() -> str:
 
         return os.path.join(skyfield_data.get_skyfield_data_path(), "de421.bsp")
 
+RECENT_STATES = 64
+"""Single-time states remembered (a frame asks for the same few bodies many times)."""
+
 
 class Ephemeris:
     """A JPL SPK kernel evaluated with jplephem, vectorised over time."""
@@ -40,6 +43,8 @@ class Ephemeris:
         self._segments = {(s.center, s.target): s for s in self._kernel.segments}
         self.start_tdb = max(s.start_jd for s in self._kernel.segments)
         self.end_tdb = min(s.end_jd for s in self._kernel.segments)
+        # single-time states asked for again within a frame (every asteroid needs the Sun's)
+        self._recent: dict[tuple[str, float], tuple[np.ndarray, np.ndarray]] = {}
 
     def close(self) -> None:
         self._kernel.close()
@@ -80,6 +85,17 @@ class Ephemeris:
     def state(self, name: str, t_tdb) -> tuple[np.ndarray, np.ndarray]:
         """Barycentric ICRF position (AU) and velocity (AU/day) of a body at TDB time(s)."""
         t = np.asarray(t_tdb, dtype=np.float64)
+        if t.ndim == 0:
+            key = (name, float(t))
+            recent = self._recent.get(key)
+            if recent is None:
+                if len(self._recent) >= RECENT_STATES:
+                    self._recent = {}
+                recent = self._recent[key] = self._state(name, t)
+            return recent[0].copy(), recent[1].copy()
+        return self._state(name, t)
+
+    def _state(self, name: str, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         self.check_range(t)
         shape = (3,) + t.shape
         pos_km = np.zeros(shape)
