@@ -58,6 +58,12 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
             frame_times.append(now - last)
             last = now
     window.state.timeline.pause()
+    detail = window.scene.detail
+    rest_until = wallclock.perf_counter() + 15.0  # the view refines to every object at rest
+    while (not detail.refined or not detail.resting) and wallclock.perf_counter() < rest_until:
+        window.scene.request_draw()
+        app.processEvents()
+        wallclock.sleep(0.02)
     for _ in range(5):
         app.processEvents()
     if prepare is not None:

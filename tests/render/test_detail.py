@@ -70,6 +70,7 @@ def test_a_rested_view_equals_the_full_density_render(make_scene, belt_story):
     moving = make_scene("Sun", 8.0, size=(480, 320), elevation=50.0)
     moving.detail.enabled = True
     moving.detail.budget_ms = 1e-3  # any frame is over budget: thin as far as possible
+    moving.belt_layer().node.min_drawn = 0  # no floor: the thinnest level
     moving.state.view.labels = False
     for _ in range(10):
         moving.state.camera.orbit(1.0, 0.0)
@@ -92,3 +93,22 @@ def test_a_rested_view_equals_the_full_density_render(make_scene, belt_story):
     reference = full.render_image()
     assert np.array_equal(rested, reference)
     assert (thinned.sum(axis=2) > 60).sum() < 0.3 * (reference.sum(axis=2) > 60).sum()
+
+
+def test_thinning_stops_at_the_floor_of_drawn_objects(make_scene, belt_story):
+    """However slow the frames, a belt keeps at least MIN_DRAWN_OBJECTS drawn (the smallest
+    level above it): of 60,000, half (a quarter would be 15,000)."""
+    from spaceviz.render.visuals.belt import MIN_DRAWN_OBJECTS
+
+    assert MIN_DRAWN_OBJECTS == 20_000
+    scene = make_scene("Sun", 8.0, size=(320, 240))
+    scene.detail.enabled = True
+    scene.detail.budget_ms = 1e-3
+    for _ in range(12):
+        scene.detail.moved()
+        scene.render_image()
+        scene.detail.frame_drawn(1000.0)
+    scene.detail.moved()
+    scene.render_image()
+    assert scene.detail.fraction <= 1 / 64
+    assert scene.belt_layer().drawn_fraction == 0.5

@@ -21,6 +21,9 @@ from spaceviz.render.occlusion import Occluders
 PALETTE_SLOTS = 32
 DETAIL_LEVELS = tuple(2.0 ** -k for k in range(9))
 """Fractions of the objects that can be drawn: 1, 1/2, ... 1/256."""
+MIN_DRAWN_OBJECTS = 20_000
+"""Thinning stops here: fewer points cost next to nothing, and a thinner belt stops reading
+as a belt (on software GL the bodies and stars, not the belt, are then what costs)."""
 
 
 class BeltVisual(Visual):
@@ -38,6 +41,7 @@ class BeltVisual(Visual):
                                        interpolation="nearest", internalformat="rgba32f")
         self.shared_program["u_palette"] = self._palette
         self._count = 0
+        self.min_drawn = MIN_DRAWN_OBJECTS
         self._prefixes: list[tuple[float, gloo.IndexBuffer]] = []
         self.drawn_fraction = 1.0
         self._extent = 1.0
@@ -65,11 +69,15 @@ class BeltVisual(Visual):
         self.update()
 
     def set_detail(self, fraction: float) -> float:
-        """Draw the largest prefix level not above `fraction` of the objects (at least the
-        smallest level); returns the fraction drawn."""
+        """Draw the largest prefix level not above `fraction` of the objects, but never fewer
+        than `min_drawn` objects (nor less than the smallest level); returns the fraction
+        drawn."""
         drawn = 1.0
         if fraction < 1.0 and self._prefixes:
             drawn = next((f for f, _ in self._prefixes if f <= fraction), self._prefixes[-1][0])
+            floor = min((f for f, _ in self._prefixes if self._count * f >= self.min_drawn),
+                        default=1.0)
+            drawn = max(drawn, floor)
         if drawn != self.drawn_fraction:
             self.drawn_fraction = drawn
             self.update()
