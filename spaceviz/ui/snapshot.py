@@ -122,7 +122,26 @@ def authoring_shots(folder: str = "docs") -> None:
              play=False, prepare=editor)
 
 
+def presentation_shot(out: str = "docs/presentation.png", stop: int = 2) -> None:
+    """The README's presentation picture: F11, the default tour shown at one of its stops
+    (caption, title card and counters as the audience sees them)."""
+
+    def present(window, app):
+        window.actions.trigger("present")
+        window.state.start_tour(None, stop, play=False)
+        window.state.camera.step(30.0)  # finish the flight to the stop at once
+        for _ in range(60):
+            window.scene.request_draw()
+            app.processEvents()
+            wallclock.sleep(0.02)
+
+    snapshot(out, size=(1280, 720), select=None, play=False, prepare=present)
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--presentation"]:
+        presentation_shot(*sys.argv[2:3])
+        sys.exit(0)
     if sys.argv[1:2] == ["--authoring"]:
         authoring_shots(*sys.argv[2:3])
         sys.exit(0)

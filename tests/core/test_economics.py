@@ -210,6 +210,18 @@ def test_report_fields_of_the_default_story():
     assert economics["footprint"]["launch_co2e_kg"]["typ"] == pytest.approx(24_000 * 25.0)
 
 
+def test_the_presentation_counter_reads_the_footprint_and_its_band():
+    """The one-line counter of presentation mode: the default story by 2040 avoids about
+    217,000 t CO2e (134,000 to 316,000 t) and its launches emit 600 t (24 t x 25 kg/kg,
+    ORACLE, Kukreja et al. 2025)."""
+    from spaceviz.core.scenario.session import Session
+
+    economics = Session.load().economics
+    text = economics.footprint_text(economics.t_end_tdb)
+    assert text.startswith("CO2e avoided on Earth so far: 216,607 t (134,430 t to 315,799 t)")
+    assert text.endswith("launches emitted 600 t")
+
+
 def test_mixtures_are_priced_from_their_components():
     prices = default_prices()
     metals = prices.price("metals", "leo")

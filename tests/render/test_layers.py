@@ -151,3 +151,28 @@ def test_electric_thrust_arcs_are_blue_and_a_dense_spiral_is_a_veil(story_scene)
     assert spiral_opacity(spiral) == pytest.approx(0.025)
     assert spiral_opacity(spiral[:, :50]) == 1.0
     assert THRUST_COLOR[2] > THRUST_COLOR[0]
+
+
+def test_cislunar_legs_far_from_now_fade_out(story_scene):
+    """The lunar shuttle flies an hour up and back every 90 days for seven years (60 legs):
+    while it flies, its arc shows; six weeks from any trip, none of its arcs crosses the
+    Moon (legs beyond CISLUNAR_HORIZON_DAYS fade, gone at twice that)."""
+    from spaceviz.render.layers.ships import CISLUNAR_HORIZON_DAYS
+
+    assert CISLUNAR_HORIZON_DAYS == 15.0
+
+    def ship_pixels(t):
+        scene = story_scene("Moon", 0.00006, t=t, azimuth=200.0, elevation=-60.0)
+        scene.state.view.labels = False
+        image = scene.render_image().astype(int)
+        r, g, b = image[..., 0], image[..., 1], image[..., 2]
+        orange = (r > b + 80) & (r > g + 30)
+        cyan = (b > r + 40) & (g > r + 20)
+        return int((orange | cyan).sum())
+
+    flying = ship_pixels("2032-06-01T00:30:00Z")  # first ascent to the depot
+    between = ship_pixels("2032-07-16T00:00:00Z")  # 42 days after it, 46 before the next
+    # between trips only the markers stay (a parked ship's triangle, the plant's diamond:
+    # about 100 px); all 60 legs drawn, as before the fade, cover the disc with arcs
+    assert between < 150
+    assert flying > between + 200

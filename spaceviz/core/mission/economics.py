@@ -583,7 +583,7 @@ class Economics:
         now = self.footprint(t_tdb)
         low, typ, high = now["co2e_avoided_kg"]
         text = (f"CO2e avoided on Earth so far: {format_tonnes(typ)} "
-                f"({format_tonnes(low)}-{format_tonnes(high)})")
+                f"({format_tonnes(low)} to {format_tonnes(high)})")
         launched = now["launch_co2e_kg"][1]
         if launched > 0:
             text += f"; launches emitted {format_tonnes(launched)}"

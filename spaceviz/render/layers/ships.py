@@ -26,6 +26,9 @@ THRUST_COLOR = np.array([0.35, 0.85, 1.0, 1.0], dtype=np.float32)
 """Stretches where an electric engine thrusts (ion blue); coasting and impulsive arcs are
 SHIP_COLOR."""
 FLOWN_ALPHA, AHEAD_ALPHA = 0.9, 0.3
+CISLUNAR_HORIZON_DAYS = 15.0
+"""Arcs about the Earth or the Moon more than this from now fade out (gone at twice): a
+shuttle flying every few weeks for years would otherwise draw every trip at once."""
 PARKED_GAP_PX = 9.0
 SHIP_PX = 11.0
 FLYING_PRIORITY, PARKED_PRIORITY = 2.8, 0.5
@@ -90,7 +93,8 @@ class ShipsLayer(Layer):
             if central not in self._anchors:
                 anchor = Anchor(self.root, central)
                 arcs = Lines(self.scene.occluders, FLOWN_ALPHA, AHEAD_ALPHA, width=1.5,
-                             parent=anchor.node)
+                             horizon_days=CISLUNAR_HORIZON_DAYS if central in ("Earth", "Moon")
+                             else 1e30, parent=anchor.node)
                 arcs.order = 15
                 self._anchors[central] = (anchor, arcs)
             self._anchors[central][0].body = central
@@ -122,8 +126,10 @@ class ShipsLayer(Layer):
         offset = body_au[:, None] if body_au is not None else 0.0
         positions = frame.to_gpu(np.concatenate([p for _, p, _ in paths], axis=1) + offset)
         times = np.concatenate([t for t, _, _ in paths]) - self.t_ref
+        spans = np.concatenate([np.tile([t[0], t[-1]], (len(t), 1)) for t, _, _ in paths])
         segments = polyline_segments([len(t) for t, _, _ in paths])
-        arcs.set_data(positions, np.concatenate([c for _, _, c in paths]), segments, times)
+        arcs.set_data(positions, np.concatenate([c for _, _, c in paths]), segments, times,
+                      spans - self.t_ref)
 
     def on_view(self, frame: Frame) -> None:
         """Place waiting ships beside the disc of the body they wait at."""

@@ -2,7 +2,8 @@
 
 One visual for every line the scene draws: orbits (no times: always "flown"), ship arcs (a
 current-time uniform splits the flown part from the part ahead, so a moving clock never
-re-uploads them) and shipment routes. Fragments behind an occluding body are discarded
+re-uploads them; legs further in time than a horizon fade out, so a shuttle's hundred trips
+do not all cross the Moon at once) and shipment routes. Fragments behind an occluding body are discarded
 (shaders/lines.*, shaders/occlusion.glsl).
 """
 
@@ -22,11 +23,12 @@ class LinesVisual(Visual):
     index pairs (M,2). `occluders` (shared with the scene) hide what is behind bodies."""
 
     def __init__(self, occluders: Occluders | None = None, flown_alpha: float = 1.0,
-                 ahead_alpha: float = 1.0, width: float = 1.0):
+                 ahead_alpha: float = 1.0, width: float = 1.0, horizon_days: float = 1e30):
         super().__init__(vcode=shader_source("lines.vert"), fcode=shader_source("lines.frag"))
         self._draw_mode = "lines"
         self._buffers = {name: gloo.VertexBuffer(np.zeros((1, size), dtype=np.float32))
-                         for name, size in (("a_position", 3), ("a_time", 1), ("a_color", 4))}
+                         for name, size in (("a_position", 3), ("a_time", 1), ("a_color", 4),
+                                            ("a_span", 2))}
         for name, buffer in self._buffers.items():
             self.shared_program[name] = buffer
         self._index = gloo.IndexBuffer(np.zeros(0, dtype=np.uint32))
@@ -36,24 +38,28 @@ class LinesVisual(Visual):
         self.shared_program["u_flown_alpha"] = float(flown_alpha)
         self.shared_program["u_ahead_alpha"] = float(ahead_alpha)
         self.shared_program["u_opacity"] = 1.0
+        self.shared_program["u_horizon"] = float(horizon_days)
         self._width = float(width)
         self.set_gl_state("translucent", depth_test=False, line_smooth=True)
         self.freeze()
 
     def set_data(self, positions: np.ndarray, colors: np.ndarray, segments: np.ndarray,
-                 times: np.ndarray | None = None) -> None:
+                 times: np.ndarray | None = None, spans: np.ndarray | None = None) -> None:
         """Upload the geometry: positions (N,3) float32 display AU, colours (N,4) or one RGBA,
         segments (M,2) vertex indices, times (N,) float32 days since the caller's epoch
-        (omitted: every vertex counts as flown)."""
+        (omitted: every vertex counts as flown), spans (N,2) days, the start and end of each
+        vertex's leg for the horizon fade (omitted: always near)."""
         n = len(positions)
         self._positions = np.ascontiguousarray(positions, dtype=np.float32)
         colors = np.asarray(colors, dtype=np.float32)
         if colors.ndim == 1:
             colors = np.tile(colors, (n, 1))
         times = np.full(n, -1e30, dtype=np.float32) if times is None else times
+        spans = np.tile(np.float32([-1e30, 1e30]), (n, 1)) if spans is None else spans
         self._buffers["a_position"].set_data(self._positions)
         self._buffers["a_time"].set_data(np.ascontiguousarray(times, dtype=np.float32)[:, None])
         self._buffers["a_color"].set_data(np.ascontiguousarray(colors))
+        self._buffers["a_span"].set_data(np.ascontiguousarray(spans, dtype=np.float32))
         self._index.set_data(np.ascontiguousarray(segments, dtype=np.uint32).ravel())
         self.update()
 
