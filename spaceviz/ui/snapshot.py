@@ -138,7 +138,37 @@ def presentation_shot(out: str = "docs/presentation.png", stop: int = 2) -> None
     snapshot(out, size=(1280, 720), select=None, play=False, prepare=present)
 
 
+def tour_strip(out: str = "docs/tour_strip.png", stops=(0, 2, 3, 7, 10, 11),
+               size=(640, 360)) -> None:
+    """The README's tour strip: frames of the default tour's video (as `spaceviz video
+    --tour` renders them) part-way through six of its stops, tiled three by two."""
+    import numpy as np
+
+    from spaceviz.core.scenario.session import Session
+    from spaceviz.core.state.app_state import AppState
+    from spaceviz.core.state.tour import build_tour
+    from spaceviz.export.screenshot import write_png
+    from spaceviz.export.video import VideoFrames, VideoSpec
+
+    state = AppState(Session.load(None))
+    tour = build_tour(state.session, None)
+    fps = 30.0
+    spec = VideoSpec(state.timeline.start, state.timeline.end, tour.duration_s, fps, size,
+                     tour=tour.name)
+    frames = VideoFrames(state, spec)
+    try:
+        tiles = [frames.render(int(fps * (tour.arrive_s[i] + 0.6 * tour.stops[i].duration_s)))
+                 for i in stops]
+    finally:
+        frames.close()
+    rows = [np.concatenate(tiles[r * 3:(r + 1) * 3], axis=1) for r in range(len(tiles) // 3)]
+    write_png(out, np.ascontiguousarray(np.concatenate(rows, axis=0)[..., :3]))
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--tour-strip"]:
+        tour_strip(*sys.argv[2:3])
+        sys.exit(0)
     if sys.argv[1:2] == ["--presentation"]:
         presentation_shot(*sys.argv[2:3])
         sys.exit(0)
