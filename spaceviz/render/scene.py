@@ -51,10 +51,12 @@ class SpaceScene:
     activated = Signal(str)          # name, on a double-click
 
     def __init__(self, state: AppState, size: tuple[int, int] = (1280, 720), canvas=None,
-                 interactive: bool = True, level_of_detail: bool | None = None):
+                 interactive: bool = True, level_of_detail: bool | None = None,
+                 build_layers: bool = True):
         """`interactive`: mouse handling and picking; `level_of_detail` (default: when
         interactive) draws large populations within a frame-time budget while the view moves
-        and refines at rest; off, every frame draws everything (exports)."""
+        and refines at rest; off, every frame draws everything (exports). `build_layers`
+        False: the layers and the sky wait for `build()` (a window shows first)."""
         self.state = state
         self.detail = DetailController(enabled=interactive if level_of_detail is None
                                        else level_of_detail)
@@ -68,8 +70,8 @@ class SpaceScene:
         self.occluders = Occluders()
         self._occluder_positions: tuple[float, np.ndarray] | None = None
         self.layers: list[Layer] = []
-        self._build_layers()
-        self.sky = SkyLayer(self)
+        self.built = False
+        self.sky: SkyLayer | None = None
         self.labels = LabelsLayer(self)
         self.overlay = OverlayLayer(self)
         self._frame: Frame | None = None
@@ -97,6 +99,18 @@ class SpaceScene:
             from spaceviz.render.interaction import CameraInteraction
 
             self.interaction = CameraInteraction(self)
+        if build_layers:
+            self.build()
+
+    def build(self) -> None:
+        """Make the layers of the world and the sky (once): compiling their shaders is most
+        of a first frame's cost on software GL, so a window builds them after it shows."""
+        if self.built:
+            return
+        self.built = True
+        self._build_layers()
+        self.sky = SkyLayer(self)
+        self.request_draw()
 
     def _build_layers(self) -> None:
         world = self.state.world
@@ -111,17 +125,21 @@ class SpaceScene:
 
     def _session_changed(self, session) -> None:
         """A new scenario: every layer is rebuilt for the new world."""
+        if not self.built:
+            return  # build() makes them for the world of the day
         for layer in self.layers:
             layer.close()
         self.layers = []
         self.origin_au = None
         self._occluder_positions = None
         self._build_layers()
-        self.sky.stale = self.labels.stale = self.overlay.stale = True
+        self.sky.stale = self.labels.stale = self.overlay.stale = True  # built: a sky
         self.request_draw()
 
     def _populations_changed(self) -> None:
         """Catalogues arrived: the belt layer is built again for every population."""
+        if not self.built:
+            return
         for layer in [layer for layer in self.layers if isinstance(layer, BeltLayer)]:
             layer.close()
             self.layers.remove(layer)
@@ -182,10 +200,11 @@ class SpaceScene:
                 layer.refresh(frame)
                 layer.stale = False
             layer.on_view(frame)
-        if self.sky.stale or rebased:
-            self.sky.refresh(frame)
-            self.sky.stale = False
-        self.sky.on_view(frame)
+        if self.sky is not None:
+            if self.sky.stale or rebased:
+                self.sky.refresh(frame)
+                self.sky.stale = False
+            self.sky.on_view(frame)
         for layer in (self.overlay, self.labels):  # labels keep clear of the overlay's text
             layer.on_view(frame)
             layer.stale = False
@@ -225,7 +244,7 @@ class SpaceScene:
     def collect_pickables(self) -> Pickables:
         """Everything clickable, concatenated: names, positions relative to the origin, label
         priorities, radii (AU), which are labelled, which are at infinity."""
-        return Pickables.concatenate([p for layer in (*self.layers, self.sky)
+        return Pickables.concatenate([p for layer in (*self.layers, *self._sky())
                                       if (p := layer.pickables()) is not None])
 
     def project(self, positions: np.ndarray) -> np.ndarray:
@@ -264,12 +283,15 @@ class SpaceScene:
         index = layer.pick_index(x, y)
         return layer.name_of(index) if index is not None else None
 
+    def _sky(self) -> list[SkyLayer]:
+        return [self.sky] if self.sky is not None else []
+
     def belt_layer(self) -> BeltLayer | None:
         return next((layer for layer in self.layers if isinstance(layer, BeltLayer)), None)
 
     def drawn_nodes(self) -> list:
         """Every node that draws something (for passes that show only one of them)."""
-        return [*(layer.root for layer in (self.sky, *self.layers, self.labels)),
+        return [*(layer.root for layer in (*self._sky(), *self.layers, self.labels)),
                 *self.overlay.nodes]
 
     # --- images ------------------------------------------------------------------------
@@ -290,7 +312,7 @@ class SpaceScene:
         glyph_store().save()
         for signal, slot in self._connections:
             signal.disconnect(slot)
-        for layer in (self.sky, *self.layers, self.labels, self.overlay):
+        for layer in (*self._sky(), *self.layers, self.labels, self.overlay):
             layer.close()
         self.canvas.events.draw.disconnect(self._on_draw)
         if self._refine_timer is not None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QStackedWidget,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -121,7 +122,8 @@ class MainWindow(QMainWindow):
         self._bind_actions()
         self._build_menus()
 
-        self.scene = SpaceScene(state, canvas=self._make_canvas())
+        # the layers' shaders compile after the window first shows (a window within a second)
+        self.scene = SpaceScene(state, canvas=self._make_canvas(), build_layers=False)
         self.scene.activated.connect(self.state.fly_to)
         self.scene.picked.connect(lambda name: name is not None and state.selection.set(name))
         self.scene.canvas.events.draw.connect(self._on_drawn, position="last")
@@ -133,7 +135,15 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.scene.canvas.native, stretch=1)
+        # Until the scene is built, a plain placeholder stands where the 3D view goes: the
+        # window shows before any GL context or shader exists.
+        self.view_stack = QStackedWidget(central)
+        placeholder = QLabel("Opening the solar system...", self.view_stack)
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setStyleSheet("background: black; color: #888;")
+        self.view_stack.addWidget(placeholder)
+        self.view_stack.addWidget(self.scene.canvas.native)
+        layout.addWidget(self.view_stack, stretch=1)
         layout.addWidget(self.timeline_bar)
         self.setCentralWidget(central)
 
@@ -613,6 +623,17 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
         else:
             self.resize(1400, 860)
+
+    def showEvent(self, event):  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if not self.scene.built:
+            QTimer.singleShot(0, self._build_scene)
+
+    def _build_scene(self) -> None:
+        """The world's layers, right after the window first shows, drawn at once."""
+        self.scene.build()
+        self.view_stack.setCurrentWidget(self.scene.canvas.native)
+        self.scene.canvas.native.repaint()
 
     def closeEvent(self, event):  # noqa: N802 (Qt naming)
         self.tour_editor.flush()

@@ -26,8 +26,9 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
     window = MainWindow(AppState(Session.load(scenario, defer_catalogs=True)), Settings(path=None))
     window.resize(*size)
     drawn = []
-    window.scene.canvas.events.draw.connect(lambda e: drawn.append(wallclock.perf_counter()),
-                                            position="last")
+    # frames of the world (the window's first paint, before the layers are built, is empty)
+    window.scene.canvas.events.draw.connect(
+        lambda e: window.scene.built and drawn.append(wallclock.perf_counter()), position="last")
     window.show()  # the window is on the screen (its 3D view draws when next asked)
     shown_s = wallclock.perf_counter() - started
     while not drawn and wallclock.perf_counter() - started < 60:

@@ -26,7 +26,8 @@ def window(qtbot, tmp_path, monkeypatch, small_story):
     main.show()
     qtbot.waitExposed(main)
     drawn = []
-    main.scene.canvas.events.draw.connect(lambda event: drawn.append(1), position="last")
+    main.scene.canvas.events.draw.connect(
+        lambda event: main.scene.built and drawn.append(1), position="last")
     qtbot.waitUntil(lambda: len(drawn) > 0, timeout=20_000)
     yield main
     main.state.timeline.pause()

@@ -249,10 +249,14 @@ def test_the_belt_loads_in_the_background_after_the_window_shows(qtbot, tmp_path
     assert session.catalogs_pending and not session.world.populations
     main = MainWindow(AppState(session), Settings())
     qtbot.addWidget(main)
+    # the window shows before any layer or shader: a placeholder stands for the 3D view
+    assert not main.scene.built and not main.scene.layers
+    assert main.view_stack.currentWidget() is not main.scene.canvas.native
     main.show()
     assert main.catalogs.busy and "Loading" in main.belt_panel.source_label.text()
     assert main.scene.belt_layer() is None
-    qtbot.waitUntil(lambda: not main.catalogs.busy, timeout=60_000)
+    qtbot.waitUntil(lambda: main.scene.built and not main.catalogs.busy, timeout=60_000)
+    assert main.view_stack.currentWidget() is main.scene.canvas.native
     assert main.scene.belt_layer() is not None and main.scene.belt_layer().count == 2000
     assert "2,000" in main.belt_panel.source_label.text()
     assert "Loaded 2,000 asteroids" in main.statusBar().currentMessage()
