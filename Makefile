@@ -63,6 +63,7 @@ screenshot: setup
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m spaceviz.ui.snapshot --authoring docs
 	xvfb-run -a -s "-screen 0 1600x900x24" $(PY) -m spaceviz.ui.snapshot --presentation docs/presentation.png
 	xvfb-run -a -s "-screen 0 1600x900x24" $(PY) -m spaceviz.ui.snapshot --tour-strip docs/tour_strip.png
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m spaceviz.ui.snapshot --economics docs/economics.png
 
 # A one-folder desktop application in dist/spaceviz (PyInstaller), checked by the slow tests.
 package: setup

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time as wallclock
+from pathlib import Path
 
 
 def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: str | None = "Earth",
@@ -80,24 +81,27 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
             "median_frame_ms": frame_ms}
 
 
-def grab_png(widget, out: str) -> None:
-    """Write what a widget (a window with its 3D view, or a dialog) shows to a PNG."""
+def grab_array(widget):
+    """What a widget (a window with its 3D view, a dock, a dialog) shows: (H, W, 3) uint8."""
     import numpy as np
     from PySide6.QtGui import QImage
-
-    from spaceviz.export.screenshot import write_png
 
     image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
     width, height = image.width(), image.height()
     buffer = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
-    array = buffer.reshape(height, image.bytesPerLine())[:, : width * 3].reshape(height, width, 3)
-    write_png(out, array.copy())
+    return buffer.reshape(height, image.bytesPerLine())[:, : width * 3].reshape(
+        height, width, 3).copy()
+
+
+def grab_png(widget, out: str) -> None:
+    """Write what a widget shows to a PNG."""
+    from spaceviz.export.screenshot import write_png
+
+    write_png(out, grab_array(widget))
 
 
 def authoring_shots(folder: str = "docs") -> None:
     """The README's authoring pictures: the tour editor on a lesson, and the lesson gallery."""
-    from pathlib import Path
-
     from spaceviz.ui.authoring import LESSONS_DIR
 
     def editor(window, app):
@@ -139,6 +143,37 @@ def presentation_shot(out: str = "docs/presentation.png", stop: int = 2) -> None
     snapshot(out, size=(1280, 720), select=None, play=False, prepare=present)
 
 
+def economics_shot(out: str = "docs/economics.png", facility: str = "Shackleton ice mine",
+                   width: int = 860) -> None:
+    """The README's economics picture: the charts dock with the whole scenario's economics,
+    above it with one facility's production and economics, at the scenario's end."""
+    import tempfile
+
+    import numpy as np
+
+    from spaceviz.export.screenshot import write_png
+
+    def charts(window, app):
+        window.state.timeline.set_time(window.state.timeline.end)
+        dock = window.charts.parentWidget()
+        dock.setFloating(True)
+        dock.resize(width, 470)
+        window.charts.show_scenario()
+        for _ in range(20):
+            app.processEvents()
+        top = grab_array(window.charts)
+        window.state.selection.set(facility)
+        for _ in range(20):
+            app.processEvents()
+        bottom = grab_array(window.charts)
+        width_px = min(top.shape[1], bottom.shape[1])
+        write_png(out, np.ascontiguousarray(np.concatenate([top[:, :width_px],
+                                                            bottom[:, :width_px]], axis=0)))
+
+    with tempfile.TemporaryDirectory() as folder:  # the window itself is not wanted
+        snapshot(str(Path(folder) / "window.png"), select=None, play=False, prepare=charts)
+
+
 def tour_strip(out: str = "docs/tour_strip.png", stops=(0, 2, 3, 7, 10, 11),
                size=(640, 360)) -> None:
     """The README's tour strip: frames of the default tour's video (as `spaceviz video
@@ -167,6 +202,9 @@ def tour_strip(out: str = "docs/tour_strip.png", stops=(0, 2, 3, 7, 10, 11),
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--economics"]:
+        economics_shot(*sys.argv[2:3])
+        sys.exit(0)
     if sys.argv[1:2] == ["--tour-strip"]:
         tour_strip(*sys.argv[2:3])
         sys.exit(0)
