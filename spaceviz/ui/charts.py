@@ -52,28 +52,41 @@ class TimeChart(pg.PlotWidget):
         self.timeline.set_time(axis_seconds_to_tdb(point.x()))
 
 
-class SunlightChart(QWidget):
+class TitledChart(QWidget):
+    """A title line (rich text, wrapped) over a TimeChart; `units` labels the y axis."""
+
+    def __init__(self, timeline: Timeline, name: str, units: tuple[str, str] | None = None,
+                 legend: bool = True, parent=None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.chart = TimeChart(timeline, self)
+        if units is not None:
+            self.chart.setLabel("left", units[0], units=units[1])
+        if legend:
+            self.chart.addLegend(offset=(10, 10))
+        layout.addWidget(self.chart)
+
+
+class SunlightChart(TitledChart):
     """The Sun's elevation above a lunar site's horizon over the coming month."""
 
     def __init__(self, timeline: Timeline, parent=None):
-        super().__init__(parent)
-        self.setObjectName("SunlightChart")
+        super().__init__(timeline, "SunlightChart", ("Sun elevation", "deg"), legend=False,
+                         parent=parent)
         self.timeline = timeline
         self.site = None
         self.window_start = None
         self.series = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-        self.chart = TimeChart(timeline, self)
-        self.chart.setLabel("left", "Sun elevation", units="deg")
+        self.summary = self.title
         self.curve = self.chart.plot(pen=pg.mkPen("#ffd060", width=2))
         self.horizon = pg.InfiniteLine(angle=0, pen=pg.mkPen("#6080ff", style=pg.QtCore.Qt.DashLine))
         self.chart.addItem(self.horizon)
         self.lit_fill = self.chart.plot(pen=None, fillLevel=0, brush=(255, 210, 80, 50))
-        layout.addWidget(self.chart)
         timeline.time_changed.connect(self._time_moved)
 
     def set_site(self, site: Site | None) -> None:
@@ -109,26 +122,16 @@ class SunlightChart(QWidget):
             f"longest day {self.series.longest_daylight_days():.1f} d.")
 
 
-class FacilityChart(QWidget):
+class FacilityChart(TitledChart):
     """A facility's mined, stored and delivered mass over the scenario (tonnes)."""
 
     SERIES = (("mined_kg", "mined", "#4cff73"), ("stored_kg", "stored", "#ffb030"),
               ("delivered_kg", "delivered", "#66a3ff"))
 
     def __init__(self, timeline: Timeline, parent=None):
-        super().__init__(parent)
-        self.setObjectName("FacilityChart")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel(self)
-        self.title.setWordWrap(True)
-        layout.addWidget(self.title)
-        self.chart = TimeChart(timeline, self)
-        self.chart.setLabel("left", "Mass", units="t")
-        self.chart.addLegend(offset=(10, 10))
+        super().__init__(timeline, "FacilityChart", ("Mass", "t"), parent=parent)
         self.curves = {key: self.chart.plot(pen=pg.mkPen(color, width=2), name=label)
                        for key, label, color in self.SERIES}
-        layout.addWidget(self.chart)
 
     def set_facility(self, sim, name: str | None) -> None:
         if sim is None or name is None:
@@ -141,25 +144,16 @@ class FacilityChart(QWidget):
                            "(click to move the timeline)")
 
 
-class ShipChart(QWidget):
+class ShipChart(TitledChart):
     """A ship's mass and the propellant aboard over its flight (tonnes): steps at impulsive
     burns and refuelling, slopes while an electric engine thrusts."""
 
     SAMPLES = 2000
 
     def __init__(self, timeline: Timeline, parent=None):
-        super().__init__(parent)
-        self.setObjectName("ShipChart")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel(self)
-        layout.addWidget(self.title)
-        self.chart = TimeChart(timeline, self)
-        self.chart.setLabel("left", "Mass", units="t")
-        self.chart.addLegend(offset=(10, 10))
+        super().__init__(timeline, "ShipChart", ("Mass", "t"), parent=parent)
         self.mass = self.chart.plot(pen=pg.mkPen("#ff9a40", width=2), name="ship")
         self.propellant = self.chart.plot(pen=pg.mkPen("#5ad8ff", width=2), name="propellant")
-        layout.addWidget(self.chart)
 
     def set_ship(self, ship) -> None:
         plan = ship.plan
@@ -172,21 +166,13 @@ class ShipChart(QWidget):
                            "(click to move the timeline)")
 
 
-class EconomicsChart(QWidget):
+class EconomicsChart(TitledChart):
     """Cumulative value, cost and net over the scenario (USD) for the whole scenario or one
     facility or ship, with the band of low and high prices shaded, the break-even date
     marked; click to move the timeline."""
 
     def __init__(self, timeline: Timeline, parent=None):
-        super().__init__(parent)
-        self.setObjectName("EconomicsChart")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.title = QLabel(self)
-        self.title.setWordWrap(True)
-        layout.addWidget(self.title)
-        self.chart = TimeChart(timeline, self)
-        self.chart.addLegend(offset=(10, 10))
+        super().__init__(timeline, "EconomicsChart", parent=parent)
         self.zero = pg.InfiniteLine(angle=0, pen=pg.mkPen("#808080", width=1))
         self.chart.addItem(self.zero)
         self.bands = {}
@@ -211,7 +197,6 @@ class EconomicsChart(QWidget):
                                           label="break-even", labelOpts={"position": 0.06,
                                                                          "color": "#ffd24c"})
         self.chart.addItem(self.break_even)
-        layout.addWidget(self.chart)
         self.owner: str | None = None
 
     def set_economics(self, economics, owner: str | None, title: str) -> None:
