@@ -218,25 +218,23 @@ def encode_frames(render_frame: Callable[[int], np.ndarray], count: int, out: st
                   size: tuple[int, int], fps: float, quality: str = "medium",
                   progress: Callable[[Progress], None] | None = None,
                   cancel: threading.Event | None = None) -> Path:
-    """Render `count` frames with `render_frame(k)` and encode them into `out` (atomic)."""
+    """Render `count` frames with `render_frame(k)` and encode them into `out` (atomic): one
+    chunk of every frame (the loop of `encode_chunk`), with progress."""
     out = Path(out)
     part = out.with_name(out.name + ".part")
     started = wallclock.perf_counter()
-    writer = Mp4Writer(part, size, fps, quality)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(Progress(done, count, wallclock.perf_counter() - started))
+
     try:
-        for k in range(count):
-            if cancel is not None and cancel.is_set():
-                raise ExportCancelled()
-            frame = render_frame(k)
-            if frame.shape[:2] != (size[1], size[0]):
-                raise RuntimeError(f"frame {k} is {frame.shape[1]}x{frame.shape[0]}, not {size}")
-            writer.put(frame[..., :3])
-            if progress is not None:
-                progress(Progress(k + 1, count, wallclock.perf_counter() - started))
-        writer.close()
+        encode_chunk(render_frame, range(count), part, size, fps, quality, tick, cancel).close()
         os.replace(part, out)
     except BaseException:
-        writer.abort()
         if part.exists():
             part.unlink()
         raise
