@@ -72,6 +72,7 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
         prepare(window, app)
     grab_png(window, out)
     window.close()
+    window.deleteLater()  # its scene and GL context go with it (callers may open more windows)
     QCoreApplication.processEvents()
     import numpy as np
 
