@@ -2,6 +2,8 @@
 
 Opens the main window on a scenario, waits for the first frames, grabs the window (3D view
 included) and writes a PNG. Used for the README and to measure start-up to first frame.
+`--economics`, `--tour-strip`, `--presentation` and `--authoring` make the README's other
+pictures (`make screenshot`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import time as wallclock
 from pathlib import Path
 
 
-def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: str | None = "Earth",
+def snapshot(out: str | None, scenario: str | None = None, size=(1600, 940), select: str | None = "Earth",
              settle_frames: int = 3, fly_to: str | None = None, at: str | None = None,
              play: bool = True, prepare=None) -> dict:
     from PySide6.QtCore import QCoreApplication
@@ -70,7 +72,8 @@ def snapshot(out: str, scenario: str | None = None, size=(1600, 940), select: st
         app.processEvents()
     if prepare is not None:
         prepare(window, app)
-    grab_png(window, out)
+    if out is not None:  # None: only `prepare`'s pictures are wanted
+        grab_png(window, out)
     window.close()
     window.deleteLater()  # its scene and GL context go with it (callers may open more windows)
     QCoreApplication.processEvents()
@@ -148,8 +151,6 @@ def economics_shot(out: str = "docs/economics.png", facility: str = "Shackleton 
                    width: int = 860) -> None:
     """The README's economics picture: the charts dock with the whole scenario's economics,
     above it with one facility's production and economics, at the scenario's end."""
-    import tempfile
-
     import numpy as np
 
     from spaceviz.export.screenshot import write_png
@@ -171,8 +172,7 @@ def economics_shot(out: str = "docs/economics.png", facility: str = "Shackleton 
         write_png(out, np.ascontiguousarray(np.concatenate([top[:, :width_px],
                                                             bottom[:, :width_px]], axis=0)))
 
-    with tempfile.TemporaryDirectory() as folder:  # the window itself is not wanted
-        snapshot(str(Path(folder) / "window.png"), select=None, play=False, prepare=charts)
+    snapshot(None, select=None, play=False, prepare=charts)
 
 
 def tour_strip(out: str = "docs/tour_strip.png", stops=(0, 2, 3, 7, 10, 11),
@@ -202,18 +202,14 @@ def tour_strip(out: str = "docs/tour_strip.png", stops=(0, 2, 3, 7, 10, 11),
     write_png(out, np.ascontiguousarray(np.concatenate(rows, axis=0)[..., :3]))
 
 
+DOC_PICTURES = {"--economics": economics_shot, "--tour-strip": tour_strip,
+                "--presentation": presentation_shot, "--authoring": authoring_shots}
+"""`python -m spaceviz.ui.snapshot --KIND [OUT]`: one of the README's other pictures."""
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--economics"]:
-        economics_shot(*sys.argv[2:3])
-        sys.exit(0)
-    if sys.argv[1:2] == ["--tour-strip"]:
-        tour_strip(*sys.argv[2:3])
-        sys.exit(0)
-    if sys.argv[1:2] == ["--presentation"]:
-        presentation_shot(*sys.argv[2:3])
-        sys.exit(0)
-    if sys.argv[1:2] == ["--authoring"]:
-        authoring_shots(*sys.argv[2:3])
+    if sys.argv[1:2] and sys.argv[1] in DOC_PICTURES:
+        DOC_PICTURES[sys.argv[1]](*sys.argv[2:3])
         sys.exit(0)
     result = snapshot(sys.argv[1] if len(sys.argv) > 1 else "docs/app.png",
                       sys.argv[2] if len(sys.argv) > 2 else None)
