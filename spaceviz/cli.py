@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -490,6 +491,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nspaceviz: cancelled; no output was written", file=sys.stderr)
         return EXIT_CANCELLED
+    except BrokenPipeError:
+        # the reader stopped early (`spaceviz report ... | head`): not an error; stdout goes
+        # to /dev/null so that Python's flush at exit does not complain again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except SystemExit as exc:  # argparse: 2 for bad arguments, 0 for --help/--version
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USER
     except Exception as exc:  # noqa: BLE001 (the last line of defence)

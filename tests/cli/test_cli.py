@@ -231,3 +231,25 @@ def test_an_8k_dome_master(run_cli, tmp_path, data_dir):
     pixels = np.asarray(Image.open(out).convert("RGB"))
     assert pixels.shape == (8192, 8192, 3)
     assert pixels[:64, :64].max() == 0 and pixels[4090:4102, 4090:4102, 0].min() > 200
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    """`spaceviz where ... | head -1`: the pipe closes under a long JSON answer; the command
+    ends quietly with exit 0, not with 'internal error' and a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, SPACEVIZ_LOG_DIR=str(tmp_path / "logs"),
+               SPACEVIZ_CONFIG_DIR=str(tmp_path / "config"))
+    done = subprocess.run(
+        f"{sys.executable} -m spaceviz where Moon --at 2030-01-01 --origin Earth | head -c 1",
+        shell=True, capture_output=True, text=True, timeout=120, env=env,
+        executable="/bin/bash")
+    assert done.stdout == "{"
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    pipestatus = subprocess.run(
+        f"{sys.executable} -m spaceviz where Moon --at 2030-01-01 --origin Earth | head -c 1 "
+        ">/dev/null; echo ${PIPESTATUS[0]}", shell=True, capture_output=True, text=True,
+        timeout=120, env=env, executable="/bin/bash")
+    assert pipestatus.stdout.strip() == "0"
