@@ -191,6 +191,27 @@ def test_labels_keep_clear_of_overlays_and_other_objects_markers():
     assert side[2] == 0  # the focus keeps its right-hand place over the disc
 
 
+def test_a_planet_flanked_by_lower_ranking_markers_keeps_its_name():
+    """The Earth at the default story's start has parked ships beside its disc on both sides:
+    its name covers a ship's marker rather than vanish; a name never covers the marker of an
+    object that ranks as high, and still prefers a clean place."""
+    from spaceviz.render.layers.labels import place_labels
+
+    earth = np.array([[[108.0, 93.0, 150.0, 107.0], [50.0, 93.0, 92.0, 107.0]]])
+    ships = np.full((2, 2, 4), np.nan)  # parked ships: markers only
+    candidates = np.concatenate([earth, ships])
+    screen = np.array([[100.0, 100.0], [115.0, 100.0], [85.0, 100.0]])
+    markers = np.array([[96.0, 96.0, 104.0, 104.0], [110.0, 95.0, 120.0, 105.0],
+                        [80.0, 95.0, 90.0, 105.0]])
+    planet_over_ships = np.array([3.5, 0.5, 0.5])
+    assert place_labels(candidates, screen, planet_over_ships, 1.0, None, [], markers)[0] == 0
+    equal_ranks = np.array([3.5, 3.5, 3.5])
+    assert place_labels(candidates, screen, equal_ranks, 1.0, None, [], markers)[0] == -1
+    left_clear = markers.copy()
+    left_clear[2] = np.nan  # nothing on the left: the clean place wins
+    assert place_labels(candidates, screen, planet_over_ships, 1.0, None, [], left_clear)[0] == 1
+
+
 def test_jupiter_is_drawn_oblate(make_scene):
     """Seen from its equator plane, Jupiter's disc is 66,854 / 71,492 = 0.935 as tall (along
     its projected pole) as wide (IAU 2015 radii)."""

@@ -111,9 +111,12 @@ def place_labels(candidates: np.ndarray, screen_xy: np.ndarray, priority: np.nda
     y1 with NaN for impossible places) each label takes, -1 for none: greedily by priority
     (`first` before all), the first place that overlaps no shown label, no reserved region
     (the overlays) and no other object's drawn marker (`markers` (N, 4); the focus may cover
-    markers), and whose object is not within `radius_px` of a shown one."""
+    markers), and whose object is not within `radius_px` of a shown one. When every place
+    is blocked by markers, a name may cover those of objects that rank below it (a planet
+    flanked by parked ships keeps its name), never those that rank as high or higher."""
     n = len(candidates)
-    order = np.argsort(-np.asarray(priority, dtype=float), kind="stable")
+    priority = np.asarray(priority, dtype=float)
+    order = np.argsort(-priority, kind="stable")
     if first is not None:
         order = np.concatenate([[first], order[order != first]])
     side = np.full(n, -1)
@@ -130,13 +133,16 @@ def place_labels(candidates: np.ndarray, screen_xy: np.ndarray, priority: np.nda
         if not (np.isfinite(px) and np.isfinite(py)) or any(
                 abs(px - qx) < radius_px and abs(py - qy) < radius_px for qx, qy in points):
             continue
-        for k, box in enumerate(candidates[index]):
-            if not np.all(np.isfinite(box)) or any(overlaps(box, b) for b in taken):
-                continue
-            if index != first and any(overlaps(box, m) for j, m in visible_markers if j != index):
-                continue
-            side[index] = k
-            taken.append(tuple(box))
+        free = [k for k, box in enumerate(candidates[index])
+                if np.all(np.isfinite(box)) and not any(overlaps(box, b) for b in taken)]
+        blocking = [[j for j, m in visible_markers if j != index and overlaps(box, m)]
+                    for box in candidates[index]]
+        chosen = next((k for k in free if index == first or not blocking[k]), None)
+        if chosen is None:  # only markers in the way: those that rank below may be covered
+            chosen = next((k for k in free if all(priority[j] < priority[index]
+                                                  for j in blocking[k])), None)
+        if chosen is not None:
+            side[index] = chosen
+            taken.append(tuple(candidates[index][chosen]))
             points.append((px, py))
-            break
     return side
